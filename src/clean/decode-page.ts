@@ -1,0 +1,114 @@
+import { PermanentError } from '../errors.js';
+import type { RawPage } from '../raw/raw-page.js';
+
+export type PageFormat = 'html' | 'text';
+
+export interface DecodedPage {
+  format: PageFormat;
+  text: string;
+  charset: string;
+}
+
+/** How much of the start of a page is sniffed for its format and a <meta charset>. */
+const SNIFF_BYTES = 4096;
+/** A text page has next to no control characters; past this share it is binary. */
+const MAX_CONTROL_CHAR_RATIO = 0.01;
+
+/** Magic numbers of formats that are sometimes served or saved as pages but are not pages. */
+const BINARY_SIGNATURES: Array<[string, number[]]> = [
+  ['PDF', [0x25, 0x50, 0x44, 0x46, 0x2d]],
+  ['gzip', [0x1f, 0x8b]],
+  ['zip', [0x50, 0x4b, 0x03, 0x04]],
+  ['PNG', [0x89, 0x50, 0x4e, 0x47]],
+  ['JPEG', [0xff, 0xd8, 0xff]],
+  ['GIF', [0x47, 0x49, 0x46, 0x38]],
+  ['ELF', [0x7f, 0x45, 0x4c, 0x46]],
+];
+
+function startsWith(body: Uint8Array, signature: number[]): boolean {
+  return signature.every((byte, i) => body[i] === byte);
+}
+
+function charsetFromBom(body: Uint8Array): string | null {
+  if (startsWith(body, [0xef, 0xbb, 0xbf])) return 'utf-8';
+  if (startsWith(body, [0xff, 0xfe])) return 'utf-16le';
+  if (startsWith(body, [0xfe, 0xff])) return 'utf-16be';
+  return null;
+}
+
+function charsetFromContentType(contentType: string | null): string | null {
+  const match = contentType?.match(/charset\s*=\s*["']?([\w.:-]+)/i);
+  return match?.[1]?.toLowerCase() ?? null;
+}
+
+function charsetFromMeta(head: string): string | null {
+  const match =
+    head.match(/<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i) ??
+    head.match(/<meta[^>]+content\s*=\s*["'][^"']*charset=([\w.:-]+)/i);
+  return match?.[1]?.toLowerCase() ?? null;
+}
+
+function looksLikeHtml(head: string): boolean {
+  return /^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|article|p)\b/i.test(
+    head,
+  );
+}
+
+/**
+ * Turns a raw page into text and says whether it is HTML or plain text. Refuses, with a
+ * reason an operator can act on, what is not a page: empty, binary, PDF, JSON, undecodable.
+ */
+export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): DecodedPage {
+  const { body } = raw;
+  if (body.length === 0) throw new PermanentError('CONTENT_EMPTY', 'empty page (0 bytes)');
+  for (const [name, signature] of BINARY_SIGNATURES) {
+    if (startsWith(body, signature)) {
+      throw new PermanentError('CONTENT_BINARY', `a ${name} file, not a page`);
+    }
+  }
+  const bom = charsetFromBom(body);
+  const headLatin1 = Buffer.from(body.subarray(0, SNIFF_BYTES)).toString('latin1');
+  const html = looksLikeHtml(headLatin1.replace(/^\uFEFF|^ï»¿/, ''));
+  const declared =
+    bom ?? charsetFromContentType(raw.contentType) ?? (html ? charsetFromMeta(headLatin1) : null);
+  const charset = declared ?? 'utf-8';
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset, { fatal: true });
+  } catch {
+    throw new PermanentError('CONTENT_CHARSET', `unknown charset "${charset}"`);
+  }
+  let text: string;
+  try {
+    text = decoder.decode(body);
+  } catch {
+    throw new PermanentError(
+      'CONTENT_ENCODING',
+      declared ? `not valid ${charset}` : 'not valid UTF-8 and no charset declared',
+    );
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let control = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f) control++;
+  }
+  if (control > text.length * MAX_CONTROL_CHAR_RATIO) {
+    throw new PermanentError('CONTENT_BINARY', 'binary data, not a page');
+  }
+  if (text.trim() === '')
+    throw new PermanentError('CONTENT_EMPTY', 'page has no text (only white space)');
+  const trimmed = text.trimStart();
+  if (!html && (trimmed.startsWith('{') || trimmed.startsWith('['))) {
+    try {
+      JSON.parse(text);
+      throw new PermanentError('CONTENT_JSON', 'a JSON document, not a page');
+    } catch (error) {
+      if (error instanceof PermanentError) throw error;
+    }
+  }
+  if (!html && /^<\?xml\b/.test(trimmed) && !/<html\b/i.test(headLatin1)) {
+    throw new PermanentError('CONTENT_XML', 'an XML document, not a page');
+  }
+  return { format: html ? 'html' : 'text', text, charset };
+}

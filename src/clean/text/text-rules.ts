@@ -1,0 +1,4 @@
+/** Cleaning rules for plain-text pages, loaded from config/rules/text.json. */
+export interface TextRules {
+  version: number;
+}

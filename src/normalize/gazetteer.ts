@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { EntityType } from '../record/canonical-record.js';
+import { PermanentError } from '../errors.js';
+
+export const GazetteerEntry = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  type: EntityType,
+  aliases: z.array(z.string().min(1)).default([]),
+  region: z.string().optional(),
+  source: z.string().optional(),
+});
+export type GazetteerEntry = z.infer<typeof GazetteerEntry>;
+
+export const Gazetteer = z.object({ entities: z.array(GazetteerEntry) }).superRefine((g, ctx) => {
+  const seen = new Set<string>();
+  g.entities.forEach((e, i) => {
+    if (seen.has(e.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['entities', i, 'id'],
+        message: `duplicate id "${e.id}"`,
+      });
+    }
+    seen.add(e.id);
+  });
+});
+export type Gazetteer = z.infer<typeof Gazetteer>;
+
+/** Parses a gazetteer; a malformed one is refused with the entry and field named. */
+export function parseGazetteer(json: unknown, origin: string): Gazetteer {
+  const parsed = Gazetteer.safeParse(json);
+  if (!parsed.success) {
+    throw new PermanentError(
+      'GAZETTEER_INVALID',
+      `${origin}: invalid gazetteer\n${z.prettifyError(parsed.error)}`,
+    );
+  }
+  return parsed.data;
+}
+
+export async function loadGazetteer(path: string): Promise<Gazetteer> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new PermanentError('GAZETTEER_UNREADABLE', `${path}: cannot read gazetteer`, { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new PermanentError(
+      'GAZETTEER_INVALID',
+      `${path}: not JSON (${(cause as Error).message})`,
+      {
+        cause,
+      },
+    );
+  }
+  return parseGazetteer(json, path);
+}
