@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { ConfigSection } from './config-section.js';
 import { logSection } from './log-config.js';
 import { pathsSection } from './paths-config.js';
+import { queueSection } from './queue-config.js';
+import { sinksSection } from './sinks-config.js';
 
 /**
  * Every part of the configuration, by name. A new part is a `*-config.ts` file exporting a
@@ -11,6 +13,8 @@ import { pathsSection } from './paths-config.js';
 export const SECTIONS = {
   paths: pathsSection,
   log: logSection,
+  queue: queueSection,
+  sinks: sinksSection,
 } satisfies Record<string, ConfigSection<z.ZodObject>>;
 
 type Sections = typeof SECTIONS;

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { envList, type ConfigSection } from './config-section.js';
+
+export const SinkName = z.enum(['file', 'stream', 'webhook']);
+export type SinkName = z.infer<typeof SinkName>;
+
+export const SinksConfig = z
+  .object({
+    /** Where workers write records; several at once. @default ["file","stream"] */
+    enabled: envList(SinkName)
+      .default(['file', 'stream'])
+      .describe('Sinks the workers write (file, stream, webhook)'),
+    /** JSONL file every worker process appends to. @default "out/worker-records.jsonl" */
+    filePath: z.string().min(1).default('out/worker-records.jsonl').describe('JSONL sink file'),
+    /** Stream name, under the queue prefix (`{newsnorm}:records`). @default "records" */
+    streamName: z.string().min(1).default('records').describe('Redis Stream of records'),
+    /** Approximate cap on stream entries (XADD MAXLEN ~): old entries go first. @default 100000 */
+    streamMaxLen: z.coerce.number().int().min(1).default(100_000),
+    /** Webhook receiving one POST per record revision. @default null */
+    webhookUrl: z.string().url().nullable().default(null),
+    /** HMAC-SHA256 key signing the webhook body (X-Newsnorm-Signature). @default null */
+    webhookSecret: z.string().min(16, 'at least 16 characters').nullable().default(null),
+    /** Time allowed for one webhook POST. @default 10000 */
+    webhookTimeoutMs: z.coerce.number().int().min(1).default(10_000),
+    /** POST tries per record within one job before the job itself is retried. @default 3 */
+    webhookAttempts: z.coerce.number().int().min(1).max(20).default(3),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.enabled.includes('webhook')) return;
+    if (!c.webhookUrl) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhookUrl'],
+        message: 'the webhook sink needs a URL',
+      });
+    }
+    if (!c.webhookSecret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhookSecret'],
+        message: 'the webhook sink needs a signing secret',
+      });
+    }
+  });
+export type SinksConfig = z.infer<typeof SinksConfig>;
+
+export const sinksSection: ConfigSection<typeof SinksConfig> = {
+  schema: SinksConfig,
+  env: {
+    enabled: 'NEWSNORM_SINKS',
+    filePath: 'NEWSNORM_SINK_FILE',
+    streamName: 'NEWSNORM_STREAM',
+    streamMaxLen: 'NEWSNORM_STREAM_MAXLEN',
+    webhookUrl: 'NEWSNORM_WEBHOOK_URL',
+    webhookSecret: 'NEWSNORM_WEBHOOK_SECRET',
+    webhookTimeoutMs: 'NEWSNORM_WEBHOOK_TIMEOUT_MS',
+    webhookAttempts: 'NEWSNORM_WEBHOOK_ATTEMPTS',
+  },
+};
