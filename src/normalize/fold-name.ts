@@ -1,0 +1,33 @@
+/** Apostrophe-like marks that stand for ʿayn, hamza or elision and carry no letter of their own. */
+const APOSTROPHES = /['’‘`´ʿʾʻʼ′]/g;
+
+/** Combining marks left by NFD: dots, macrons, acutes and cedillas of scholarly transliteration. */
+const COMBINING_MARKS = /\p{M}/gu;
+
+/** Letters that NFD does not decompose but that transliterations use for plain Latin ones. */
+const LETTER_FOLDS: Record<string, string> = {
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  đ: 'd',
+  ð: 'dh',
+  þ: 'th',
+};
+const FOLDED_LETTERS = /[ıłøæœßđðþ]/g;
+
+/**
+ * Folds one word the way every spelling of a name agrees on: lower case, diacritics and
+ * apostrophes removed ("Ḩawar" → "hawar", "Hay’at" → "hayat"). Letters are otherwise kept, so
+ * two words with the same fold are the same spelling.
+ */
+export function foldWord(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(APOSTROPHES, '')
+    .replace(FOLDED_LETTERS, (c) => LETTER_FOLDS[c] ?? c);
+}

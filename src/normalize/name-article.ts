@@ -1,0 +1,50 @@
+import type { NameToken } from './name-tokens.js';
+
+/**
+ * Spellings of the Arabic article "al-", including its assimilation to sun letters
+ * (ash-Sham, ad-Dumayr, ez-Zor) and the French "el"/"ech".
+ */
+const ARTICLES = new Set([
+  'al',
+  'el',
+  'il',
+  'ul',
+  'ar',
+  'as',
+  'ad',
+  'an',
+  'at',
+  'az',
+  'ash',
+  'ath',
+  'adh',
+  'er',
+  'es',
+  'ed',
+  'en',
+  'et',
+  'ez',
+  'esh',
+  'eth',
+  'edh',
+  'ech',
+]);
+
+/** Articles that are not also English words, so "al Rahiba" with a space is still an article. */
+const UNAMBIGUOUS_ARTICLES = new Set(['al', 'el']);
+
+/** True when a folded word is a spelling of the article. */
+export function isArticle(folded: string): boolean {
+  return ARTICLES.has(folded);
+}
+
+/**
+ * True when `token` is an article introducing `next` in running text: joined by a hyphen
+ * (also a broken one, "al- Ruhaybah"), or "al"/"el" before a capitalised word ("Al Kubri").
+ * English words that look like articles ("as", "an", "at") only count with a hyphen.
+ */
+export function introducesName(token: NameToken, next: NameToken | undefined): boolean {
+  if (next === undefined || !isArticle(token.folded)) return false;
+  if (next.gap === 'hyphen') return true;
+  return next.gap === 'space' && next.capital && UNAMBIGUOUS_ARTICLES.has(token.folded);
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createNameMatcher } from '../../src/normalize/create-name-matcher.js';
+import { loadGazetteer } from '../../src/normalize/gazetteer.js';
+import type { NameMatcher } from '../../src/normalize/name-matcher.js';
+
+const GAZETTEER_PATH = new URL('../../config/gazetteer.json', import.meta.url).pathname;
+
+/** Sentences from the seed pages, with the mentions (surface → entity id) in text order. */
+const SEED_SENTENCES: Array<{ text: string; mentions: Array<[string, string]> }> = [
+  {
+    text: 'However, the Russian TV network RT reported that many militants, meanly from the towns of al- Ruhaybah and Jayrud, had agreed on a possible reconciliation agreement with the Damascus government.',
+    mentions: [
+      ['al- Ruhaybah', 'ruhaybah'],
+      ['Jayrud', 'jayrud'],
+      ['Damascus', 'damascus'],
+    ],
+  },
+  {
+    text: 'On September 29, representatives of the Syrian opposition and the Free Syrian Army (FSA) groups in the Eastern Qalamun region met with Russian officials in Jayrud town in the eastern Qalamun region, according to pro-opposition sources.',
+    mentions: [
+      ['Free Syrian Army', 'free-syrian-army'],
+      ['FSA', 'free-syrian-army'],
+      ['Eastern Qalamun', 'eastern-qalamoun'],
+      ['Jayrud', 'jayrud'],
+      ['eastern Qalamun', 'eastern-qalamoun'],
+    ],
+  },
+  {
+    text: 'However, the FSA will not likely agree to the Syrian government demands mostly because of a pressure that it faces from Hay’at Tahrir al-Sham (formerly Jabhat al-Nusra, the Syrian branch of al-Qaeda).',
+    mentions: [
+      ['FSA', 'free-syrian-army'],
+      ['Hay’at Tahrir al-Sham', 'hayat-tahrir-al-sham'],
+      ['Jabhat al-Nusra', 'jabhat-al-nusra'],
+    ],
+  },
+  {
+    text: 'The Eastern Qalamoun region consists of the cities and towns of Jeroud, Rahiba, Nasiriyah, al-Atna and al-Dumayr.',
+    mentions: [
+      ['Eastern Qalamoun', 'eastern-qalamoun'],
+      ['Jeroud', 'jayrud'],
+      ['Rahiba', 'ruhaybah'],
+      ['Nasiriyah', 'nasiriyah-rif-dimashq'],
+      ['al-Atna', 'atna'],
+      ['al-Dumayr', 'dumayr'],
+    ],
+  },
+  {
+    text: 'Keywords:  Syria Qalamoun',
+    mentions: [['Qalamoun', 'qalamoun']],
+  },
+  {
+    text: 'most of FSA fighters want to stay and join the pro-government Nation Defense Forces (NDF).',
+    mentions: [
+      ['FSA', 'free-syrian-army'],
+      ['Nation Defense Forces', 'national-defence-forces'],
+      ['NDF', 'national-defence-forces'],
+    ],
+  },
+];
+
+describe('findMentions on seed sentences', () => {
+  let matcher: NameMatcher;
+  it('loads the default gazetteer', async () => {
+    matcher = createNameMatcher(await loadGazetteer(GAZETTEER_PATH));
+  });
+
+  for (const { text, mentions } of SEED_SENTENCES) {
+    it(`finds ${mentions.map(([s]) => s).join(', ')}`, () => {
+      const found = matcher.findMentions(text);
+      expect(found.map((m) => [m.surface, m.entity.id])).toEqual(mentions);
+      let previousEnd = 0;
+      for (const m of found) {
+        expect(text.slice(m.start, m.end)).toBe(m.surface);
+        expect(m.start).toBeGreaterThanOrEqual(previousEnd);
+        previousEnd = m.end;
+      }
+    });
+  }
+
+  it('keeps Eastern Qalamun apart from Qalamun', () => {
+    const [eastern] = matcher.findMentions('in Eastern Qalamun today');
+    const [plain] = matcher.findMentions('in Qalamun today');
+    expect(eastern?.entity.id).toBe('eastern-qalamoun');
+    expect(plain?.entity.id).toBe('qalamoun');
+  });
+
+  it('ignores lower-case common words and unknown capitalised names', () => {
+    expect(matcher.findMentions('the army went home as planned in Springfield')).toEqual([]);
+  });
+});
