@@ -1,0 +1,64 @@
+/** One line of a text page, with its indentation kept for comment threading. */
+export interface TextLine {
+  /** Line number, from 0. */
+  index: number;
+  /** The line without leading and trailing white space. */
+  text: string;
+  /** Leading white space, in columns (a tab counts as 4). */
+  indent: number;
+}
+
+/** A run of non-empty lines, with the blank lines that surround it. */
+export interface TextBlock {
+  lines: TextLine[];
+  blankBefore: number;
+  blankAfter: number;
+}
+
+const TAB_COLUMNS = 4;
+
+export function splitLines(text: string): TextLine[] {
+  return text.split(/\r\n|\r|\n/).map((raw, index) => {
+    const lead = /^[\t \u00a0]*/.exec(raw)?.[0] ?? '';
+    let indent = 0;
+    for (const c of lead) indent += c === '\t' ? TAB_COLUMNS : 1;
+    return { index, text: raw.trim(), indent };
+  });
+}
+
+/**
+ * Groups the kept lines into blocks. A dropped line separates blocks as a blank line would.
+ * blankBefore / blankAfter count the blank lines right before and after the block.
+ */
+export function toBlocks(lines: TextLine[], kept: (line: TextLine) => boolean): TextBlock[] {
+  const blanksAround = (from: number, step: 1 | -1): number => {
+    let n = 0;
+    for (let i = from + step; i >= 0 && i < lines.length && lines[i]!.text === ''; i += step) n++;
+    return n;
+  };
+  const blocks: TextBlock[] = [];
+  let current: TextLine[] = [];
+  const flush = () => {
+    const first = current[0];
+    const last = current.at(-1);
+    if (first && last) {
+      blocks.push({
+        lines: current,
+        blankBefore: blanksAround(first.index, -1),
+        blankAfter: blanksAround(last.index, 1),
+      });
+    }
+    current = [];
+  };
+  for (const line of lines) {
+    if (line.text !== '' && kept(line)) current.push(line);
+    else flush();
+  }
+  flush();
+  return blocks;
+}
+
+/** The block's text: its lines joined by a space (hard-wrapped prose) or a newline. */
+export function blockText(block: TextBlock, joiner: ' ' | '\n' = ' '): string {
+  return block.lines.map((l) => l.text).join(joiner);
+}
