@@ -1,10 +1,22 @@
-import { PermanentError } from '../../errors.js';
-import type { CleanPage } from '../clean-page.js';
+import { load } from 'cheerio/slim';
+import type { Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import type { CleanPage, Removal } from '../clean-page.js';
+import { extractComments } from './extract-comments.js';
+import { extractMetadata, type PageMetadata } from './extract-metadata.js';
+import { findMainContent } from './find-main-content.js';
+import type { HtmlRules, SiteProfile } from './html-rules.js';
+import { prunePage } from './prune-page.js';
+import { renderBlocks } from './render-blocks.js';
 
-/** Site profiles and HTML cleaning rules, loaded once from config/. */
-export interface HtmlRules {
-  sites: unknown[];
-}
+export type { HtmlRules } from './html-rules.js';
+export { loadHtmlRules } from './load-html-rules.js';
+
+/**
+ * Under this many characters of body the first method under-delivered, and the next one in
+ * the cascade is tried (readability's DEFAULT_CHAR_THRESHOLD).
+ */
+const MIN_BODY_CHARS = 500;
 
 export interface CleanHtmlInput {
   html: string;
@@ -12,7 +24,128 @@ export interface CleanHtmlInput {
   url: string | null;
 }
 
-/** Extracts the article from an HTML page. */
-export function cleanHtml(_input: CleanHtmlInput, _rules: HtmlRules): CleanPage {
-  throw new PermanentError('FORMAT_UNSUPPORTED', 'HTML extraction is not built yet');
+interface Extraction {
+  paragraphs: string[];
+  comments: CleanPage['comments'];
+  removed: Removal[];
+  metadata: PageMetadata;
+}
+
+/** The site profile whose host is the page's host or a parent domain of it. */
+export function matchSiteProfile(
+  sites: readonly SiteProfile[],
+  url: string | null,
+): SiteProfile | null {
+  if (!url) return null;
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  return (
+    sites.find((site) =>
+      site.hosts.some((h) => host === h.toLowerCase() || host.endsWith(`.${h.toLowerCase()}`)),
+    ) ?? null
+  );
+}
+
+function compileLines(profile: SiteProfile | null): RegExp[] {
+  return profile ? profile.dropLines.map((line) => new RegExp(line, 'iu')) : [];
+}
+
+function filterLines(
+  paragraphs: string[],
+  rules: HtmlRules,
+  profile: SiteProfile | null,
+  title: string,
+  removed: Removal[],
+): string[] {
+  const siteLines = compileLines(profile);
+  return paragraphs.filter((text) => {
+    if (title !== '' && text === title) {
+      removed.push({ rule: 'headline', text });
+      return false;
+    }
+    const siteLine = siteLines.find((regex) => regex.test(text));
+    if (siteLine && profile) {
+      removed.push({ rule: `site:${profile.name}`, text });
+      return false;
+    }
+    const match = rules.boilerplateLines.find(({ regex }) => regex.test(text));
+    if (match) {
+      removed.push({ rule: match.rule, text });
+      return false;
+    }
+    return true;
+  });
+}
+
+function extractOnce(
+  input: CleanHtmlInput,
+  rules: HtmlRules,
+  profile: SiteProfile | null,
+  byName: boolean,
+): Extraction {
+  const $ = load(parseDocument(input.html));
+  const metadata = extractMetadata($, input.url);
+  const { comments, removed } = extractComments($, rules);
+  removed.push(...prunePage($, rules, { byName, profile }));
+  const body = ($('body')[0] ?? $.root()[0]) as Element | undefined;
+  let nodes: Element[] = [];
+  const kept = profile?.keep
+    .map((selector) => $(selector).toArray()[0])
+    .find((node): node is Element => node !== undefined);
+  if (kept) {
+    nodes = [kept];
+  } else if (body) {
+    const main = findMainContent(body, rules, metadata.title);
+    removed.push(...main.removed);
+    nodes = main.nodes;
+  }
+  const paragraphs = filterLines(renderBlocks(nodes), rules, profile, metadata.title, removed);
+  return { paragraphs, comments, removed, metadata };
+}
+
+function charCount(paragraphs: readonly string[]): number {
+  return paragraphs.reduce((n, p) => n + p.length, 0);
+}
+
+/**
+ * Extracts the article from an HTML page: body paragraphs, metadata and reader comments, with
+ * every removed block reported under the rule that removed it. A fallback cascade runs only
+ * when the previous method under-delivered: strict pruning, then pruning without class/id
+ * names, then the JSON-LD articleBody.
+ */
+export function cleanHtml(input: CleanHtmlInput, rules: HtmlRules): CleanPage {
+  const profile = matchSiteProfile(rules.sites, input.url);
+  let best = extractOnce(input, rules, profile, true);
+  if (charCount(best.paragraphs) < MIN_BODY_CHARS) {
+    const lenient = extractOnce(input, rules, profile, false);
+    if (charCount(lenient.paragraphs) > charCount(best.paragraphs)) best = lenient;
+  }
+  const { metadata } = best;
+  let paragraphs = best.paragraphs;
+  if (
+    charCount(paragraphs) < MIN_BODY_CHARS &&
+    metadata.articleBody &&
+    metadata.articleBody.length > charCount(paragraphs)
+  ) {
+    paragraphs = metadata.articleBody
+      .split(/\n\s*\n|\r\n\s*\r\n/)
+      .map((p) => p.replace(/\s+/g, ' ').trim())
+      .filter((p) => p !== '');
+  }
+  return {
+    title: metadata.title,
+    body: paragraphs.join('\n\n'),
+    publishedAt: metadata.publishedAt,
+    authors: metadata.authors,
+    tags: metadata.tags,
+    lang: metadata.lang,
+    site: metadata.site,
+    canonicalUrl: metadata.canonicalUrl,
+    comments: best.comments,
+    removed: best.removed,
+  };
 }

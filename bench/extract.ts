@@ -1,0 +1,101 @@
+/**
+ * Article-extraction benchmark: our HTML cleaner against @mozilla/readability on jsdom, over
+ * the same pages in the same run, scored with the benchmark's own score.mjs.
+ *
+ *   npm run bench:extract [-- --only ours] [--per-doc FILE]
+ */
+import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Readability } from '@mozilla/readability';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { cleanHtml } from '../src/clean/html/clean-html.js';
+import { loadHtmlRules } from '../src/clean/html/load-html-rules.js';
+import {
+  benchPaths,
+  loadScorer,
+  readCases,
+  scorePredictions,
+  type BenchCase,
+  type BenchScore,
+} from './bench-cases.js';
+
+interface Run {
+  name: string;
+  predictions: Map<string, string>;
+  msPerPage: number;
+}
+
+function timeRun(
+  name: string,
+  cases: readonly BenchCase[],
+  extract: (c: BenchCase) => string,
+): Run {
+  const predictions = new Map<string, string>();
+  const start = performance.now();
+  for (const c of cases) predictions.set(c.id, extract(c));
+  return { name, predictions, msPerPage: (performance.now() - start) / cases.length };
+}
+
+function readabilityText(c: BenchCase): string {
+  const virtualConsole = new VirtualConsole();
+  const dom = new JSDOM(c.html, { url: c.url, virtualConsole });
+  const article = new Readability(dom.window.document).parse();
+  dom.window.close();
+  return article?.textContent ?? '';
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      'per-doc': { type: 'string' },
+    },
+  });
+  const paths = benchPaths();
+  if (!paths) {
+    console.error('bench:extract: ../shared/bench/cases.jsonl not found; nothing to measure');
+    process.exitCode = 2;
+    return;
+  }
+  const cases = await readCases(paths.cases);
+  const scorer = await loadScorer(paths.scorer);
+  // General rules only: site profiles must not carry the benchmark.
+  const rules = { ...(await loadHtmlRules({ sitesDir: 'config/sites' })), sites: [] };
+
+  const runs: Run[] = [];
+  const ours = timeRun(
+    'newsnorm',
+    cases,
+    (c) => cleanHtml({ html: c.html, url: c.url }, rules).body,
+  );
+  runs.push(ours);
+  if (values.only !== 'ours') runs.push(timeRun('readability', cases, readabilityText));
+
+  const row = (run: Run, score: BenchScore): string =>
+    [
+      run.name.padEnd(12),
+      `F1 ${scorer.fmt(score.f1)}`,
+      `precision ${scorer.fmt(score.precision)}`,
+      `recall ${scorer.fmt(score.recall)}`,
+      `empty ${score.empty}/${score.pages}`,
+      `${run.msPerPage.toFixed(2)} ms/page`,
+    ].join('  ');
+  console.log(`pages: ${cases.length} (${paths.cases})`);
+  for (const run of runs) {
+    const { score, pages } = scorePredictions(scorer, cases, run.predictions);
+    console.log(row(run, score));
+    if (run === ours && values['per-doc']) {
+      const lines = pages.map((p) => JSON.stringify({ ...p, text: run.predictions.get(p.id) }));
+      await writeFile(values['per-doc'], `${lines.join('\n')}\n`);
+    }
+  }
+  const other = runs[1];
+  if (other) {
+    console.log(
+      `speed: newsnorm is ${(other.msPerPage / ours.msPerPage).toFixed(1)}x readability's pages per second`,
+    );
+  }
+}
+
+await main();

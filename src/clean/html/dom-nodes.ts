@@ -1,0 +1,91 @@
+import type { AnyNode, Element, Text } from 'domhandler';
+
+/** Elements that end a line of text: rendered as paragraph breaks, scored as blocks. */
+export const BLOCK_TAGS: ReadonlySet<string> = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+]);
+
+/** True for element nodes, including <script> and <style> (which htmlparser2 types apart). */
+export function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+export function isTextNode(node: AnyNode): node is Text {
+  return node.type === 'text';
+}
+
+/** Concatenated text of a subtree, as the HTML holds it (white space not collapsed). */
+export function rawText(node: AnyNode): string {
+  if (isTextNode(node)) return node.data;
+  if (!isElement(node) && node.type !== 'root') return '';
+  let out = '';
+  for (const child of (node as Element).children) out += rawText(child);
+  return out;
+}
+
+/** Text of a subtree with white space collapsed, for reports and short comparisons. */
+export function collapsedText(node: AnyNode): string {
+  return rawText(node).replace(/\s+/g, ' ').trim();
+}
+
+/** Class and id of an element, lower-cased, for matching class/id patterns. */
+export function namesOf(element: Element): string {
+  const { class: className, id } = element.attribs;
+  if (!className && !id) return '';
+  return `${className ?? ''} ${id ?? ''}`.toLowerCase();
+}
+
+/** Removes a node from its parent (no-op when detached). */
+export function detach(node: AnyNode): void {
+  const parent = node.parent;
+  if (!parent) return;
+  const index = parent.children.indexOf(node as never);
+  if (index >= 0) parent.children.splice(index, 1);
+  if (node.prev) node.prev.next = node.next;
+  if (node.next) node.next.prev = node.prev;
+  node.parent = null;
+  node.prev = null;
+  node.next = null;
+}

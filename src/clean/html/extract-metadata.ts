@@ -1,0 +1,265 @@
+import type { CheerioAPI } from 'cheerio/slim';
+import { dateLine, findStatedDate } from '../stated-date.js';
+
+/** JSON-LD types that describe the article itself, most specific first. */
+const ARTICLE_TYPES = [
+  'NewsArticle',
+  'ReportageNewsArticle',
+  'AnalysisNewsArticle',
+  'OpinionNewsArticle',
+  'BackgroundNewsArticle',
+  'LiveBlogPosting',
+  'BlogPosting',
+  'Article',
+  'Report',
+  'ScholarlyArticle',
+  'TechArticle',
+  'WebPage',
+];
+/** A title suffix longer than this many words is part of the headline, not a site name. */
+const MAX_SUFFIX_WORDS = 5;
+/** Author strings longer than this are bios or sentences, not names. */
+const MAX_AUTHOR_CHARS = 80;
+
+/** What a page says about itself, before its body is looked at. */
+export interface PageMetadata {
+  title: string;
+  publishedAt: string | null;
+  authors: string[];
+  tags: string[];
+  lang: string | null;
+  site: string | null;
+  canonicalUrl: string | null;
+  /** The article text as JSON-LD states it, used only when extraction under-delivers. */
+  articleBody: string | null;
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function flattenJsonLd(value: unknown, out: JsonObject[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) flattenJsonLd(item, out);
+  } else if (isObject(value)) {
+    out.push(value);
+    if (value['@graph'] !== undefined) flattenJsonLd(value['@graph'], out);
+  }
+}
+
+function typesOf(node: JsonObject): string[] {
+  const type = node['@type'];
+  if (typeof type === 'string') return [type];
+  if (Array.isArray(type)) return type.filter((t): t is string => typeof t === 'string');
+  return [];
+}
+
+function stringOf(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() || null;
+  if (Array.isArray(value)) return stringOf(value[0]);
+  if (isObject(value)) return stringOf(value['name'] ?? value['@value']);
+  return null;
+}
+
+function namesOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(namesOf);
+  const name = stringOf(value);
+  return name ? [name] : [];
+}
+
+function findArticleNode($: CheerioAPI): JsonObject | null {
+  const nodes: JsonObject[] = [];
+  $('script[type="application/ld+json"]').each((_, script) => {
+    try {
+      flattenJsonLd(JSON.parse($(script).text()), nodes);
+    } catch {
+      // Broken JSON-LD is common; the page's other metadata still applies.
+    }
+  });
+  for (const type of ARTICLE_TYPES) {
+    const found = nodes.find((node) => typesOf(node).includes(type));
+    if (found) return found;
+  }
+  return null;
+}
+
+function meta($: CheerioAPI, ...keys: string[]): string | null {
+  for (const key of keys) {
+    const value = $(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`)
+      .first()
+      .attr('content')
+      ?.trim();
+    if (value) return value;
+  }
+  return null;
+}
+
+function metaAll($: CheerioAPI, key: string): string[] {
+  return $(`meta[property="${key}"], meta[name="${key}"]`)
+    .toArray()
+    .map((element) => $(element).attr('content')?.trim() ?? '')
+    .filter((value) => value !== '');
+}
+
+function resolveUrl(href: string | null | undefined, base: string | null): string | null {
+  if (!href) return null;
+  try {
+    const url = base ? new URL(href.trim(), base) : new URL(href.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "Headline | Site": the last separator splits the headline from its suffix. */
+const TITLE_SUFFIX = /^(.*\S)\s+([|–—·•»:-]{1,2})\s+(\S.*)$/;
+/** "Site | Headline": the first separator splits a prefix off. */
+const TITLE_PREFIX = /^(.*?\S)\s+[|–—·•»:-]{1,2}\s+(\S.*)$/;
+
+/** Removes a " | Site" style suffix (or a "Site | " prefix) from a title. */
+export function cleanTitle(title: string, site: string | null): string {
+  const text = title.replace(/\s+/g, ' ').trim();
+  const siteKey = site?.trim().toLowerCase() ?? null;
+  const suffix = TITLE_SUFFIX.exec(text);
+  if (suffix) {
+    const [, head = '', separator = '', tail = ''] = suffix;
+    if (siteKey && tail.toLowerCase() === siteKey) return head;
+    const shortTail = tail.split(' ').length <= MAX_SUFFIX_WORDS && head.length > tail.length;
+    if (separator === '|' && shortTail) return head;
+  }
+  const prefix = TITLE_PREFIX.exec(text);
+  if (prefix && siteKey && (prefix[1] ?? '').toLowerCase() === siteKey) return prefix[2] ?? text;
+  return text;
+}
+
+function splitTags(value: string): string[] {
+  return value
+    .split(/[,;]/)
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+}
+
+function cleanAuthor(name: string): string | null {
+  const text = name
+    .replace(/\s+/g, ' ')
+    .replace(/^by\s+/i, '')
+    .trim();
+  if (text === '' || text.length > MAX_AUTHOR_CHARS || /^https?:\/\//.test(text)) return null;
+  return text;
+}
+
+function unique(values: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const value of values) {
+    const key = value.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(value);
+    }
+  }
+  return out;
+}
+
+function normalizeDate(value: string): string | null {
+  return findStatedDate(value)?.iso ?? null;
+}
+
+function visibleDate($: CheerioAPI): string | null {
+  const timed = $('time[datetime]').toArray();
+  const preferred =
+    timed.find(
+      (t) =>
+        /publish|pubdate|posted/i.test(`${t.attribs.class ?? ''} ${t.attribs.itemprop ?? ''}`) ||
+        t.attribs.pubdate !== undefined,
+    ) ?? timed[0];
+  const fromTime = preferred ? normalizeDate(preferred.attribs.datetime ?? '') : null;
+  if (fromTime) return fromTime;
+  const dated = $(
+    '[class*="date"], [class*="publish"], [class*="posted"], [class*="dateline"], [id*="date"]',
+  )
+    .toArray()
+    .map((element) => $(element).text().replace(/\s+/g, ' ').trim())
+    .filter((text) => text !== '');
+  for (const text of dated) {
+    const date = dateLine(text);
+    if (date) return date.iso;
+  }
+  return null;
+}
+
+/**
+ * Reads a page's metadata in order of trust: JSON-LD, then OpenGraph and article: meta, then
+ * `<time datetime>` and visible date lines, then null. Never guesses a date.
+ */
+export function extractMetadata($: CheerioAPI, url: string | null): PageMetadata {
+  const ld = findArticleNode($);
+  const site = meta($, 'og:site_name') ?? stringOf(ld?.['publisher']) ?? null;
+  const rawTitle =
+    stringOf(ld?.['headline']) ??
+    meta($, 'og:title', 'twitter:title') ??
+    ($('h1').first().text().trim() || null) ??
+    $('title').first().text();
+  const ldDate = stringOf(ld?.['datePublished']) ?? stringOf(ld?.['dateCreated']);
+  const metaDate = meta(
+    $,
+    'article:published_time',
+    'datePublished',
+    'og:published_time',
+    'pubdate',
+    'publish-date',
+    'date',
+    'dc.date',
+    'DC.date.issued',
+  );
+  const publishedAt =
+    (ldDate ? normalizeDate(ldDate) : null) ??
+    (metaDate ? normalizeDate(metaDate) : null) ??
+    visibleDate($);
+  const authors = unique(
+    [
+      ...namesOf(ld?.['author']),
+      ...metaAll($, 'author'),
+      ...metaAll($, 'article:author'),
+      ...$('[rel="author"], [itemprop="author"] [itemprop="name"]')
+        .toArray()
+        .map((element) => $(element).text()),
+    ]
+      .map(cleanAuthor)
+      .filter((name): name is string => name !== null),
+  );
+  const ldKeywords = ld?.['keywords'];
+  const tags = unique(
+    [
+      ...metaAll($, 'article:tag'),
+      ...(Array.isArray(ldKeywords)
+        ? ldKeywords.filter((k): k is string => typeof k === 'string')
+        : typeof ldKeywords === 'string'
+          ? splitTags(ldKeywords)
+          : []),
+      ...metaAll($, 'news_keywords').flatMap(splitTags),
+      ...metaAll($, 'keywords').flatMap(splitTags),
+      ...$('a[rel~="tag"], .keywords a, .tags a, .post-tags a, .tag-links a')
+        .toArray()
+        .map((element) => $(element).text().trim()),
+    ].filter((tag) => tag !== ''),
+  );
+  const lang =
+    $('html').attr('lang')?.trim() || meta($, 'og:locale') || stringOf(ld?.['inLanguage']) || null;
+  const canonicalUrl =
+    resolveUrl($('link[rel~="canonical"]').first().attr('href'), url) ??
+    resolveUrl(meta($, 'og:url'), url);
+  const articleBody = stringOf(ld?.['articleBody']);
+  return {
+    title: rawTitle ? cleanTitle(rawTitle, site) : '',
+    publishedAt,
+    authors,
+    tags,
+    lang,
+    site,
+    canonicalUrl,
+    articleBody,
+  };
+}

@@ -1,0 +1,391 @@
+import type { AnyNode, Element } from 'domhandler';
+import type { Removal } from '../clean-page.js';
+import { BLOCK_TAGS, collapsedText, detach, isElement, isTextNode } from './dom-nodes.js';
+import type { HtmlRules } from './html-rules.js';
+
+/** Text shorter than this is a label or a link, not a paragraph worth a vote. */
+const MIN_PARAGRAPH_CHARS = 25;
+/** Each full hundred characters of a paragraph adds a point, up to this many (long ≠ better). */
+const MAX_LENGTH_POINTS = 3;
+/** A paragraph votes for its ancestors up to this many levels above its parent. */
+const MAX_VOTE_LEVELS = 5;
+/** Class/id hints move a block's score by this much (as much as ~8 good paragraphs). */
+const NAME_HINT_WEIGHT = 25;
+/** Other high-scoring blocks this close to the best one point to a shared ancestor. */
+const ALTERNATIVE_SCORE_RATIO = 0.75;
+/** How many such alternatives must share the ancestor before it wins. */
+const MIN_ALTERNATIVES = 3;
+/** Siblings of the best block join it when they score this share of it... */
+const SIBLING_SCORE_RATIO = 0.2;
+/** ...and at least this much, so that tiny scores do not pull in page chrome. */
+const MIN_SIBLING_SCORE = 10;
+/** A sibling paragraph this long with few links joins without a score of its own. */
+const SIBLING_PARAGRAPH_CHARS = 80;
+/** Link share above which a sibling paragraph is a link list, not prose. */
+const SIBLING_MAX_LINK_DENSITY = 0.25;
+/** Blocks with this many commas are prose; conditional cleaning leaves them alone. */
+const PROSE_COMMAS = 10;
+/** Link share above which a block of neutral name is navigation. */
+const MAX_LINK_DENSITY = 0.2;
+/** Link share above which even a content-named block is navigation. */
+const MAX_LINK_DENSITY_CONTENT = 0.5;
+/** Headings with more link text than this share are teasers of other articles. */
+const MAX_HEADING_LINK_DENSITY = 0.33;
+/** Blocks shorter than this with an embed are a player, not text. */
+const EMBED_MAX_CHARS = 75;
+
+const HEADING_TAGS: ReadonlySet<string> = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Elements read as one paragraph when they hold text and no block children. */
+const PARAGRAPH_TAGS: ReadonlySet<string> = new Set(['p', 'pre', 'td', 'blockquote', 'dd']);
+const LEAF_CONTAINERS: ReadonlySet<string> = new Set(['div', 'section', 'article', 'span', 'font']);
+/** Containers checked for link lists, forms and image galleries inside the chosen content. */
+const CONDITIONAL_TAGS: ReadonlySet<string> = new Set([
+  'div',
+  'section',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'form',
+  'fieldset',
+  'header',
+  'aside',
+  'footer',
+  'figure',
+]);
+const EMBED_TAGS: ReadonlySet<string> = new Set(['iframe', 'object', 'embed', 'video', 'audio']);
+const COMMA = /[,\uff0c\u3001\u060c]/g;
+
+/** Measures of one element's subtree, computed once per page. */
+interface BlockStats {
+  chars: number;
+  linkChars: number;
+  commas: number;
+  /** Characters not inside a block descendant: the element's own paragraph text. */
+  inlineChars: number;
+  inlineCommas: number;
+  hasBlock: boolean;
+  paragraphs: number;
+  images: number;
+  listItems: number;
+  inputs: number;
+  embeds: number;
+  headingChars: number;
+}
+
+type StatsMap = Map<Element, BlockStats>;
+
+function measure(node: Element, stats: StatsMap, inLink: boolean): BlockStats {
+  const own: BlockStats = {
+    chars: 0,
+    linkChars: 0,
+    commas: 0,
+    inlineChars: 0,
+    inlineCommas: 0,
+    hasBlock: false,
+    paragraphs: 0,
+    images: 0,
+    listItems: 0,
+    inputs: 0,
+    embeds: 0,
+    headingChars: 0,
+  };
+  const link = inLink || node.name === 'a';
+  for (const child of node.children) {
+    if (isTextNode(child)) {
+      const text = child.data.trim();
+      if (text === '') continue;
+      const commas = text.match(COMMA)?.length ?? 0;
+      own.chars += text.length;
+      own.inlineChars += text.length;
+      own.commas += commas;
+      own.inlineCommas += commas;
+      if (link) own.linkChars += text.length;
+      continue;
+    }
+    if (!isElement(child) || child.type !== 'tag') continue;
+    const sub = measure(child, stats, link);
+    const tag = child.name;
+    const block = BLOCK_TAGS.has(tag);
+    own.chars += sub.chars;
+    own.linkChars += sub.linkChars;
+    own.commas += sub.commas;
+    own.paragraphs += sub.paragraphs + (tag === 'p' ? 1 : 0);
+    own.images += sub.images + (tag === 'img' ? 1 : 0);
+    own.listItems += sub.listItems + (tag === 'li' ? 1 : 0);
+    own.inputs += sub.inputs + (tag === 'input' ? 1 : 0);
+    own.embeds += sub.embeds + (EMBED_TAGS.has(tag) ? 1 : 0);
+    own.headingChars += HEADING_TAGS.has(tag) ? sub.chars : sub.headingChars;
+    if (block) {
+      own.hasBlock = true;
+    } else {
+      own.inlineChars += sub.inlineChars;
+      own.inlineCommas += sub.inlineCommas;
+      own.hasBlock ||= sub.hasBlock;
+    }
+  }
+  stats.set(node, own);
+  return own;
+}
+
+function linkDensity(stats: BlockStats | undefined): number {
+  if (!stats || stats.chars === 0) return 0;
+  return stats.linkChars / stats.chars;
+}
+
+function nameWeight(element: Element, rules: HtmlRules): number {
+  let weight = 0;
+  for (const value of [element.attribs.class, element.attribs.id]) {
+    if (!value) continue;
+    if (rules.unlikelyNames.test(value)) weight -= NAME_HINT_WEIGHT;
+    if (rules.contentNames.test(value)) weight += NAME_HINT_WEIGHT;
+  }
+  return weight;
+}
+
+function tagWeight(tag: string): number {
+  switch (tag) {
+    case 'div':
+    case 'article':
+    case 'section':
+    case 'main':
+      return 5;
+    case 'pre':
+    case 'td':
+    case 'blockquote':
+      return 3;
+    case 'address':
+    case 'ol':
+    case 'ul':
+    case 'dl':
+    case 'dd':
+    case 'dt':
+    case 'li':
+    case 'form':
+      return -3;
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6':
+    case 'th':
+      return -5;
+    default:
+      return 0;
+  }
+}
+
+function paragraphScore(chars: number, commas: number): number {
+  return 1 + commas + Math.min(Math.floor(chars / 100), MAX_LENGTH_POINTS);
+}
+
+function isStructural(element: Element | null): boolean {
+  return !element || element.name === 'body' || element.name === 'html';
+}
+
+function parentElement(node: AnyNode): Element | null {
+  const parent = node.parent;
+  return parent && isElement(parent) ? parent : null;
+}
+
+/** What the scorer chose: the blocks to render, in page order, and its confidence. */
+export interface MainContent {
+  nodes: Element[];
+  removed: Removal[];
+}
+
+/**
+ * Finds the article's blocks by scoring: every paragraph votes for its ancestors by length
+ * and commas; class/id hints and link density adjust the votes; the best block is widened to
+ * an ancestor when close competitors share it, then joined by its good siblings. Inside the
+ * result, link lists, forms and galleries are cleaned out (reported as removed).
+ */
+export function findMainContent(body: Element, rules: HtmlRules, title: string): MainContent {
+  const stats: StatsMap = new Map();
+  measure(body, stats, false);
+  const scores = new Map<Element, number>();
+  const vote = (from: Element, points: number): void => {
+    let ancestor: Element | null = from;
+    for (let level = 0; ancestor && level <= MAX_VOTE_LEVELS; level++) {
+      if (isStructural(ancestor) && level > 0) break;
+      let current = scores.get(ancestor);
+      if (current === undefined) {
+        current = tagWeight(ancestor.name) + nameWeight(ancestor, rules);
+      }
+      const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+      scores.set(ancestor, current + points / divider);
+      ancestor = parentElement(ancestor);
+    }
+  };
+  for (const [element, measured] of stats) {
+    const tag = element.name;
+    const leaf =
+      PARAGRAPH_TAGS.has(tag) ||
+      HEADING_TAGS.has(tag) ||
+      (LEAF_CONTAINERS.has(tag) && !measured.hasBlock);
+    if (leaf && !HEADING_TAGS.has(tag)) {
+      if (measured.chars < MIN_PARAGRAPH_CHARS) continue;
+      const parent = parentElement(element);
+      if (parent) vote(parent, paragraphScore(measured.chars, measured.commas));
+    } else if (!leaf && LEAF_CONTAINERS.has(tag) && measured.inlineChars >= MIN_PARAGRAPH_CHARS) {
+      vote(element, paragraphScore(measured.inlineChars, measured.inlineCommas));
+    }
+  }
+
+  let top: Element | null = null;
+  let topScore = -Infinity;
+  const finalScores = new Map<Element, number>();
+  for (const [element, score] of scores) {
+    const final = score * (1 - linkDensity(stats.get(element)));
+    finalScores.set(element, final);
+    if (final > topScore && !isStructural(element)) {
+      top = element;
+      topScore = final;
+    }
+  }
+  if (!top) return { nodes: [body], removed: [] };
+
+  top = widenToSharedAncestor(top, topScore, finalScores);
+  topScore = finalScores.get(top) ?? topScore;
+  let parent = parentElement(top);
+  while (parent && !isStructural(parent) && parent.children.filter(isElement).length === 1) {
+    top = parent;
+    parent = parentElement(top);
+  }
+  topScore = Math.max(topScore, finalScores.get(top) ?? topScore);
+
+  const nodes = parent && !isStructural(parent) ? [] : [top];
+  if (parent && !isStructural(parent)) {
+    const threshold = Math.max(MIN_SIBLING_SCORE, topScore * SIBLING_SCORE_RATIO);
+    const topClass = top.attribs.class ?? '';
+    for (const sibling of parent.children) {
+      if (!isElement(sibling) || sibling.type !== 'tag') continue;
+      if (sibling === top) {
+        nodes.push(sibling);
+        continue;
+      }
+      let score = finalScores.get(sibling) ?? 0;
+      if (topClass !== '' && sibling.attribs.class === topClass)
+        score += topScore * SIBLING_SCORE_RATIO;
+      const measured = stats.get(sibling);
+      let join = score >= threshold;
+      if (!join && measured && sibling.name === 'p') {
+        const density = linkDensity(measured);
+        join =
+          (measured.chars > SIBLING_PARAGRAPH_CHARS && density < SIBLING_MAX_LINK_DENSITY) ||
+          (measured.chars > 0 && density === 0 && /\.( |$)/.test(collapsedText(sibling)));
+      }
+      if (join) nodes.push(sibling);
+    }
+  }
+
+  const removed: Removal[] = [];
+  for (const node of nodes) cleanInside(node, stats, finalScores, rules, removed, title);
+  return { nodes, removed };
+}
+
+function widenToSharedAncestor(
+  top: Element,
+  topScore: number,
+  scores: Map<Element, number>,
+): Element {
+  const alternatives: Element[] = [];
+  for (const [element, score] of scores) {
+    if (element !== top && score >= topScore * ALTERNATIVE_SCORE_RATIO) alternatives.push(element);
+  }
+  if (alternatives.length >= MIN_ALTERNATIVES) {
+    const ancestorSets = alternatives.map((element) => {
+      const set = new Set<Element>();
+      for (let a = parentElement(element); a; a = parentElement(a)) set.add(a);
+      return set;
+    });
+    for (let candidate = parentElement(top); candidate && !isStructural(candidate);) {
+      const sharing = ancestorSets.filter((set) => set.has(candidate as Element)).length;
+      if (sharing >= MIN_ALTERNATIVES) return candidate;
+      candidate = parentElement(candidate);
+    }
+  }
+  let best = top;
+  let lastScore = topScore;
+  const threshold = lastScore / 3;
+  for (let candidate = parentElement(top); candidate && !isStructural(candidate);) {
+    const score = scores.get(candidate);
+    if (score === undefined) {
+      candidate = parentElement(candidate);
+      continue;
+    }
+    if (score < threshold) break;
+    if (score > lastScore) {
+      best = candidate;
+      break;
+    }
+    lastScore = score;
+    candidate = parentElement(candidate);
+  }
+  return best;
+}
+
+function shouldDrop(
+  element: Element,
+  measured: BlockStats,
+  score: number,
+  rules: HtmlRules,
+): boolean {
+  const tag = element.name;
+  const weight = nameWeight(element, rules);
+  if (weight + score < 0) return true;
+  if (measured.commas >= PROSE_COMMAS) return false;
+  const isList = tag === 'ul' || tag === 'ol';
+  const density = linkDensity(measured);
+  const { paragraphs, images, listItems, inputs, embeds, chars } = measured;
+  if (images > 1 && paragraphs / images < 0.5) return true;
+  if (!isList && listItems > paragraphs && tag !== 'table') return true;
+  if (inputs > Math.floor(paragraphs / 3)) return true;
+  if (!isList && chars < MIN_PARAGRAPH_CHARS && (images === 0 || images > 2) && density > 0) {
+    return true;
+  }
+  if (weight < NAME_HINT_WEIGHT && density > MAX_LINK_DENSITY) return true;
+  if (weight >= NAME_HINT_WEIGHT && density > MAX_LINK_DENSITY_CONTENT) return true;
+  if ((embeds === 1 && chars < EMBED_MAX_CHARS) || embeds > 1) return true;
+  return false;
+}
+
+function cleanInside(
+  root: Element,
+  stats: StatsMap,
+  scores: Map<Element, number>,
+  rules: HtmlRules,
+  removed: Removal[],
+  title: string,
+): void {
+  for (const child of [...root.children]) {
+    if (!isElement(child) || child.type !== 'tag') continue;
+    const tag = child.name;
+    const measured = stats.get(child);
+    if (!measured) continue;
+    let rule: string | null = null;
+    if (tag === 'h1') rule = 'headline';
+    else if (HEADING_TAGS.has(tag)) {
+      if (
+        nameWeight(child, rules) < 0 ||
+        linkDensity(measured) > MAX_HEADING_LINK_DENSITY ||
+        (title !== '' && collapsedText(child) === title)
+      ) {
+        rule = 'heading-link';
+      }
+    } else if (
+      CONDITIONAL_TAGS.has(tag) &&
+      shouldDrop(child, measured, scores.get(child) ?? 0, rules)
+    ) {
+      rule = 'link-list';
+    }
+    if (rule) {
+      const text = collapsedText(child);
+      if (text !== '') removed.push({ rule, text });
+      detach(child);
+      continue;
+    }
+    cleanInside(child, stats, scores, rules, removed, title);
+  }
+}

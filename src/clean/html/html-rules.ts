@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/** A named CSS selector: what it matches is removed and reported under `rule`. */
+export const NamedSelector = z.object({
+  rule: z.string().min(1),
+  selector: z.string().min(1),
+});
+export type NamedSelector = z.infer<typeof NamedSelector>;
+
+/** A named regular expression (source text, compiled case-insensitive). */
+export const NamedPattern = z.object({
+  rule: z.string().min(1),
+  pattern: z.string().min(1),
+});
+export type NamedPattern = z.infer<typeof NamedPattern>;
+
+/**
+ * Site profile: what general rules cannot decide for one known host. Matched by the page URL's
+ * host (the host itself or any subdomain of it).
+ */
+export const SiteProfile = z.object({
+  name: z.string().min(1),
+  hosts: z.array(z.string().min(1)).min(1),
+  /** Selectors of the article body container; the first that matches wins. */
+  keep: z.array(z.string().min(1)).default([]),
+  /** Selectors removed before extraction, reported as `site:<name>`. */
+  drop: z.array(z.string().min(1)).default([]),
+  /** Lines that are boilerplate on this site only. */
+  dropLines: z.array(z.string().min(1)).default([]),
+});
+export type SiteProfile = z.infer<typeof SiteProfile>;
+
+/** The general HTML rules, as stored in config/rules/html.json. */
+export const HtmlRulesFile = z.object({
+  version: z.number().int().positive(),
+  /** Elements never part of an article's text (scripts, forms, menus). */
+  dropTags: z.array(z.string().min(1)),
+  /** Boilerplate found by selector (cookie notices, share bars, captions). */
+  dropSelectors: z.array(NamedSelector),
+  /**
+   * Class and id patterns of boilerplate containers. Removed unless the container holds most
+   * of the page's paragraph text (then it is the article, whatever its name).
+   */
+  boilerplateNames: z.array(NamedPattern),
+  /** Class and id patterns that make a block more likely to be the article. */
+  contentNames: z.string().min(1),
+  /** Class and id patterns that make a block less likely to be the article (scoring only). */
+  unlikelyNames: z.string().min(1),
+  /** Whole text blocks that are boilerplate wherever they appear (counters, widget chrome). */
+  boilerplateLines: z.array(NamedPattern),
+  /** Containers of reader comments, tried in order; items are read inside them. */
+  comments: z.object({
+    containers: z.array(z.string().min(1)),
+    items: z.array(z.string().min(1)),
+    authors: z.array(z.string().min(1)),
+    texts: z.array(z.string().min(1)),
+    /** Chrome inside a comment (reply links, dates, votes), removed before reading its text. */
+    chrome: z.array(z.string().min(1)),
+  }),
+  /** Signs of a spam comment: money or job offers, repeated symbols, link farms. */
+  spam: z.array(NamedPattern),
+});
+export type HtmlRulesFile = z.infer<typeof HtmlRulesFile>;
+
+/** Rules compiled once at load time, so that cleaning a page never compiles a pattern. */
+export interface CompiledPattern {
+  rule: string;
+  regex: RegExp;
+}
+
+/** Site profiles and HTML cleaning rules, loaded once from config/. */
+export interface HtmlRules {
+  dropTags: ReadonlySet<string>;
+  dropSelectors: readonly NamedSelector[];
+  boilerplateNames: readonly CompiledPattern[];
+  contentNames: RegExp;
+  unlikelyNames: RegExp;
+  boilerplateLines: readonly CompiledPattern[];
+  comments: HtmlRulesFile['comments'];
+  spam: readonly CompiledPattern[];
+  sites: readonly SiteProfile[];
+}
+
+function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
+  return patterns.map(({ rule, pattern }) => ({ rule, regex: new RegExp(pattern, 'iu') }));
+}
+
+/** Builds the in-memory rules from the parsed rules file and site profiles. */
+export function compileHtmlRules(file: HtmlRulesFile, sites: readonly SiteProfile[]): HtmlRules {
+  return {
+    dropTags: new Set(file.dropTags.map((tag) => tag.toLowerCase())),
+    dropSelectors: file.dropSelectors,
+    boilerplateNames: compile(file.boilerplateNames),
+    contentNames: new RegExp(file.contentNames, 'i'),
+    unlikelyNames: new RegExp(file.unlikelyNames, 'i'),
+    boilerplateLines: compile(file.boilerplateLines),
+    comments: file.comments,
+    spam: compile(file.spam),
+    sites,
+  };
+}

@@ -1,0 +1,103 @@
+import type { CheerioAPI } from 'cheerio/slim';
+import type { AnyNode, Element } from 'domhandler';
+import type { Removal } from '../clean-page.js';
+import { collapsedText, detach, isElement, namesOf, rawText } from './dom-nodes.js';
+import type { HtmlRules, SiteProfile } from './html-rules.js';
+
+/**
+ * A container named like boilerplate is still kept when it holds more than this share of the
+ * page's text: then it is the article itself under an unlucky class name ("post-share-wrap").
+ */
+const MAX_BOILERPLATE_SHARE = 0.5;
+/** Tags whose text is code or markup, never prose: removed without a report line. */
+const SILENT_TAGS: ReadonlySet<string> = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'link',
+  'meta',
+  'iframe',
+]);
+/** Tags never removed by a class/id pattern: they hold the whole page. */
+const STRUCTURAL_TAGS: ReadonlySet<string> = new Set(['html', 'body', 'main']);
+const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+
+export interface PruneOptions {
+  /** Remove containers whose class or id looks like boilerplate (off in the lenient pass). */
+  byName: boolean;
+  profile: SiteProfile | null;
+}
+
+function report(removed: Removal[], rule: string, node: AnyNode): void {
+  const text = collapsedText(node);
+  if (text !== '') removed.push({ rule, text });
+}
+
+function charCount(node: AnyNode): number {
+  return rawText(node).replace(/\s+/g, '').length;
+}
+
+/**
+ * Removes what is never article text: code, forms, hidden elements, selector-matched boilerplate
+ * (site profile first, then general rules) and, with `byName`, containers whose class or id
+ * names boilerplate. Every removed block with text is reported with its rule.
+ */
+export function prunePage($: CheerioAPI, rules: HtmlRules, options: PruneOptions): Removal[] {
+  const removed: Removal[] = [];
+  if (options.profile) {
+    const rule = `site:${options.profile.name}`;
+    for (const selector of options.profile.drop) {
+      for (const element of $(selector).toArray()) {
+        report(removed, rule, element);
+        detach(element);
+      }
+    }
+  }
+  for (const { rule, selector } of rules.dropSelectors) {
+    for (const element of $(selector).toArray()) {
+      if (!element.parent) continue;
+      report(removed, rule, element);
+      detach(element);
+    }
+  }
+  const root = $.root()[0];
+  if (!root) return removed;
+  const pageChars = charCount(root);
+  const walk = (element: Element): void => {
+    for (const child of [...element.children]) {
+      if (child.type === 'comment' || child.type === 'directive' || child.type === 'cdata') {
+        detach(child);
+        continue;
+      }
+      if (!isElement(child)) continue;
+      const tag = child.name;
+      if (rules.dropTags.has(tag)) {
+        if (!SILENT_TAGS.has(tag)) report(removed, `tag:${tag}`, child);
+        detach(child);
+        continue;
+      }
+      const { hidden, style } = child.attribs;
+      if (hidden !== undefined || (style !== undefined && HIDDEN_STYLE.test(style))) {
+        report(removed, 'hidden', child);
+        detach(child);
+        continue;
+      }
+      if (options.byName && !STRUCTURAL_TAGS.has(tag)) {
+        const names = namesOf(child);
+        if (names !== '') {
+          const match = rules.boilerplateNames.find(({ regex }) => regex.test(names));
+          if (match && charCount(child) <= pageChars * MAX_BOILERPLATE_SHARE) {
+            report(removed, match.rule, child);
+            detach(child);
+            continue;
+          }
+        }
+      }
+      walk(child);
+    }
+  };
+  walk(root as unknown as Element);
+  return removed;
+}
