@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ConfigSection } from './config-section.js';
+import { fetchSection } from './fetch-config.js';
 import { logSection } from './log-config.js';
 import { pathsSection } from './paths-config.js';
 import { queueSection } from './queue-config.js';
@@ -13,6 +14,7 @@ import { sinksSection } from './sinks-config.js';
 export const SECTIONS = {
   paths: pathsSection,
   log: logSection,
+  fetch: fetchSection,
   queue: queueSection,
   sinks: sinksSection,
 } satisfies Record<string, ConfigSection<z.ZodObject>>;

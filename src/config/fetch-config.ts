@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { envList, type ConfigSection } from './config-section.js';
+
+/** Bytes in one mebibyte, for readable defaults. */
+const MIB = 1024 * 1024;
+
+export const FetchConfig = z.object({
+  /** Product token sent in User-Agent and matched against robots.txt groups. @default "newsnorm" */
+  userAgentName: z
+    .string()
+    .regex(/^[A-Za-z][\w.-]*$/, 'a robots.txt product token (letters, digits, "-", "_", ".")')
+    .default('newsnorm')
+    .describe('Crawler name in User-Agent and robots.txt'),
+  /** Where site owners reach the operator; appended to the User-Agent. @default "https://example.org/newsnorm-bot" */
+  contactUrl: z
+    .url({ protocol: /^https?$/ })
+    .default('https://example.org/newsnorm-bot')
+    .describe('Contact URL sent in User-Agent'),
+  /** TCP (and TLS) connect timeout. @default 10000 */
+  connectTimeoutMs: z.coerce.number().int().positive().default(10_000),
+  /** Time allowed for the response headers to arrive. @default 15000 */
+  headersTimeoutMs: z.coerce.number().int().positive().default(15_000),
+  /** Longest silence between two body chunks. @default 15000 */
+  bodyTimeoutMs: z.coerce.number().int().positive().default(15_000),
+  /** Whole request, from the first connect to the last body byte, including redirects. @default 60000 */
+  totalTimeoutMs: z.coerce.number().int().positive().default(60_000),
+  /** Largest body kept, counted on the wire and again after decompression. @default 10485760 */
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * MIB),
+  /** Redirects followed before giving up. @default 5 */
+  maxRedirects: z.coerce.number().int().min(0).default(5),
+  /**
+   * Addresses or CIDR ranges that the address policy admits although they are loopback,
+   * private, link-local... (e.g. "127.0.0.1" for tests, "10.1.0.0/16" for an intranet).
+   * @default []
+   */
+  allowAddresses: envList(z.string().min(1)).default([]),
+  /** Minimum time between two request starts to one host, across all workers. @default 1000 */
+  minHostIntervalMs: z.coerce.number().int().min(0).default(1_000),
+  /** Requests in flight to one host at once, across all workers. @default 2 */
+  maxHostConcurrency: z.coerce.number().int().positive().default(2),
+  /** A job waits at most this long for its host's turn, then is retried later. @default 30000 */
+  maxHostWaitMs: z.coerce.number().int().positive().default(30_000),
+  /** How long a parsed robots.txt is trusted. @default 3600000 */
+  robotsTtlMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60 * 1000),
+  /** Upper bound on a Crawl-delay honoured; a larger one is capped, not obeyed blindly. @default 60000 */
+  maxCrawlDelayMs: z.coerce.number().int().min(0).default(60_000),
+  /** ETag / Last-Modified kept per URL for this long. @default 2592000000 (30 days) */
+  validatorTtlMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 60 * 60 * 1000),
+  /** Prefix of every Redis key the fetch side writes (use a hash tag on Redis Cluster). @default "newsnorm:" */
+  redisKeyPrefix: z.string().default('newsnorm:'),
+});
+export type FetchConfig = z.infer<typeof FetchConfig>;
+
+export const fetchSection: ConfigSection<typeof FetchConfig> = {
+  schema: FetchConfig,
+  env: {
+    userAgentName: 'NEWSNORM_USER_AGENT_NAME',
+    contactUrl: 'NEWSNORM_CONTACT_URL',
+    connectTimeoutMs: 'NEWSNORM_FETCH_CONNECT_TIMEOUT_MS',
+    headersTimeoutMs: 'NEWSNORM_FETCH_HEADERS_TIMEOUT_MS',
+    bodyTimeoutMs: 'NEWSNORM_FETCH_BODY_TIMEOUT_MS',
+    totalTimeoutMs: 'NEWSNORM_FETCH_TOTAL_TIMEOUT_MS',
+    maxBodyBytes: 'NEWSNORM_FETCH_MAX_BODY_BYTES',
+    maxRedirects: 'NEWSNORM_FETCH_MAX_REDIRECTS',
+    allowAddresses: 'NEWSNORM_FETCH_ALLOW_ADDRESSES',
+    minHostIntervalMs: 'NEWSNORM_HOST_MIN_INTERVAL_MS',
+    maxHostConcurrency: 'NEWSNORM_HOST_MAX_CONCURRENCY',
+    maxHostWaitMs: 'NEWSNORM_HOST_MAX_WAIT_MS',
+    robotsTtlMs: 'NEWSNORM_ROBOTS_TTL_MS',
+    maxCrawlDelayMs: 'NEWSNORM_MAX_CRAWL_DELAY_MS',
+    validatorTtlMs: 'NEWSNORM_VALIDATOR_TTL_MS',
+    redisKeyPrefix: 'NEWSNORM_REDIS_KEY_PREFIX',
+  },
+};

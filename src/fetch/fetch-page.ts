@@ -1,0 +1,331 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { FetchConfig } from '../config/fetch-config.js';
+import { PermanentError, RetryableError, type PipelineError } from '../errors.js';
+import type { RawPage } from '../raw/raw-page.js';
+import { normalizeUrl } from '../record/record-id.js';
+import type { AddressPolicy } from './address-policy.js';
+import { ACCEPT_HEADER, checkContentType, type AcceptKind } from './content-type-gate.js';
+import { FetchErrorCode } from './fetch-error-codes.js';
+import type { HostGate, HostLease } from './host-gate.js';
+import { toFetchError } from './map-fetch-error.js';
+import { readBody } from './read-body.js';
+import { resolveAllowedAddresses, type ResolveHost } from './resolve-host.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { RobotsGate } from './robots.js';
+import type { Validators, ValidatorStore } from './validator-store.js';
+
+/** The statuses whose Location fetchPage follows. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Decodings servers are asked for; zlib undoes all three. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+/** Response headers not kept with the page: the body is stored decoded, and cookies are not ours to keep. */
+const DROPPED_HEADERS = new Set([
+  'content-encoding',
+  'content-length',
+  'set-cookie',
+  'transfer-encoding',
+]);
+
+/** The part of the config fetchPage reads. */
+export type FetchSettings = Pick<
+  FetchConfig,
+  | 'userAgentName'
+  | 'contactUrl'
+  | 'headersTimeoutMs'
+  | 'bodyTimeoutMs'
+  | 'totalTimeoutMs'
+  | 'maxBodyBytes'
+  | 'maxRedirects'
+  | 'minHostIntervalMs'
+  | 'maxHostConcurrency'
+  | 'maxHostWaitMs'
+  | 'maxCrawlDelayMs'
+>;
+
+/** What fetchPage needs from outside. Only `dispatcher`, `config` and `policy` are required. */
+export interface FetchDeps {
+  /** An undici Agent, normally from createFetchDispatcher (its lookup refuses bad addresses too). */
+  dispatcher: Dispatcher;
+  config: FetchSettings;
+  /** Which addresses may be connected to; checked on every hop before any connection. */
+  policy: AddressPolicy;
+  /** DNS for the address check. @default the system resolver */
+  resolveHost?: ResolveHost;
+  /** Per-host interval and concurrency; without one, requests go out unthrottled. */
+  hostGate?: HostGate;
+  /** robots.txt; without one, robots.txt is not consulted (robots fetches themselves). */
+  robots?: RobotsGate;
+  /** ETag / Last-Modified per URL; without one, requests are unconditional. */
+  validators?: ValidatorStore;
+  /** @default () => new Date() */
+  now?: () => Date;
+}
+
+export interface FetchPageOptions {
+  /** What the response must be. @default "page" */
+  accept?: AcceptKind;
+  /** Aborts the fetch (worker shutdown); it then fails as retryable FETCH_TIMEOUT. */
+  signal?: AbortSignal;
+}
+
+/** A page fetched in full. */
+export interface FetchedPage {
+  status: 'fetched';
+  page: RawPage;
+  /** Every URL redirected through, in order, after the requested one. */
+  redirects: string[];
+}
+
+/** The server said the page has not changed since the stored validators (304). */
+export interface NotModified {
+  status: 'not-modified';
+  url: string;
+  finalUrl: string;
+  retrievedAt: string;
+  redirects: string[];
+}
+
+export type FetchResult = FetchedPage | NotModified;
+
+/** The User-Agent sent everywhere: the product token plus how to reach the operator. */
+export function userAgent(config: Pick<FetchConfig, 'userAgentName' | 'contactUrl'>): string {
+  return `${config.userAgentName} (+${config.contactUrl})`;
+}
+
+/** Parses and checks a URL fetchPage may request: http(s), no credentials. */
+export function parseFetchUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new PermanentError(FetchErrorCode.URL_INVALID, `not a URL: ${url}`, { cause });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new PermanentError(
+      FetchErrorCode.SCHEME_REFUSED,
+      `only http and https are fetched, not ${parsed.protocol.replace(/:$/, '')}: (${url})`,
+    );
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new PermanentError(
+      FetchErrorCode.CREDENTIALS_REFUSED,
+      `URL carries credentials; refusing ${parsed.protocol}//${parsed.host}${parsed.pathname}`,
+    );
+  }
+  return parsed;
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function keptHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || DROPPED_HEADERS.has(name)) continue;
+    kept[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return kept;
+}
+
+function statusError(
+  status: number,
+  url: string,
+  headers: IncomingHttpHeaders,
+  now: Date,
+): PipelineError {
+  const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), now);
+  const retryable = (code: string, what: string): RetryableError => {
+    const error = new RetryableError(code, `${what} (HTTP ${status}) from ${url}`);
+    if (retryAfterMs !== null) error.retryAfterMs = retryAfterMs;
+    return error;
+  };
+  if (status === 429) return retryable(FetchErrorCode.RATE_LIMITED, 'rate limited');
+  if (status === 503) return retryable(FetchErrorCode.UNAVAILABLE, 'service unavailable');
+  if (status === 408) return retryable(FetchErrorCode.TIMEOUT, 'server timed out the request');
+  if (status >= 500) return retryable(FetchErrorCode.SERVER_ERROR, 'server error');
+  if (status === 404 || status === 410) {
+    return new PermanentError(FetchErrorCode.NOT_FOUND, `not found (HTTP ${status}): ${url}`);
+  }
+  return new PermanentError(FetchErrorCode.HTTP_STATUS, `HTTP ${status} from ${url}`);
+}
+
+function conditionalHeaders(validators: Validators | null): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (validators?.etag) headers['if-none-match'] = validators.etag;
+  if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
+  return headers;
+}
+
+/**
+ * Fetches one URL politely and safely, following at most `maxRedirects` redirects by hand.
+ * Every hop is checked again before anything is sent: scheme, credentials, the resolved
+ * addresses against the policy (a refused address means no connection attempt), robots.txt,
+ * then the host gate's interval and concurrency. Sends stored validators and returns
+ * `not-modified` on 304. Throws RetryableError / PermanentError with FetchErrorCode codes.
+ */
+export async function fetchPage(
+  url: string,
+  deps: FetchDeps,
+  options: FetchPageOptions = {},
+): Promise<FetchResult> {
+  const { config } = deps;
+  const now = deps.now ?? (() => new Date());
+  const accept = options.accept ?? 'page';
+  const requested = parseFetchUrl(url);
+  const validatorKey = normalizeUrl(requested.toString());
+  const validators = (await deps.validators?.get(validatorKey)) ?? null;
+  const deadline = AbortSignal.timeout(config.totalTimeoutMs);
+  const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+  const visited = new Set<string>([validatorKey]);
+  const redirects: string[] = [];
+  let current = requested;
+  for (;;) {
+    const hop = await fetchHop(current, deps, { accept, validators, signal, now });
+    if (hop.kind === 'redirect') {
+      let next: URL;
+      try {
+        next = parseFetchUrl(new URL(hop.location, current).toString());
+      } catch (error) {
+        if (error instanceof PermanentError && error.code !== FetchErrorCode.URL_INVALID)
+          throw error;
+        throw new PermanentError(
+          FetchErrorCode.BAD_REDIRECT,
+          `unusable redirect Location "${hop.location}" from ${current.href}`,
+        );
+      }
+      const key = normalizeUrl(next.toString());
+      if (visited.has(key)) {
+        throw new PermanentError(
+          FetchErrorCode.REDIRECT_LOOP,
+          `redirect loop: ${[requested.href, ...redirects, next.href].join(' -> ')}`,
+        );
+      }
+      if (redirects.length >= config.maxRedirects) {
+        throw new PermanentError(
+          FetchErrorCode.TOO_MANY_REDIRECTS,
+          `more than fetch.maxRedirects (${config.maxRedirects}) redirects from ${requested.href}`,
+        );
+      }
+      visited.add(key);
+      redirects.push(next.href);
+      current = next;
+      continue;
+    }
+    const retrievedAt = now().toISOString();
+    if (hop.kind === 'not-modified') {
+      return { status: 'not-modified', url, finalUrl: current.href, retrievedAt, redirects };
+    }
+    const etag = headerValue(hop.headers, 'etag');
+    const lastModified = headerValue(hop.headers, 'last-modified');
+    if (deps.validators && (etag || lastModified)) {
+      await deps.validators.set(validatorKey, {
+        ...(etag ? { etag } : {}),
+        ...(lastModified ? { lastModified } : {}),
+      });
+    }
+    const headers = keptHeaders(hop.headers);
+    return {
+      status: 'fetched',
+      redirects,
+      page: {
+        kind: 'fetch',
+        uri: url,
+        url: current.href,
+        retrievedAt,
+        contentType: headers['content-type'] ?? null,
+        headers,
+        body: new Uint8Array(hop.body.buffer, hop.body.byteOffset, hop.body.byteLength),
+      },
+    };
+  }
+}
+
+type HopResult =
+  | { kind: 'redirect'; location: string }
+  | { kind: 'not-modified' }
+  | { kind: 'body'; headers: IncomingHttpHeaders; body: Buffer };
+
+interface HopContext {
+  accept: AcceptKind;
+  validators: Validators | null;
+  signal: AbortSignal;
+  now: () => Date;
+}
+
+async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise<HopResult> {
+  const { config } = deps;
+  await resolveAllowedAddresses(url.hostname, {
+    policy: deps.policy,
+    ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
+  });
+  const robots = (await deps.robots?.check(url, context.signal)) ?? { crawlDelayMs: null };
+  const crawlDelayMs = Math.min(robots.crawlDelayMs ?? 0, config.maxCrawlDelayMs);
+  let lease: HostLease | undefined;
+  try {
+    lease = await deps.hostGate?.acquire(
+      url.host,
+      {
+        minIntervalMs: Math.max(config.minHostIntervalMs, crawlDelayMs),
+        maxConcurrency: config.maxHostConcurrency,
+        maxWaitMs: config.maxHostWaitMs,
+      },
+      context.signal,
+    );
+    const response = await deps.dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      headers: {
+        'user-agent': userAgent(config),
+        accept: ACCEPT_HEADER[context.accept],
+        'accept-encoding': ACCEPT_ENCODING,
+        ...conditionalHeaders(context.validators),
+      },
+      headersTimeout: config.headersTimeoutMs,
+      bodyTimeout: config.bodyTimeoutMs,
+      signal: context.signal,
+    });
+    const { statusCode: status, headers } = response;
+    if (status < 200 || status >= 300) {
+      await response.body.dump().catch(() => undefined);
+      if (status === 304) return { kind: 'not-modified' };
+      const location = headerValue(headers, 'location');
+      if (REDIRECT_STATUSES.has(status)) {
+        if (!location) {
+          throw new PermanentError(
+            FetchErrorCode.BAD_REDIRECT,
+            `HTTP ${status} without Location from ${url.href}`,
+          );
+        }
+        return { kind: 'redirect', location };
+      }
+      throw statusError(status, url.href, headers, context.now());
+    }
+    try {
+      checkContentType(headerValue(headers, 'content-type'), context.accept);
+      const declared = Number(headerValue(headers, 'content-length'));
+      if (Number.isFinite(declared) && declared > config.maxBodyBytes) {
+        throw new PermanentError(
+          FetchErrorCode.TOO_LARGE,
+          `Content-Length ${declared} is larger than fetch.maxBodyBytes (${config.maxBodyBytes}): ${url.href}`,
+        );
+      }
+    } catch (error) {
+      response.body.destroy();
+      throw error;
+    }
+    const body = await readBody(response.body, {
+      contentEncoding: headerValue(headers, 'content-encoding'),
+      maxBodyBytes: config.maxBodyBytes,
+      signal: context.signal,
+    });
+    return { kind: 'body', headers, body };
+  } catch (error) {
+    throw toFetchError(error, url.href);
+  } finally {
+    await lease?.release();
+  }
+}

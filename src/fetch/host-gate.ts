@@ -1,0 +1,78 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RetryableError } from '../errors.js';
+import { FetchErrorCode } from './fetch-error-codes.js';
+
+/** Politeness rules for one host. */
+export interface HostRules {
+  /** Minimum time between two request starts to the host. */
+  minIntervalMs: number;
+  /** Requests in flight to the host at once. */
+  maxConcurrency: number;
+  /** Give up (HOST_BUSY, retryable) rather than wait longer than this for a turn. */
+  maxWaitMs: number;
+}
+
+/** A turn to send one request to a host; release it when the response is read. */
+export interface HostLease {
+  release(): Promise<void>;
+}
+
+/**
+ * Per-host politeness: `acquire` resolves when a request to `host` may start now, and holds
+ * one of the host's concurrency slots until the lease is released.
+ */
+export interface HostGate {
+  acquire(host: string, rules: HostRules, signal?: AbortSignal): Promise<HostLease>;
+}
+
+/** The error a gate throws when a host's turn is too far away for the job to wait for. */
+export function hostBusy(host: string, waitMs: number): RetryableError {
+  const error = new RetryableError(
+    FetchErrorCode.HOST_BUSY,
+    `${host}: next request slot is ${waitMs} ms away, more than fetch.maxHostWaitMs`,
+  );
+  error.retryAfterMs = waitMs;
+  return error;
+}
+
+interface HostState {
+  nextStart: number;
+  inFlight: number;
+}
+
+/** A waiting caller re-checks its host at least this often when all slots are taken. */
+const LOCAL_POLL_MS = 25;
+
+/**
+ * A gate inside one process, for the in-process driver (`newsnorm run`) where no Redis
+ * exists. Workers sharing a Redis use RedisHostGate instead, which holds across processes.
+ */
+export class LocalHostGate implements HostGate {
+  private readonly hosts = new Map<string, HostState>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async acquire(host: string, rules: HostRules, signal?: AbortSignal): Promise<HostLease> {
+    const state = this.hosts.get(host) ?? { nextStart: 0, inFlight: 0 };
+    this.hosts.set(host, state);
+    const started = this.now();
+    for (;;) {
+      const now = this.now();
+      const wait = Math.max(0, state.nextStart - now);
+      if (wait === 0 && state.inFlight < rules.maxConcurrency) {
+        state.nextStart = now + rules.minIntervalMs;
+        state.inFlight++;
+        let released = false;
+        return {
+          release: async () => {
+            if (released) return;
+            released = true;
+            state.inFlight--;
+          },
+        };
+      }
+      if (now - started + wait > rules.maxWaitMs) throw hostBusy(host, wait);
+      await sleep(wait || LOCAL_POLL_MS, undefined, signal ? { signal } : {});
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/** Stable codes of source failures (all permanent: the document itself is wrong). */
+export const SourceErrorCode = {
+  /** Not well-formed XML. */
+  MALFORMED: 'SOURCE_MALFORMED',
+  /** Well-formed, but neither RSS, Atom, RDF nor a sitemap. */
+  UNKNOWN_FORMAT: 'SOURCE_UNKNOWN_FORMAT',
+  /** Larger than a feed or sitemap may be, once decompressed. */
+  TOO_LARGE: 'SOURCE_TOO_LARGE',
+} as const;
+export type SourceErrorCode = (typeof SourceErrorCode)[keyof typeof SourceErrorCode];
