@@ -255,11 +255,14 @@ function findThreadStart(blocks: TextBlock[], from: number): number {
 export function cleanText(text: string, rules: TextRules): CleanPage {
   const lines = splitLines(text);
   const { verdicts, facts } = judgeLines(lines, rules);
-  const removed: Removal[] = [];
+  // Removals are kept with their line number, so --explain lists them in page order.
+  const removals: Array<Removal & { at: number }> = [];
   for (const line of lines) {
     const verdict = verdicts.get(line.index);
-    if (verdict) removed.push({ rule: verdict.rule, text: line.text });
+    if (verdict) removals.push({ rule: verdict.rule, text: line.text, at: line.index });
   }
+  const drop = (rule: string, block: TextBlock, joiner: ' ' | '\n' = ' ') =>
+    removals.push({ rule, text: blockText(block, joiner), at: block.lines[0]!.index });
 
   const blocks = toBlocks(lines, (l) => !verdicts.has(l.index));
   const articleEnd = facts.articleEnd ?? Infinity;
@@ -276,7 +279,7 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
       i++;
       break;
     }
-    removed.push({ rule: 'masthead', text: candidate });
+    drop('masthead', block);
   }
   const titleKey = foldTitle(title);
 
@@ -289,9 +292,9 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
     if (block.lines[0]!.index >= articleEnd) {
       after.push(block);
     } else if (title && foldTitle(text) === titleKey) {
-      removed.push({ rule: 'repeated-title', text });
+      drop('repeated-title', block);
     } else if (body.length === 0 && !isParagraph(text)) {
-      removed.push({ rule: 'lead-chrome', text });
+      drop('lead-chrome', block);
     } else {
       body.push(block);
     }
@@ -316,8 +319,7 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
   thread.comments = bulleted
     ? parseBulletThread(thread.blocks, rules)
     : parseFlatThread(thread.blocks, rules);
-  for (const block of thread.blocks)
-    removed.push({ rule: 'reader-comment', text: blockText(block, '\n') });
+  for (const block of thread.blocks) drop('reader-comment', block, '\n');
 
   const bodyText = body.map((b) => blockText(b)).join('\n\n');
   return {
@@ -330,6 +332,6 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
     site: facts.site,
     canonicalUrl: null,
     comments: thread.comments,
-    removed,
+    removed: removals.sort((a, b) => a.at - b.at).map(({ rule, text }) => ({ rule, text })),
   };
 }

@@ -1,0 +1,28 @@
+import { ConfigError, loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
+
+/** Exit codes of every command: scripts and crontabs branch on them. */
+export const EXIT = {
+  ok: 0,
+  /** Some inputs failed; the others were processed. */
+  partial: 1,
+  /** Bad configuration or usage: nothing was done. */
+  config: 2,
+} as const;
+
+/** Loads the configuration for a command; a bad value stops the process with its name. */
+export function configFor(flags: ConfigOverrides = {}): Config {
+  try {
+    return loadConfig({ env: process.env, flags });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`newsnorm: ${error.message}\n`);
+      process.exit(EXIT.config);
+    }
+    throw error;
+  }
+}
+
+/** One line on stderr for an input that failed: the file, the reason, the code. */
+export function reportFailure(path: string, code: string, message: string): void {
+  process.stderr.write(`newsnorm: ${path}: ${message} [${code}]\n`);
+}

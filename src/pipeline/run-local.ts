@@ -1,0 +1,93 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import PQueue from 'p-queue';
+import { errorCode } from '../errors.js';
+import type { FsRawStore } from '../raw/raw-store.js';
+import { readSourceFile } from '../raw/read-source-file.js';
+import type { JsonlRecordFile, UpsertStatus } from '../sinks/jsonl-record-file.js';
+import { processPage, type PipelineDeps } from './process-page.js';
+
+/** Page files are read this many at a time; the CPU stages run one at a time anyway. */
+export const DEFAULT_READ_CONCURRENCY = 8;
+
+export interface PageFailure {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface RunSummary {
+  pages: number;
+  records: number;
+  byStatus: Record<UpsertStatus, number>;
+  failures: PageFailure[];
+  elapsedMs: number;
+}
+
+export interface RunLocalDeps {
+  pipeline: PipelineDeps;
+  records: JsonlRecordFile;
+  rawStore: FsRawStore | null;
+  /** Called after each page, for progress display. */
+  onPage?: (done: number, total: number) => void;
+  /** Called for each page that could not become a record. */
+  onFailure?: (failure: PageFailure) => void;
+  concurrency?: number;
+}
+
+/** The page files of a seeds folder, sorted by name; hidden files are skipped. */
+export async function listSeedFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => !e.name.startsWith('.') && !e.isDirectory())
+    .map((e) => join(dir, e.name))
+    .sort();
+}
+
+/**
+ * The in-process driver: reads each page, runs the pure stages and upserts the record file.
+ * A page that fails is reported and counted; the others are still processed and written.
+ */
+export async function runLocal(
+  paths: string[],
+  kind: 'seed' | 'file',
+  deps: RunLocalDeps,
+): Promise<RunSummary> {
+  const started = performance.now();
+  const queue = new PQueue({ concurrency: deps.concurrency ?? DEFAULT_READ_CONCURRENCY });
+  const summary: RunSummary = {
+    pages: paths.length,
+    records: 0,
+    byStatus: { new: 0, revised: 0, unchanged: 0 },
+    failures: [],
+    elapsedMs: 0,
+  };
+  let done = 0;
+  const results = paths.map((path) =>
+    queue.add(async () => {
+      try {
+        const raw = await readSourceFile(path, kind);
+        const { record } = processPage(raw, deps.pipeline);
+        await deps.rawStore?.put(raw);
+        return { path, record };
+      } catch (error) {
+        const failure = { path, code: errorCode(error), message: (error as Error).message };
+        summary.failures.push(failure);
+        deps.onFailure?.(failure);
+        return null;
+      } finally {
+        deps.onPage?.(++done, paths.length);
+      }
+    }),
+  );
+  // Upsert in input order, so the file's order does not depend on timing.
+  for (const result of await Promise.all(results)) {
+    if (!result) continue;
+    const { status } = deps.records.upsert(result.record);
+    summary.byStatus[status]++;
+    summary.records++;
+  }
+  await deps.records.save();
+  summary.elapsedMs = performance.now() - started;
+  return summary;
+}
