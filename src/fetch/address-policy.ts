@@ -45,10 +45,27 @@ function familyOf(address: string): 'ipv4' | 'ipv6' {
   return isIP(address) === 6 ? 'ipv6' : 'ipv4';
 }
 
+/** The same forms after URL parsing, which writes the IPv4 part as two hex groups. */
+const EMBEDDED_V4_HEX = /^(?:::ffff:(?:0:)?|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i;
+
+/**
+ * The IPv4 address inside an IPv4-mapped or NAT64 IPv6 address ("::ffff:a9fe:a9fe" →
+ * "169.254.169.254"), or null when there is none.
+ */
+export function embeddedIPv4(address: string): string | null {
+  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const dotted = EMBEDDED_V4.exec(bare)?.[1];
+  if (dotted) return dotted;
+  const hex = EMBEDDED_V4_HEX.exec(bare);
+  if (!hex) return null;
+  const high = parseInt(hex[1] ?? '0', 16);
+  const low = parseInt(hex[2] ?? '0', 16);
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+}
+
 /** An IPv4 address hidden in an IPv6 one is judged as the IPv4 address it reaches. */
 function unwrap(address: string): string {
-  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  return EMBEDDED_V4.exec(bare)?.[1] ?? bare;
+  return embeddedIPv4(address) ?? address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
 }
 
 /**

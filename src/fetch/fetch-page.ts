@@ -314,7 +314,8 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
         );
       }
     } catch (error) {
-      response.body.destroy();
+      // Destroying an unread body makes it emit an abort error nobody else listens for.
+      response.body.on('error', () => undefined).destroy();
       throw error;
     }
     const body = await readBody(response.body, {

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { PermanentError, RetryableError } from '../errors.js';
-import type { AddressPolicy } from './address-policy.js';
+import { embeddedIPv4, type AddressPolicy } from './address-policy.js';
 import { FetchErrorCode } from './fetch-error-codes.js';
 
 /** Resolves a host name to every address it has (the shape of `dns.promises.lookup` with all). */
@@ -24,7 +24,9 @@ export function bareHostname(hostname: string): string {
 }
 
 function refuse(hostname: string, address: string, reason: string): PermanentError {
-  const shown = hostname === address ? address : `${hostname} (${address})`;
+  const v4 = embeddedIPv4(address);
+  const full = v4 ? `${address} = ${v4}` : address;
+  const shown = hostname === address ? full : `${hostname} (${full})`;
   return new PermanentError(
     FetchErrorCode.ADDRESS_REFUSED,
     `refused to connect to ${shown}: ${reason} address (not in fetch.allowAddresses)`,
