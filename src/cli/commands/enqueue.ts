@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { expandSource } from '../../queue/expand-source.js';
+import type { SourceJobData } from '../../queue/job-data.js';
+import { withQueueSession } from '../../queue/queue-session.js';
+import { FsRawStore } from '../../raw/raw-store.js';
+import { configFor } from '../cli-config.js';
+
+export interface SourceOptions {
+  seeds?: string;
+  urls?: string;
+  feed?: string;
+}
+
+/** The one source named by --seeds, --urls or --feed; throws when none or several are. */
+export function sourceFromOptions(options: SourceOptions): SourceJobData {
+  const given: SourceJobData[] = [];
+  if (options.seeds !== undefined) given.push({ kind: 'seeds', dir: options.seeds });
+  if (options.urls !== undefined) given.push({ kind: 'urls', file: options.urls });
+  if (options.feed !== undefined) given.push({ kind: 'feed', url: options.feed });
+  if (given.length !== 1)
+    throw new Error('give exactly one of --seeds DIR, --urls FILE, --feed URL');
+  return given[0]!;
+}
+
+export function registerEnqueueCommand(program: Command): void {
+  program
+    .command('enqueue')
+    .description(
+      'Add jobs for a source to the queues: seed pages go to the raw store and the process ' +
+        'queue, URLs to the fetch queue. Idempotent: a page already queued is one job.',
+    )
+    .option('--seeds <dir>', 'folder of seed pages')
+    .option('--urls <file>', 'file of URLs, one a line (# comments)')
+    .option('--feed <url>', 'RSS/Atom feed whose items are fetched')
+    .addHelpText(
+      'after',
+      '\nPrints one line: "enqueued N pages from SOURCE to the QUEUE queue".\n' +
+        'Exit status: 0 on success; 1 with a reason on stderr (Redis unreachable, unreadable\n' +
+        'source, bad URL line): safe to run from a system crontab.\n' +
+        'Example crontab line:\n  */15 * * * * cd /srv/newsnorm && npx newsnorm enqueue --urls config/urls.txt',
+    )
+    .action(async (options: SourceOptions) => {
+      const config = configFor();
+      await withQueueSession('enqueue', config, async ({ queues }) => {
+        const source = sourceFromOptions(options);
+        const result = await expandSource(source, {
+          fetchQueue: queues.fetch,
+          processQueue: queues.process,
+          rawStore: new FsRawStore(config.paths.rawDir),
+        });
+        process.stdout.write(
+          `enqueued ${result.jobs} pages from ${describeSource(source)} to the ${result.queue} queue\n`,
+        );
+      });
+    });
+}
+
+export function describeSource(source: SourceJobData): string {
+  switch (source.kind) {
+    case 'seeds':
+      return source.dir;
+    case 'urls':
+      return source.file;
+    case 'feed':
+      return source.url;
+  }
+}

@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import type { Queue } from 'bullmq';
+import { PermanentError } from '../errors.js';
+import { listSeedFiles } from '../pipeline/run-local.js';
+import type { FsRawStore } from '../raw/raw-store.js';
+import { readSourceFile } from '../raw/read-source-file.js';
+import {
+  FetchJobData,
+  fetchJobId,
+  processJobId,
+  type ProcessJobData,
+  type SourceJobData,
+} from './job-data.js';
+
+/** Jobs per addBulk call: one round trip for many jobs, yet a bounded Redis command size. */
+export const ENQUEUE_BATCH_SIZE = 1000;
+
+export interface ExpandSourceDeps {
+  fetchQueue: Pick<Queue, 'addBulk'>;
+  processQueue: Pick<Queue, 'addBulk'>;
+  rawStore: Pick<FsRawStore, 'put'>;
+  /** Item URLs of a feed; given by the fetch layer. Absent: feeds are refused. */
+  readFeed?: (url: string) => Promise<string[]>;
+}
+
+export interface ExpandResult {
+  /** Jobs asked for; the same page asked twice is still one job. */
+  jobs: number;
+  queue: 'fetch' | 'process';
+}
+
+/**
+ * Turns a source (seeds folder, URL list, feed) into jobs: seed pages go to the raw store and
+ * the process queue, URLs to the fetch queue. Idempotent: job ids come from content hashes and
+ * normalized URLs. Throws PermanentError naming the source when it cannot be read.
+ */
+export async function expandSource(
+  source: SourceJobData,
+  deps: ExpandSourceDeps,
+): Promise<ExpandResult> {
+  switch (source.kind) {
+    case 'seeds':
+      return { jobs: await enqueueSeeds(source.dir, deps), queue: 'process' };
+    case 'urls':
+      return {
+        jobs: await enqueueUrls(await readUrlList(source.file), source.file, deps),
+        queue: 'fetch',
+      };
+    case 'feed': {
+      if (!deps.readFeed) {
+        throw new PermanentError('FEED_UNSUPPORTED', 'feed reading is not available in this build');
+      }
+      const urls = await deps.readFeed(source.url);
+      return { jobs: await enqueueUrls(urls, source.url, deps), queue: 'fetch' };
+    }
+  }
+}
+
+/** Stores every seed page raw and adds one process job per page. Returns the job count. */
+export async function enqueueSeeds(dir: string, deps: ExpandSourceDeps): Promise<number> {
+  let files: string[];
+  try {
+    files = await listSeedFiles(dir);
+  } catch (cause) {
+    throw new PermanentError('SOURCE_UNREADABLE', `${dir}: cannot list seeds folder`, { cause });
+  }
+  for (let i = 0; i < files.length; i += ENQUEUE_BATCH_SIZE) {
+    const batch = files.slice(i, i + ENQUEUE_BATCH_SIZE);
+    const jobs = await Promise.all(
+      batch.map(async (path) => {
+        const data: ProcessJobData = {
+          rawHash: await deps.rawStore.put(await readSourceFile(path, 'seed')),
+          uri: path,
+        };
+        return { name: 'process', data, opts: { jobId: processJobId(data.rawHash) } };
+      }),
+    );
+    await deps.processQueue.addBulk(jobs);
+  }
+  return files.length;
+}
+
+/** Adds one fetch job per URL. Returns the job count. */
+export async function enqueueUrls(
+  urls: string[],
+  via: string,
+  deps: Pick<ExpandSourceDeps, 'fetchQueue'>,
+): Promise<number> {
+  for (let i = 0; i < urls.length; i += ENQUEUE_BATCH_SIZE) {
+    const jobs = urls.slice(i, i + ENQUEUE_BATCH_SIZE).map((url) => ({
+      name: 'fetch',
+      data: FetchJobData.parse({ url, via }),
+      opts: { jobId: fetchJobId(url) },
+    }));
+    await deps.fetchQueue.addBulk(jobs);
+  }
+  return urls.length;
+}
+
+/**
+ * Reads a URL list: one http(s) URL a line, blank lines and `#` comments skipped. Refuses the
+ * whole list, naming every bad line, rather than enqueueing part of it.
+ */
+export async function readUrlList(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new PermanentError('SOURCE_UNREADABLE', `${file}: cannot read URL list`, { cause });
+  }
+  const urls: string[] = [];
+  const bad: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const url = line.trim();
+    if (url === '' || url.startsWith('#')) return;
+    if (FetchJobData.shape.url.safeParse(url).success) urls.push(url);
+    else bad.push(`line ${i + 1}: "${url}"`);
+  });
+  if (bad.length > 0) {
+    throw new PermanentError('URL_LIST_INVALID', `${file}: not http(s) URLs: ${bad.join('; ')}`);
+  }
+  return urls;
+}

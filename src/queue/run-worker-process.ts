@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import { startWorkers, type StartWorkersOptions } from './start-workers.js';
+
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * Runs workers until SIGTERM or SIGINT, then drains: stops taking jobs, lets held ones finish
+ * for at most `queue.shutdownTimeoutMs`, and resolves with exit code 0. A second signal exits
+ * at once (held jobs come back to the queue as stalled).
+ */
+export async function runWorkerProcess(options: StartWorkersOptions): Promise<number> {
+  const logger: Logger = options.logger;
+  const runtime = await startWorkers(options);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    for (const s of SHUTDOWN_SIGNALS) process.once(s, () => resolve(s));
+  });
+  const timeoutMs = options.config.queue.shutdownTimeoutMs;
+  logger.info({ signal, timeoutMs }, 'draining: no new jobs, finishing held ones');
+  for (const s of SHUTDOWN_SIGNALS) {
+    process.once(s, () => {
+      logger.warn(
+        { signal: s },
+        'second signal: exiting now, held jobs will be retried as stalled',
+      );
+      process.exit(1);
+    });
+  }
+  const drained = await runtime.close(timeoutMs);
+  if (drained) logger.info('drained, exiting');
+  else logger.warn({ timeoutMs }, 'shutdown timeout: held jobs will be retried as stalled');
+  return 0;
+}

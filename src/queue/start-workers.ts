@@ -1,0 +1,170 @@
+import { Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Config } from '../config/config.js';
+import { PermanentError } from '../errors.js';
+import type { PipelineDeps } from '../pipeline/process-page.js';
+import { FsRawStore } from '../raw/raw-store.js';
+import { createSinks } from '../sinks/create-sinks.js';
+import { assertNoEviction } from './assert-no-eviction.js';
+import { expandSource } from './expand-source.js';
+import { runFetchJob, type FetchRaw } from './fetch-job.js';
+import { FetchJobData, ProcessJobData, SourceJobData } from './job-data.js';
+import { closeQueues, openQueues } from './open-queues.js';
+import { runProcessJob } from './process-job.js';
+import type { QueueName } from './queue-names.js';
+import { recordKeys } from './record-keys.js';
+import { connectRedis } from './redis-connection.js';
+import { RevisionLedger } from './revision-ledger.js';
+import { toJobError } from './to-job-error.js';
+
+export interface StartWorkersOptions {
+  config: Config;
+  queues: QueueName[];
+  /** Overrides the configured concurrency of every queue. */
+  concurrency?: number;
+  logger: Logger;
+  pipeline: PipelineDeps;
+  /** The fetch layer; absent, fetch jobs fail with FETCH_UNAVAILABLE (kept for `retry`). */
+  fetchRaw?: FetchRaw;
+  /** Item URLs of a feed; absent, feed sources fail with FEED_UNSUPPORTED. */
+  readFeed?: (url: string) => Promise<string[]>;
+}
+
+export interface WorkerRuntime {
+  /** Stops taking jobs and waits for held ones, at most `timeoutMs`; true when all finished. */
+  close(timeoutMs: number): Promise<boolean>;
+}
+
+/**
+ * Starts one BullMQ worker per queue in this process, on one connection, after checking that
+ * Redis will not evict keys. The queue is bound to its stage functions and sinks here; the
+ * stages know nothing about BullMQ.
+ */
+export async function startWorkers(options: StartWorkersOptions): Promise<WorkerRuntime> {
+  const { config, logger } = options;
+  const q = config.queue;
+  const connection = await connectRedis(q.redisUrl, 'worker');
+  connection.on('error', (error) => logger.error({ err: error }, 'redis connection error'));
+  try {
+    await assertNoEviction(connection);
+  } catch (error) {
+    connection.disconnect();
+    throw error;
+  }
+  const queues = openQueues(q, connection);
+  for (const queue of Object.values(queues)) {
+    queue.on('error', (error) => logger.error({ err: error, queue: queue.name }, 'queue error'));
+  }
+  const keys = recordKeys(q.prefix, config.sinks.streamName);
+  const sinks = createSinks(config.sinks, connection, keys);
+  const rawStore = new FsRawStore(config.paths.rawDir);
+  const ledger = new RevisionLedger(connection, keys);
+  const fetchRaw: FetchRaw =
+    options.fetchRaw ??
+    (() => {
+      throw new PermanentError('FETCH_UNAVAILABLE', 'fetching is not available in this build');
+    });
+
+  const handlers: Record<QueueName, (job: Job, signal?: AbortSignal) => Promise<unknown>> = {
+    fetch: (job, signal) =>
+      runFetchJob(
+        parseJobData(FetchJobData, job),
+        { fetchRaw, rawStore, processQueue: queues.process },
+        signal,
+      ),
+    process: (job) =>
+      runProcessJob(parseJobData(ProcessJobData, job), {
+        rawStore,
+        pipeline: options.pipeline,
+        ledger,
+        sinks,
+      }),
+    schedule: (job) =>
+      expandSource(parseJobData(SourceJobData, job), {
+        fetchQueue: queues.fetch,
+        processQueue: queues.process,
+        rawStore,
+        ...(options.readFeed ? { readFeed: options.readFeed } : {}),
+      }),
+  };
+
+  const workers = options.queues.map((name) => {
+    const concurrency =
+      options.concurrency ?? (name === 'process' ? q.processConcurrency : q.fetchConcurrency);
+    const worker = new Worker(
+      name,
+      async (job, _token, signal) => {
+        try {
+          return await handlers[name](job, signal);
+        } catch (error) {
+          throw toJobError(error);
+        }
+      },
+      {
+        connection,
+        prefix: q.prefix,
+        concurrency,
+        lockDuration: q.lockDurationMs,
+        stalledInterval: q.stalledIntervalMs,
+        maxStalledCount: q.maxStalledCount,
+        removeOnComplete: { count: q.keepCompletedCount, age: q.keepCompletedAgeSec },
+        removeOnFail: { count: q.keepFailedCount, age: q.keepFailedAgeSec },
+      },
+    );
+    worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
+    worker.on('failed', (job, error) => {
+      const log = logger.child({ queue: name, jobId: job?.id, url: jobUri(job) });
+      log.warn({ attemptsMade: job?.attemptsMade, reason: error.message }, 'job failed');
+    });
+    worker.on('stalled', (jobId) => logger.warn({ queue: name, jobId }, 'job stalled, requeued'));
+    if (logger.isLevelEnabled('debug')) {
+      worker.on('completed', (job, result) =>
+        logger.debug({ queue: name, jobId: job.id, url: jobUri(job), result }, 'job done'),
+      );
+    }
+    return worker;
+  });
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  logger.info(
+    { queues: options.queues, prefix: q.prefix, sinks: sinks.map((s) => s.name) },
+    'worker ready',
+  );
+
+  return {
+    async close(timeoutMs) {
+      const closing = Promise.all(workers.map((w) => w.close())).then(() => true);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const drained = await Promise.race([closing, timedOut]);
+      clearTimeout(timer);
+      if (drained) {
+        await Promise.all(sinks.map((s) => s.close()));
+        await closeQueues(queues);
+        await connection.quit().catch(() => connection.disconnect());
+      } else {
+        // Held jobs are abandoned: their locks expire and another worker takes them as stalled.
+        connection.disconnect();
+      }
+      return drained;
+    },
+  };
+}
+
+function parseJobData<T>(schema: z.ZodType<T>, job: Job): T {
+  const parsed = schema.safeParse(job.data);
+  if (!parsed.success) {
+    throw new PermanentError(
+      'JOB_DATA_INVALID',
+      `job data does not match the ${job.queueName} schema\n${z.prettifyError(parsed.error)}`,
+    );
+  }
+  return parsed.data;
+}
+
+function jobUri(job: Job | undefined): string | undefined {
+  const data = job?.data as { url?: string; uri?: string } | undefined;
+  return data?.url ?? data?.uri;
+}

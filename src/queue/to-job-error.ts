@@ -1,0 +1,18 @@
+import { UnrecoverableError } from 'bullmq';
+import { PermanentError, errorCode } from '../errors.js';
+
+/**
+ * The one place pipeline errors become BullMQ outcomes: a PermanentError fails the job at once
+ * (UnrecoverableError, no retry), anything else is rethrown so attempts and backoff apply. The
+ * message starts with the stable code, so `newsnorm failed` shows it.
+ */
+export function toJobError(error: unknown): Error {
+  if (error instanceof PermanentError) {
+    return new UnrecoverableError(`${error.code}: ${error.message}`);
+  }
+  if (error instanceof Error) {
+    error.message = `${errorCode(error)}: ${error.message}`;
+    return error;
+  }
+  return new Error(`INTERNAL: ${String(error)}`);
+}

@@ -1,0 +1,79 @@
+import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request, type Dispatcher } from 'undici';
+import { PermanentError, RetryableError } from '../errors.js';
+import type { CanonicalRecord } from '../record/canonical-record.js';
+import type { RecordSink } from './record-sink.js';
+
+/** Header carrying `sha256=<hex HMAC-SHA256 of the body>`, checked by the receiver. */
+export const SIGNATURE_HEADER = 'x-newsnorm-signature';
+/** Header carrying `<id>:<revision>`: the receiver's idempotency key. */
+export const DELIVERY_HEADER = 'x-newsnorm-delivery';
+
+/** First pause between POST tries; doubles each try. */
+const FIRST_RETRY_DELAY_MS = 200;
+/** Largest body read from an error response, for the failure reason. */
+const MAX_ERROR_BODY_CHARS = 200;
+
+export interface WebhookSinkOptions {
+  url: string;
+  secret: string;
+  timeoutMs: number;
+  attempts: number;
+  dispatcher?: Dispatcher;
+}
+
+/** Signs a body as the receiver verifies it. */
+export function signBody(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * POSTs each record revision as JSON, signed. Retries network errors, 408, 429 and 5xx a few
+ * times; then throws RetryableError so the job's own backoff takes over. Other 4xx answers
+ * mean the receiver refuses the record: PermanentError.
+ */
+export class WebhookSink implements RecordSink {
+  readonly name = 'webhook';
+
+  constructor(private readonly options: WebhookSinkOptions) {}
+
+  async write(record: CanonicalRecord): Promise<void> {
+    const body = JSON.stringify(record);
+    const headers = {
+      'content-type': 'application/json',
+      [SIGNATURE_HEADER]: signBody(body, this.options.secret),
+      [DELIVERY_HEADER]: `${record.id}:${record.revision}`,
+    };
+    let lastReason = '';
+    for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
+      if (attempt > 1) await sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 2));
+      try {
+        const response = await request(this.options.url, {
+          method: 'POST',
+          headers,
+          body,
+          headersTimeout: this.options.timeoutMs,
+          bodyTimeout: this.options.timeoutMs,
+          ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+        });
+        const text = (await response.body.text()).slice(0, MAX_ERROR_BODY_CHARS);
+        const status = response.statusCode;
+        if (status >= 200 && status < 300) return;
+        lastReason = `HTTP ${status} ${text}`.trim();
+        if (status !== 408 && status !== 429 && status < 500) {
+          throw new PermanentError('WEBHOOK_REJECTED', `webhook refused the record: ${lastReason}`);
+        }
+      } catch (error) {
+        if (error instanceof PermanentError) throw error;
+        lastReason = (error as Error).message;
+      }
+    }
+    throw new RetryableError(
+      'WEBHOOK_UNAVAILABLE',
+      `webhook failed ${this.options.attempts} times: ${lastReason}`,
+    );
+  }
+
+  async close(): Promise<void> {}
+}
