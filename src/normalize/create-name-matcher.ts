@@ -1,39 +1,81 @@
+import {
+  decideEntity,
+  DEFAULT_TUNING,
+  type DecideTuning,
+  type SpanQuery,
+} from './decide-entity.js';
 import type { Gazetteer } from './gazetteer.js';
 import type { EntityRef, FoundMention, NameMatcher } from './name-matcher.js';
 import { introducesName, isArticle } from './name-article.js';
+import { stripDesignators } from './name-designator.js';
 import { buildNameIndex, contentTokens, type IndexedName, type NameIndex } from './name-index.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
-import { joinKeys, translitKey } from './translit-key.js';
+import { foldSpelling, joinKeys, translitKey } from './translit-key.js';
 
 /** Word keys kept between pages; past this many distinct words the cache starts afresh. */
-const MAX_CACHED_WORD_KEYS = 200_000;
+const MAX_CACHED_WORDS = 200_000;
 
-/** How a span was found: standalone names need no capitals, running text does. */
-type SpanMode = 'standalone' | 'running';
+interface WordForms {
+  key: string;
+  form: string;
+}
+
+/** How a span was found, beyond its words. */
+type SpanOrigin = Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnly' | 'pageWords'>;
+
+/** Looks up the entity named by `tokens` (articles included), written `surface`. */
+type SpanLookup = (
+  tokens: readonly NameToken[],
+  surface: string,
+  origin: SpanOrigin,
+) => EntityRef | null;
+
+/** All-caps words this short are codes or acronyms ("DAM", "QSW"), matched only as spelled. */
+const MAX_CODE_LENGTH = 4;
+
+function looksLikeCode(tokens: readonly NameToken[]): boolean {
+  return tokens.length === 1 && tokens.every((t) => t.acronym && t.text.length <= MAX_CODE_LENGTH);
+}
+
+const NO_PAGE: ReadonlySet<string> = new Set();
 
 /**
  * Builds the matcher for a gazetteer: spellings are indexed by transliteration key once, then
  * each page is tokenized once and its word n-grams are looked up in the index.
  */
-export function createNameMatcher(gazetteer: Gazetteer): NameMatcher {
+export function createNameMatcher(
+  gazetteer: Gazetteer,
+  tuning: DecideTuning = DEFAULT_TUNING,
+): NameMatcher {
   const index = buildNameIndex(gazetteer);
-  const wordKeys = new Map<string, string>();
+  const cache = new Map<string, WordForms>();
 
-  const wordKey = (folded: string): string => {
-    let key = wordKeys.get(folded);
-    if (key === undefined) {
-      if (wordKeys.size >= MAX_CACHED_WORD_KEYS) wordKeys.clear();
-      key = translitKey(folded);
-      wordKeys.set(folded, key);
+  const formsOf = (folded: string): WordForms => {
+    let forms = cache.get(folded);
+    if (forms === undefined) {
+      if (cache.size >= MAX_CACHED_WORDS) cache.clear();
+      forms = { key: translitKey(folded), form: foldSpelling(folded) };
+      cache.set(folded, forms);
     }
-    return key;
+    return forms;
   };
 
-  const lookup = (words: readonly NameToken[], mode: SpanMode): EntityRef | null => {
-    const key = joinKeys(words.map((w) => wordKey(w.folded)));
+  const lookup: SpanLookup = (tokens, surface, origin) => {
+    const words = contentTokens(tokens);
+    const forms = words.map((w) => formsOf(w.folded));
+    const key = joinKeys(forms.map((f) => f.key));
     const candidates = index.byKey.get(key);
     if (candidates === undefined) return null;
-    return decide(candidates, words, mode);
+    const query: SpanQuery = {
+      ...origin,
+      words,
+      surface: surface.normalize('NFC'),
+      written: tokens.map((t) => t.folded).join(' '),
+      folded: words.map((w) => w.folded).join(' '),
+      form: forms.map((f) => f.form).join(''),
+      key,
+    };
+    return decideEntity(candidates, query, tuning);
   };
 
   return {
@@ -45,14 +87,41 @@ export function createNameMatcher(gazetteer: Gazetteer): NameMatcher {
         if (acronym) return acronym;
       }
       if (tokens.length === 0) return null;
-      return lookup(contentTokens(tokens), 'standalone');
+      const origin: SpanOrigin = {
+        mode: 'standalone',
+        defaultSense: true,
+        exactOnly: looksLikeCode(tokens),
+        pageWords: () => NO_PAGE,
+      };
+      const found = lookup(tokens, name.trim(), origin);
+      if (found) return found;
+      const inner = stripDesignators(tokens);
+      const first = inner?.[0];
+      const last = inner?.[inner.length - 1];
+      if (!inner || !first || !last) return null;
+      return lookup(inner, name.slice(first.start, last.end), { ...origin, defaultSense: false });
     },
-    findMentions(text: string): FoundMention[] {
+    findMentions(text: string, context?: string): FoundMention[] {
       const tokens = tokenizeName(text);
+      let words: Set<string> | undefined;
+      const pageWords = (): ReadonlySet<string> => {
+        if (words === undefined) {
+          words = new Set(tokens.map((t) => t.folded));
+          if (context !== undefined) for (const t of tokenizeName(context)) words.add(t.folded);
+        }
+        return words;
+      };
       const mentions: FoundMention[] = [];
       let i = 0;
       while (i < tokens.length) {
-        const found = matchAt(tokens, i, index, lookup);
+        const found = matchAt(tokens, i, index, (span, start, end) =>
+          lookup(span, text.slice(start, end), {
+            mode: 'running',
+            defaultSense: true,
+            exactOnly: looksLikeCode(span),
+            pageWords,
+          }),
+        );
         if (found) {
           mentions.push({
             start: found.start,
@@ -83,7 +152,7 @@ function matchAt(
   tokens: readonly NameToken[],
   i: number,
   index: NameIndex,
-  lookup: (words: readonly NameToken[], mode: SpanMode) => EntityRef | null,
+  lookup: (span: readonly NameToken[], start: number, end: number) => EntityRef | null,
 ): SpanMatch | null {
   const token = tokens[i];
   if (token === undefined) return null;
@@ -91,7 +160,10 @@ function matchAt(
     const entity = single(index.byAcronym.get(token.text));
     if (entity) return { start: token.start, end: token.end, entity, next: i + 1 };
   }
-  const first = introducesName(token, tokens[i + 1]) ? i + 1 : i;
+  const introduces = introducesName(token, tokens[i + 1]);
+  // An article-like word that does not introduce the next one ("As Jayrud said") is not a name.
+  if (!introduces && isArticle(token.folded)) return null;
+  const first = introduces ? i + 1 : i;
   const head = tokens[first];
   if (head === undefined || !(head.capital || index.firstWords.has(head.folded))) return null;
   let last = first;
@@ -101,14 +173,9 @@ function matchAt(
     last += 1;
   }
   for (let end = last; end >= first; end -= 1) {
-    const words: NameToken[] = [];
-    for (let k = first; k <= end; k += 1) {
-      const t = tokens[k];
-      if (t !== undefined && (k === end || !isArticle(t.folded))) words.push(t);
-    }
     const endToken = tokens[end];
     if (endToken === undefined || isArticle(endToken.folded)) continue;
-    const entity = lookup(words, 'running');
+    const entity = lookup(tokens.slice(i, end + 1), token.start, endToken.end);
     if (entity) return { start: token.start, end: endToken.end, entity, next: end + 1 };
   }
   return null;
@@ -120,21 +187,4 @@ function single(names: readonly IndexedName[] | undefined): EntityRef | null {
   const first = names[0];
   if (first === undefined) return null;
   return names.every((n) => n.ref.id === first.ref.id) ? first.ref : null;
-}
-
-/**
- * Picks the entity a span names among the spellings that share its key, or abstains.
- * In running text a lower-case word must be spelled as in the gazetteer ("eastern Qalamun"),
- * so common words never turn into names.
- */
-function decide(
-  candidates: readonly IndexedName[],
-  words: readonly NameToken[],
-  mode: SpanMode,
-): EntityRef | null {
-  const folded = words.map((w) => w.folded).join(' ');
-  const exact = candidates.filter((c) => c.folded === folded);
-  if (exact.length === 0) return null;
-  if (mode === 'running' && !words.some((w) => w.capital)) return null;
-  return single(exact);
 }

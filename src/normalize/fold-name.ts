@@ -15,8 +15,9 @@ const LETTER_FOLDS: Record<string, string> = {
   đ: 'd',
   ð: 'dh',
   þ: 'th',
+  ə: 'e',
 };
-const FOLDED_LETTERS = /[ıłøæœßđðþ]/g;
+const FOLDED_LETTERS = /[ıłøæœßđðþə]/g;
 
 /**
  * Folds one word the way every spelling of a name agrees on: lower case, diacritics and

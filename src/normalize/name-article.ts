@@ -28,6 +28,14 @@ const ARTICLES = new Set([
   'eth',
   'edh',
   'ech',
+  // Russian-style spellings ("Ehl'-Kunejtra", "Ehs-Suvejda").
+  'ehl',
+  'ehs',
+  'ehz',
+  'ehr',
+  'ehd',
+  'ehn',
+  'eht',
 ]);
 
 /** Articles that are not also English words, so "al Rahiba" with a space is still an article. */

@@ -2,16 +2,25 @@ import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 import type { EntityRef } from './name-matcher.js';
 import { isArticle } from './name-article.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
-import { joinKeys, translitKey } from './translit-key.js';
+import { foldSpelling, joinKeys, translitKey } from './translit-key.js';
 
 /** One spelling of an entity (its name or an alias), prepared for lookup. */
 export interface IndexedName {
   ref: EntityRef;
-  region: string | undefined;
-  /** Folded words without articles, joined by one space: the exact spelling. */
+  /** Folded words of the entity's region ("rif", "dimashq"), which a page may mention. */
+  regionWords: readonly string[];
+  /** The spelling as the gazetteer writes it (NFC): identical text is the strongest match. */
+  surface: string;
+  /** Every folded word, articles included, joined by one space. */
+  written: string;
+  /** Folded words without articles, joined by one space: the same spelling up to articles. */
   folded: string;
   /** The same words one by one. */
   words: readonly string[];
+  /** {@link foldSpelling} of the words, joined without spaces: what confirmation compares. */
+  form: string;
+  /** Position of the entity in the gazetteer: among homonyms the first one is the default. */
+  rank: number;
 }
 
 /** Gazetteer spellings indexed by transliteration key, built once per gazetteer. */
@@ -63,25 +72,48 @@ export function buildNameIndex(gazetteer: Gazetteer): NameIndex {
     firstWords: new Set(),
     maxTokens: 1,
   };
-  for (const entry of gazetteer.entities) addEntry(index, entry);
+  gazetteer.entities.forEach((entry, rank) => addEntry(index, entry, rank));
   return index;
 }
 
-function addEntry(index: NameIndex, entry: GazetteerEntry): void {
+/** The spelling form of a sequence of folded words. */
+export function formOfWords(words: readonly string[]): string {
+  return words.map(foldSpelling).join('');
+}
+
+function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
   const ref: EntityRef = { id: entry.id, name: entry.name, type: entry.type };
+  const regionWords =
+    entry.region === undefined
+      ? []
+      : contentTokens(tokenizeName(entry.region)).map((t) => t.folded);
   const seen = new Set<string>();
   for (const spelling of [entry.name, ...entry.aliases]) {
     const tokens = tokenizeName(spelling);
     if (tokens.length === 0) continue;
     if (isAcronym(tokens)) {
-      push(index.byAcronym, spelling, { ref, region: entry.region, folded: spelling, words: [] });
+      const acronym = {
+        ref,
+        regionWords,
+        surface: spelling,
+        written: spelling,
+        folded: spelling,
+        words: [],
+        form: spelling,
+        rank,
+      };
+      push(index.byAcronym, spelling, acronym);
       continue;
     }
     const words = contentTokens(tokens).map((t) => t.folded);
     const folded = words.join(' ');
-    if (seen.has(folded)) continue;
-    seen.add(folded);
-    push(index.byKey, keyOfWords(words), { ref, region: entry.region, folded, words });
+    const surface = spelling.normalize('NFC').trim();
+    if (seen.has(surface)) continue;
+    seen.add(surface);
+    const written = tokens.map((t) => t.folded).join(' ');
+    const form = formOfWords(words);
+    const name = { ref, regionWords, surface, written, folded, words, form, rank };
+    push(index.byKey, keyOfWords(words), name);
     if (words.length > 1 && words[0] !== undefined) index.firstWords.add(words[0]);
     index.maxTokens = Math.max(index.maxTokens, tokens.length);
   }

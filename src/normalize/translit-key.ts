@@ -1,29 +1,46 @@
 /**
- * The transliteration-aware key of one folded word: the consonant skeleton that English,
- * French and scholarly spellings of the same Arabic word share. "Qalamoun", "Kalamoun" and
- * "Qalamun" all give "klmn"; "Jeroud", "Djeroud" and "Jayrud" give "jrd".
- *
- * The key is deliberately coarse: it finds candidates. Deciding between them is the job of
- * the confirmation step, which compares the fuller folded forms.
+ * Folds the consonant spellings that English, French and scholarly transliterations of the
+ * same Arabic letter disagree on, keeping vowels: "Djeroud" → "jerud", "Qoussair" → "kusair",
+ * "Rheibeh" → "rheiba". Two spellings of one name usually differ only in vowels after this.
  */
-export function translitKey(folded: string): string {
+export function foldSpelling(folded: string): string {
   let s = folded;
-  // French spellings: dj = j, ch = sh, ou = w/u; "gu" before e/i is a hard g.
+  // German and Slavic spellings: dsch/dzh/dz = j, (t)sch = sh, j after a vowel = y, v = w.
+  s = s.replace(/dsch|dzh|dz/g, 'dj').replace(/t?sch/g, 'sh');
+  s = s
+    .replace(/ej(?![aeiou])/g, 'ey')
+    .replace(/ij(?=a$)/, 'iy')
+    .replace(/v/g, 'w');
+  // French spellings: dj = j, (t)ch = sh, ou = u/w; "gu" before e/i is a hard g.
   s = s.replace(/dj/g, 'j').replace(/tch/g, 'sh').replace(/ch/g, 'sh').replace(/ou/g, 'u');
   s = s.replace(/gu(?=[ei])/g, 'g');
-  // Digraphs for single Arabic letters: kh is its own letter (x), gh ~ g, sh/th/dh ~ s/t/d,
-  // ph = f. Folding them to one letter keeps variants together.
-  s = s.replace(/x/g, 'ks').replace(/kh/g, 'x').replace(/gh/g, 'g').replace(/sh/g, 's');
+  // Digraphs for single Arabic letters: kh and sh are letters of their own (x, $), gh ~ g,
+  // th/dh ~ t/d, ph = f. Folding them to one letter keeps variants together.
+  s = s.replace(/x/g, 'ks').replace(/kh/g, 'x').replace(/gh/g, 'g').replace(/sh/g, '$');
   s = s.replace(/th/g, 't').replace(/dh/g, 'd').replace(/zh/g, 'z').replace(/ph/g, 'f');
   // Emphatic and plain consonants are not told apart in Latin spellings.
-  s = s.replace(/q/g, 'k').replace(/c/g, 'k').replace(/v/g, 'f');
-  // Taa marbuta: -ah, -eh, -a, -e all end the same word; drop a final h after a vowel.
-  s = s.replace(/([aeiouy])h$/, '$1');
-  // Vowels and the half-vowels y/w carry no consonant: drop them.
-  s = s.replace(/[aeiouyw]/g, '');
-  // Doubled letters (shadda) are written single or double.
+  s = s.replace(/q/g, 'k').replace(/c/g, 'k');
+  // Doubled letters (shadda, or English "ee"/"oo") are written single or double.
   s = s.replace(/(.)\1+/g, '$1');
+  // Taa marbuta: -ah, -eh, -a, -e, -é all end the same word.
+  s = s.replace(/[aei]h$/, 'a').replace(/e$/, 'a');
   return s;
+}
+
+/** Vowels and the half-vowels y/w, which carry no consonant of their own. */
+const VOWELS = /[aeiouyw]/g;
+
+/**
+ * The transliteration-aware key of one folded word: its consonant skeleton. "Qalamoun",
+ * "Kalamoun" and "Qalamun" all give "klmn"; "Jeroud", "Djeroud" and "Jayrud" give "jrd".
+ *
+ * The key is deliberately coarse: it finds candidates. Deciding between them is the job of
+ * the confirmation step, which compares the {@link foldSpelling} forms, vowels included.
+ */
+export function translitKey(folded: string): string {
+  return foldSpelling(folded)
+    .replace(VOWELS, '')
+    .replace(/(.)\1+/g, '$1');
 }
 
 /** Joins word keys into a name key; letters doubled across the join count once ("Ez-Zor"). */

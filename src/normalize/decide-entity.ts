@@ -1,0 +1,172 @@
+import type { EntityRef } from './name-matcher.js';
+import type { IndexedName } from './name-index.js';
+import type { NameToken } from './name-tokens.js';
+import { spellingDistance, VOWEL_EDIT_COST } from './spelling-distance.js';
+
+/** A span to decide: its words (articles removed) and the ways to compare it. */
+export interface SpanQuery {
+  words: readonly NameToken[];
+  /** The span's text (NFC), compared with {@link IndexedName.surface}. */
+  surface: string;
+  /** Folded words with articles, compared with {@link IndexedName.written}. */
+  written: string;
+  /** Folded words without articles, compared with {@link IndexedName.folded}. */
+  folded: string;
+  form: string;
+  /** The transliteration key the candidates share. */
+  key: string;
+  /** Running text needs capitals; a standalone name (the `resolve` command) does not. */
+  mode: 'standalone' | 'running';
+  /**
+   * Whether, among homonyms the page cannot tell apart, the gazetteer's first entry may be
+   * taken. False when the name was only found after removing words ("Hama Governorate").
+   */
+  defaultSense: boolean;
+  /** Only exact spellings count: short all-caps words ("DAM") are codes, not transliterations. */
+  exactOnly: boolean;
+  /** Folded words of the rest of the page, computed only when a decision needs them. */
+  pageWords: () => ReadonlySet<string>;
+}
+
+/** Thresholds of the confirmation step; the defaults are tuned on real spelling variants. */
+export interface DecideTuning {
+  /**
+   * Largest spelling distance accepted, per consonant of the span's key. Vowel edits cost 0.3,
+   * so a name may have about one vowel per consonant written differently: "Dmeir" for
+   * "Dumayr" (0.9 for 3 consonants), not "Koussaie" for "Kisweh" (1.2 for 2).
+   * @default 0.3
+   */
+  maxDistancePerConsonant: number;
+  /**
+   * Another entity this close to the best one makes a span ambiguous.
+   * @default 0.9 (three vowels' worth, so that a spelling halfway between two gazetteer names,
+   * "Kuneitra" between "Quneitra" and "Qunaytirah", is not forced onto either)
+   */
+  ambiguityMargin: number;
+  /**
+   * Entities whose names are at most this far apart are treated as homonyms.
+   * @default 0.9
+   */
+  homonymDistance: number;
+}
+
+export const DEFAULT_TUNING: DecideTuning = {
+  maxDistancePerConsonant: 0.3,
+  ambiguityMargin: 0.2,
+  homonymDistance: 0.9,
+};
+
+/** Every span may differ by this much whatever its length ("Hama" / "Hamah", "Homs" / "Hims"). */
+const MIN_ALLOWED_DISTANCE = 2 * VOWEL_EDIT_COST;
+
+/**
+ * Above this distance a running-text match is doubtful: it is kept only when the page names
+ * the entity's region or the entity itself elsewhere.
+ */
+const SURE_DISTANCE = 3 * VOWEL_EDIT_COST;
+
+/** Exactness tiers, far smaller than any spelling edit, so they only order equal spellings. */
+const TIER_STEP = 0.01;
+const IDENTICAL = 0;
+const SAME_WITH_ARTICLES = TIER_STEP;
+const SAME_WORDS = 2 * TIER_STEP;
+const SIMILAR = 3 * TIER_STEP;
+
+interface Scored {
+  name: IndexedName;
+  tier: number;
+  score: number;
+}
+
+function tierOf(query: SpanQuery, name: IndexedName): number {
+  if (name.surface === query.surface) return IDENTICAL;
+  if (name.written === query.written) return SAME_WITH_ARTICLES;
+  if (name.folded === query.folded) return SAME_WORDS;
+  return SIMILAR;
+}
+
+/** A lower-case word in running text must be spelled as in the gazetteer ("eastern Qalamun"). */
+function capitalsAgree(query: SpanQuery, name: IndexedName): boolean {
+  if (query.mode === 'standalone') return true;
+  if (!query.words.some((w) => w.capital)) return false;
+  return query.words.every((w) => w.capital || name.words.includes(w.folded));
+}
+
+function regionMentioned(name: IndexedName, pageWords: ReadonlySet<string>): boolean {
+  return name.regionWords.length > 0 && name.regionWords.every((w) => pageWords.has(w));
+}
+
+function entityMentioned(name: IndexedName, pageWords: ReadonlySet<string>): boolean {
+  return name.words.every((w) => pageWords.has(w));
+}
+
+/**
+ * Confirms one entity among the gazetteer spellings that share a span's key, or abstains.
+ * The closest spelling wins when it is close enough and no other entity comes near it, or
+ * when it is an exact spelling and the others are not. Otherwise the page decides (it names
+ * one candidate's region), or for homonyms the gazetteer's first entry; else no entity.
+ * A doubtful match in running text needs support from the page.
+ */
+export function decideEntity(
+  candidates: readonly IndexedName[],
+  query: SpanQuery,
+  tuning: DecideTuning = DEFAULT_TUNING,
+): EntityRef | null {
+  const maxDistance = Math.max(
+    MIN_ALLOWED_DISTANCE,
+    tuning.maxDistancePerConsonant * query.key.length,
+  );
+  const byEntity = new Map<string, Scored>();
+  for (const name of candidates) {
+    if (!capitalsAgree(query, name)) continue;
+    const tier = tierOf(query, name);
+    if (tier === SIMILAR && query.exactOnly) continue;
+    const distance = tier === SIMILAR ? spellingDistance(query.form, name.form) : 0;
+    if (distance > maxDistance) continue;
+    const score = tier + distance;
+    const seen = byEntity.get(name.ref.id);
+    if (seen === undefined || score < seen.score) byEntity.set(name.ref.id, { name, tier, score });
+  }
+  const ranked = [...byEntity.values()].sort(
+    (a, b) => a.score - b.score || a.name.rank - b.name.rank,
+  );
+  const chosen = settle(ranked, query, tuning);
+  if (chosen === undefined) return null;
+  if (query.mode === 'running' && chosen.score - SIMILAR > SURE_DISTANCE) {
+    const pageWords = query.pageWords();
+    if (!regionMentioned(chosen.name, pageWords) && !entityMentioned(chosen.name, pageWords)) {
+      return null;
+    }
+  }
+  return chosen.name.ref;
+}
+
+/**
+ * Picks among the accepted candidates (closest first). Entities whose own names are spelling
+ * variants of each other (a town and the district named after it, "Manbij" and "Menbij") are
+ * homonyms: the page's mention of one's region decides, else an exact spelling, else the
+ * gazetteer's first entry. A different name about as close as the best makes the span
+ * ambiguous, and so do homonyms of a name found only after removing words ("X District").
+ */
+function settle(
+  ranked: readonly Scored[],
+  query: SpanQuery,
+  tuning: DecideTuning,
+): Scored | undefined {
+  const best = ranked[0];
+  if (best === undefined || ranked.length === 1) return best;
+  const homonyms: Scored[] = [];
+  for (const s of ranked) {
+    const isHomonym =
+      s === best || spellingDistance(s.name.form, best.name.form) <= tuning.homonymDistance;
+    if (isHomonym) homonyms.push(s);
+    else if (s.score - best.score < tuning.ambiguityMargin) return undefined;
+  }
+  if (homonyms.length === 1) return best;
+  if (!query.defaultSense) return undefined;
+  const pageWords = query.pageWords();
+  const supported = homonyms.filter((s) => regionMentioned(s.name, pageWords));
+  if (supported.length === 1) return supported[0];
+  const pool = best.tier < SIMILAR ? homonyms.filter((s) => s.tier === best.tier) : homonyms;
+  return pool.reduce((a, b) => (b.name.rank < a.name.rank ? b : a));
+}
