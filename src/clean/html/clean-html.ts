@@ -6,6 +6,7 @@ import { extractComments } from './extract-comments.js';
 import { extractMetadata, type PageMetadata } from './extract-metadata.js';
 import { findMainContent } from './find-main-content.js';
 import type { HtmlRules, SiteProfile } from './html-rules.js';
+import { indexPage } from './page-index.js';
 import { prunePage } from './prune-page.js';
 import { renderBlocks } from './render-blocks.js';
 
@@ -87,18 +88,20 @@ function extractOnce(
   profile: SiteProfile | null,
   byName: boolean,
 ): Extraction {
-  const $ = load(parseDocument(input.html));
-  const metadata = extractMetadata($, input.url);
-  const { comments, removed } = extractComments($, rules);
+  const document = parseDocument(input.html);
+  const $ = load(document);
+  const index = indexPage(document, rules);
+  const metadata = extractMetadata(index, input.url);
+  const { comments, removed } = extractComments($, index.commentContainers, rules);
   removed.push(...prunePage($, rules, { byName, profile }));
-  const body = ($('body')[0] ?? $.root()[0]) as Element | undefined;
+  const body = index.body ?? (document as unknown as Element);
   let nodes: Element[] = [];
   const kept = profile?.keep
     .map((selector) => $(selector).toArray()[0])
     .find((node): node is Element => node !== undefined);
   if (kept) {
     nodes = [kept];
-  } else if (body) {
+  } else {
     const main = findMainContent(body, rules, metadata.title);
     removed.push(...main.removed);
     nodes = main.nodes;

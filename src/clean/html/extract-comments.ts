@@ -30,13 +30,16 @@ export function spamRule(
  * threads) into comments with author, depth and spam flag, then removes their containers from
  * the page, so that no comment ever reaches the body.
  */
-export function extractComments($: CheerioAPI, rules: HtmlRules): ExtractedComments {
-  const { containers, items, authors, texts, chrome } = rules.comments;
+export function extractComments(
+  $: CheerioAPI,
+  containersFound: readonly Element[],
+  rules: HtmlRules,
+): ExtractedComments {
+  const { items, authors, texts, chrome } = rules.comments;
   const itemSelector = items.join(', ');
   const comments: RecordComment[] = [];
   const removed: Removal[] = [];
-  for (const container of $(containers.join(', ')).toArray() as Element[]) {
-    if (!container.parent || $(container).parents(containers.join(', ')).length > 0) continue;
+  for (const container of containersFound) {
     const found = $(container).find(itemSelector).toArray();
     for (const item of found) {
       const own = (selector: string): Element[] =>

@@ -1,5 +1,5 @@
-import type { CheerioAPI } from 'cheerio/slim';
 import { dateLine, findStatedDate } from '../stated-date.js';
+import { indexedText, type PageIndex } from './page-index.js';
 
 /** JSON-LD types that describe the article itself, most specific first. */
 const ARTICLE_TYPES = [
@@ -69,15 +69,15 @@ function namesOf(value: unknown): string[] {
   return name ? [name] : [];
 }
 
-function findArticleNode($: CheerioAPI): JsonObject | null {
+function findArticleNode(index: PageIndex): JsonObject | null {
   const nodes: JsonObject[] = [];
-  $('script[type="application/ld+json"]').each((_, script) => {
+  for (const source of index.jsonLd) {
     try {
-      flattenJsonLd(JSON.parse($(script).text()), nodes);
+      flattenJsonLd(JSON.parse(source), nodes);
     } catch {
       // Broken JSON-LD is common; the page's other metadata still applies.
     }
-  });
+  }
   for (const type of ARTICLE_TYPES) {
     const found = nodes.find((node) => typesOf(node).includes(type));
     if (found) return found;
@@ -85,22 +85,16 @@ function findArticleNode($: CheerioAPI): JsonObject | null {
   return null;
 }
 
-function meta($: CheerioAPI, ...keys: string[]): string | null {
+function meta(index: PageIndex, ...keys: string[]): string | null {
   for (const key of keys) {
-    const value = $(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`)
-      .first()
-      .attr('content')
-      ?.trim();
+    const value = index.meta.get(key.toLowerCase())?.[0];
     if (value) return value;
   }
   return null;
 }
 
-function metaAll($: CheerioAPI, key: string): string[] {
-  return $(`meta[property="${key}"], meta[name="${key}"]`)
-    .toArray()
-    .map((element) => $(element).attr('content')?.trim() ?? '')
-    .filter((value) => value !== '');
+function metaAll(index: PageIndex, key: string): string[] {
+  return index.meta.get(key) ?? [];
 }
 
 function resolveUrl(href: string | null | undefined, base: string | null): string | null {
@@ -167,24 +161,17 @@ function normalizeDate(value: string): string | null {
   return findStatedDate(value)?.iso ?? null;
 }
 
-function visibleDate($: CheerioAPI): string | null {
-  const timed = $('time[datetime]').toArray();
+function visibleDate(index: PageIndex): string | null {
   const preferred =
-    timed.find(
+    index.times.find(
       (t) =>
         /publish|pubdate|posted/i.test(`${t.attribs.class ?? ''} ${t.attribs.itemprop ?? ''}`) ||
         t.attribs.pubdate !== undefined,
-    ) ?? timed[0];
+    ) ?? index.times[0];
   const fromTime = preferred ? normalizeDate(preferred.attribs.datetime ?? '') : null;
   if (fromTime) return fromTime;
-  const dated = $(
-    '[class*="date"], [class*="publish"], [class*="posted"], [class*="dateline"], [id*="date"]',
-  )
-    .toArray()
-    .map((element) => $(element).text().replace(/\s+/g, ' ').trim())
-    .filter((text) => text !== '');
-  for (const text of dated) {
-    const date = dateLine(text);
+  for (const node of index.dateNodes) {
+    const date = dateLine(indexedText(node));
     if (date) return date.iso;
   }
   return null;
@@ -194,17 +181,17 @@ function visibleDate($: CheerioAPI): string | null {
  * Reads a page's metadata in order of trust: JSON-LD, then OpenGraph and article: meta, then
  * `<time datetime>` and visible date lines, then null. Never guesses a date.
  */
-export function extractMetadata($: CheerioAPI, url: string | null): PageMetadata {
-  const ld = findArticleNode($);
-  const site = meta($, 'og:site_name') ?? stringOf(ld?.['publisher']) ?? null;
+export function extractMetadata(index: PageIndex, url: string | null): PageMetadata {
+  const ld = findArticleNode(index);
+  const site = meta(index, 'og:site_name') ?? stringOf(ld?.['publisher']) ?? null;
   const rawTitle =
     stringOf(ld?.['headline']) ??
-    meta($, 'og:title', 'twitter:title') ??
-    ($('h1').first().text().trim() || null) ??
-    $('title').first().text();
+    meta(index, 'og:title', 'twitter:title') ??
+    (index.firstH1 ? indexedText(index.firstH1) || null : null) ??
+    index.title;
   const ldDate = stringOf(ld?.['datePublished']) ?? stringOf(ld?.['dateCreated']);
   const metaDate = meta(
-    $,
+    index,
     'article:published_time',
     'datePublished',
     'og:published_time',
@@ -212,20 +199,18 @@ export function extractMetadata($: CheerioAPI, url: string | null): PageMetadata
     'publish-date',
     'date',
     'dc.date',
-    'DC.date.issued',
+    'dc.date.issued',
   );
   const publishedAt =
     (ldDate ? normalizeDate(ldDate) : null) ??
     (metaDate ? normalizeDate(metaDate) : null) ??
-    visibleDate($);
+    visibleDate(index);
   const authors = unique(
     [
       ...namesOf(ld?.['author']),
-      ...metaAll($, 'author'),
-      ...metaAll($, 'article:author'),
-      ...$('[rel="author"], [itemprop="author"] [itemprop="name"]')
-        .toArray()
-        .map((element) => $(element).text()),
+      ...metaAll(index, 'author'),
+      ...metaAll(index, 'article:author'),
+      ...index.authorNodes.map(indexedText),
     ]
       .map(cleanAuthor)
       .filter((name): name is string => name !== null),
@@ -233,24 +218,20 @@ export function extractMetadata($: CheerioAPI, url: string | null): PageMetadata
   const ldKeywords = ld?.['keywords'];
   const tags = unique(
     [
-      ...metaAll($, 'article:tag'),
+      ...metaAll(index, 'article:tag'),
       ...(Array.isArray(ldKeywords)
         ? ldKeywords.filter((k): k is string => typeof k === 'string')
         : typeof ldKeywords === 'string'
           ? splitTags(ldKeywords)
           : []),
-      ...metaAll($, 'news_keywords').flatMap(splitTags),
-      ...metaAll($, 'keywords').flatMap(splitTags),
-      ...$('a[rel~="tag"], .keywords a, .tags a, .post-tags a, .tag-links a')
-        .toArray()
-        .map((element) => $(element).text().trim()),
+      ...metaAll(index, 'news_keywords').flatMap(splitTags),
+      ...metaAll(index, 'keywords').flatMap(splitTags),
+      ...index.tagLinks.map(indexedText),
     ].filter((tag) => tag !== ''),
   );
-  const lang =
-    $('html').attr('lang')?.trim() || meta($, 'og:locale') || stringOf(ld?.['inLanguage']) || null;
+  const lang = index.htmlLang || meta(index, 'og:locale') || stringOf(ld?.['inLanguage']) || null;
   const canonicalUrl =
-    resolveUrl($('link[rel~="canonical"]').first().attr('href'), url) ??
-    resolveUrl(meta($, 'og:url'), url);
+    resolveUrl(index.canonicalHref, url) ?? resolveUrl(meta(index, 'og:url'), url);
   const articleBody = stringOf(ld?.['articleBody']);
   return {
     title: rawTitle ? cleanTitle(rawTitle, site) : '',

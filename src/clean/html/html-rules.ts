@@ -1,3 +1,5 @@
+import { compile as compileCss } from 'css-select';
+import type { AnyNode, Element } from 'domhandler';
 import { z } from 'zod';
 
 /** A named CSS selector: what it matches is removed and reported under `rule`. */
@@ -68,10 +70,22 @@ export interface CompiledPattern {
   regex: RegExp;
 }
 
+/** A CSS selector compiled once: tests one element without querying the document. */
+export type ElementTest = (element: Element) => boolean;
+
+/** A selector rule compiled once at load time. */
+export interface CompiledSelector {
+  rule: string;
+  test: ElementTest;
+}
+
 /** Site profiles and HTML cleaning rules, loaded once from config/. */
 export interface HtmlRules {
   dropTags: ReadonlySet<string>;
-  dropSelectors: readonly NamedSelector[];
+  dropSelectors: readonly CompiledSelector[];
+  /** All drop selectors in one test: most elements match none, and one test is cheaper. */
+  anyDropSelector: ElementTest;
+  commentContainer: ElementTest;
   boilerplateNames: readonly CompiledPattern[];
   contentNames: RegExp;
   unlikelyNames: RegExp;
@@ -85,11 +99,21 @@ function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
   return patterns.map(({ rule, pattern }) => ({ rule, regex: new RegExp(pattern, 'iu') }));
 }
 
+/** Compiles a CSS selector into an element test (css-select, the engine cheerio uses). */
+export function compileSelector(selector: string): ElementTest {
+  return compileCss<AnyNode, Element>(selector) as ElementTest;
+}
+
 /** Builds the in-memory rules from the parsed rules file and site profiles. */
 export function compileHtmlRules(file: HtmlRulesFile, sites: readonly SiteProfile[]): HtmlRules {
   return {
     dropTags: new Set(file.dropTags.map((tag) => tag.toLowerCase())),
-    dropSelectors: file.dropSelectors,
+    dropSelectors: file.dropSelectors.map(({ rule, selector }) => ({
+      rule,
+      test: compileSelector(selector),
+    })),
+    anyDropSelector: compileSelector(file.dropSelectors.map((s) => s.selector).join(', ')),
+    commentContainer: compileSelector(file.comments.containers.join(', ')),
     boilerplateNames: compile(file.boilerplateNames),
     contentNames: new RegExp(file.contentNames, 'i'),
     unlikelyNames: new RegExp(file.unlikelyNames, 'i'),

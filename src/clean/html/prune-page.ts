@@ -36,7 +36,7 @@ function report(removed: Removal[], rule: string, node: AnyNode): void {
 }
 
 function charCount(node: AnyNode): number {
-  return rawText(node).replace(/\s+/g, '').length;
+  return rawText(node).length;
 }
 
 /**
@@ -55,13 +55,6 @@ export function prunePage($: CheerioAPI, rules: HtmlRules, options: PruneOptions
       }
     }
   }
-  for (const { rule, selector } of rules.dropSelectors) {
-    for (const element of $(selector).toArray()) {
-      if (!element.parent) continue;
-      report(removed, rule, element);
-      detach(element);
-    }
-  }
   const root = $.root()[0];
   if (!root) return removed;
   const pageChars = charCount(root);
@@ -75,6 +68,14 @@ export function prunePage($: CheerioAPI, rules: HtmlRules, options: PruneOptions
       const tag = child.name;
       if (rules.dropTags.has(tag)) {
         if (!SILENT_TAGS.has(tag)) report(removed, `tag:${tag}`, child);
+        detach(child);
+        continue;
+      }
+      const selected = rules.anyDropSelector(child)
+        ? rules.dropSelectors.find(({ test }) => test(child))
+        : undefined;
+      if (selected) {
+        report(removed, selected.rule, child);
         detach(child);
         continue;
       }
