@@ -4,7 +4,7 @@ import { FetchErrorCode } from './fetch-error-codes.js';
 
 /** Politeness rules for one host. */
 export interface HostRules {
-  /** Minimum time between two request starts to the host. */
+  /** Minimum time from one request's start, and from its response's end, to the next start. */
   minIntervalMs: number;
   /** Requests in flight to the host at once. */
   maxConcurrency: number;
@@ -68,6 +68,8 @@ export class LocalHostGate implements HostGate {
             if (released) return;
             released = true;
             state.inFlight--;
+            // As in RedisHostGate: the interval also runs from the end of a response.
+            state.nextStart = Math.max(state.nextStart, this.now() + rules.minIntervalMs);
           },
         };
       }

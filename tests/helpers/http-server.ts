@@ -6,6 +6,8 @@ import { performance } from 'node:perf_hooks';
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** Path and query as sent. */
+  url: string;
   headers: IncomingMessage['headers'];
   /** performance.now() when the request line arrived, in ms (monotonic). */
   atMs: number;
@@ -39,6 +41,7 @@ export async function startHttpServer(): Promise<TestHttpServer> {
     requests.push({
       method: req.method ?? 'GET',
       path,
+      url: req.url ?? '/',
       headers: req.headers,
       atMs: performance.now(),
     });
