@@ -3,6 +3,7 @@ import { PACKAGE_VERSION } from '../version.js';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerEnqueueCommand } from './commands/enqueue.js';
 import { registerFailedCommand } from './commands/failed.js';
+import { registerReprocessCommand } from './commands/reprocess.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerRetryCommand } from './commands/retry.js';
 import { registerRunCommand } from './commands/run.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerCleanCommand(program);
   registerEnqueueCommand(program);
   registerFailedCommand(program);
+  registerReprocessCommand(program);
   registerResolveCommand(program);
   registerRetryCommand(program);
   registerRunCommand(program);

@@ -3,12 +3,18 @@ import { join } from 'node:path';
 import PQueue from 'p-queue';
 import { errorCode } from '../errors.js';
 import type { FsRawStore } from '../raw/raw-store.js';
-import { readSourceFile } from '../raw/read-source-file.js';
+import type { RawPage } from '../raw/raw-page.js';
 import type { JsonlRecordFile, UpsertStatus } from '../sinks/jsonl-record-file.js';
 import { processPage, type PipelineDeps } from './process-page.js';
 
 /** Page files are read this many at a time; the CPU stages run one at a time anyway. */
 export const DEFAULT_READ_CONCURRENCY = 8;
+
+/** A page to run: a label for messages (its path or URI) and how to load it. */
+export interface PageInput {
+  label: string;
+  load: () => Promise<RawPage>;
+}
 
 export interface PageFailure {
   path: string;
@@ -27,6 +33,7 @@ export interface RunSummary {
 export interface RunLocalDeps {
   pipeline: PipelineDeps;
   records: JsonlRecordFile;
+  /** Where to keep each raw page read; null when the pages come from the store already. */
   rawStore: FsRawStore | null;
   /** Called after each page, for progress display. */
   onPage?: (done: number, total: number) => void;
@@ -45,38 +52,34 @@ export async function listSeedFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * The in-process driver: reads each page, runs the pure stages and upserts the record file.
+ * The in-process driver: loads each page, runs the pure stages and upserts the record file.
  * A page that fails is reported and counted; the others are still processed and written.
  */
-export async function runLocal(
-  paths: string[],
-  kind: 'seed' | 'file',
-  deps: RunLocalDeps,
-): Promise<RunSummary> {
+export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise<RunSummary> {
   const started = performance.now();
   const queue = new PQueue({ concurrency: deps.concurrency ?? DEFAULT_READ_CONCURRENCY });
   const summary: RunSummary = {
-    pages: paths.length,
+    pages: inputs.length,
     records: 0,
     byStatus: { new: 0, revised: 0, unchanged: 0 },
     failures: [],
     elapsedMs: 0,
   };
   let done = 0;
-  const results = paths.map((path) =>
+  const results = inputs.map(({ label, load }) =>
     queue.add(async () => {
       try {
-        const raw = await readSourceFile(path, kind);
+        const raw = await load();
         const { record } = processPage(raw, deps.pipeline);
         await deps.rawStore?.put(raw);
-        return { path, record };
+        return { record };
       } catch (error) {
-        const failure = { path, code: errorCode(error), message: (error as Error).message };
+        const failure = { path: label, code: errorCode(error), message: (error as Error).message };
         summary.failures.push(failure);
         deps.onFailure?.(failure);
         return null;
       } finally {
-        deps.onPage?.(++done, paths.length);
+        deps.onPage?.(++done, inputs.length);
       }
     }),
   );

@@ -1,19 +1,10 @@
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
-import { listSeedFiles, runLocal, type RunSummary } from '../../pipeline/run-local.js';
+import { listSeedFiles } from '../../pipeline/run-local.js';
 import { FsRawStore } from '../../raw/raw-store.js';
-import { JsonlRecordFile } from '../../sinks/jsonl-record-file.js';
-import { EXIT, configFor, reportFailure } from '../cli-config.js';
-
-export function formatSummary(summary: RunSummary, out: string): string {
-  const rate = summary.pages / Math.max(summary.elapsedMs / 1000, 1e-9);
-  const { new: added, revised, unchanged } = summary.byStatus;
-  return (
-    `${summary.pages} pages, ${summary.records} records (${added} new, ${revised} revised, ` +
-    `${unchanged} unchanged), ${summary.failures.length} failures, ${rate.toFixed(1)} pages/s → ${out}`
-  );
-}
+import { readSourceFile } from '../../raw/read-source-file.js';
+import { configFor } from '../cli-config.js';
+import { runLocalCommand } from '../local-run.js';
 
 export function registerRunCommand(program: Command): void {
   program
@@ -41,30 +32,14 @@ export function registerRunCommand(program: Command): void {
           ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
         },
       });
-      const [pipeline, records, paths] = await Promise.all([
+      const [pipeline, paths] = await Promise.all([
         loadPipelineDeps(config),
-        JsonlRecordFile.open(config.paths.outFile),
         listSeedFiles(config.paths.seedsDir),
       ]);
-      const bar = process.stderr.isTTY
-        ? new SingleBar(
-            { format: 'pages {bar} {value}/{total} {eta_formatted}', stream: process.stderr },
-            Presets.shades_classic,
-          )
-        : null;
-      bar?.start(paths.length, 0);
-      const summary = await runLocal(paths, 'seed', {
-        pipeline,
-        records,
-        rawStore: new FsRawStore(config.paths.rawDir),
-        onPage: (done) => bar?.update(done),
-        onFailure: (f) => {
-          bar?.stop();
-          reportFailure(f.path, f.code, f.message);
-        },
-      });
-      bar?.stop();
-      process.stderr.write(`${formatSummary(summary, config.paths.outFile)}\n`);
-      process.exitCode = summary.failures.length > 0 ? EXIT.partial : EXIT.ok;
+      const inputs = paths.map((path) => ({
+        label: path,
+        load: () => readSourceFile(path, 'seed'),
+      }));
+      await runLocalCommand(inputs, config, pipeline, new FsRawStore(config.paths.rawDir));
     });
 }
