@@ -1,8 +1,10 @@
-import { PermanentError } from '../errors.js';
+import { randomUUID } from 'node:crypto';
+import { PermanentError, RetryableError } from '../errors.js';
 import { processPage, type PipelineDeps } from '../pipeline/process-page.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import { withRevision } from '../record/build-record.js';
 import type { RecordSink } from '../sinks/record-sink.js';
+import { marksOwnDelivery } from '../sinks/self-marking-sink.js';
 import type { ProcessJobData } from './job-data.js';
 import type { RevisionLedger } from './revision-ledger.js';
 
@@ -11,6 +13,11 @@ export interface ProcessJobDeps {
   pipeline: PipelineDeps;
   ledger: RevisionLedger;
   sinks: RecordSink[];
+  /**
+   * How long a job may hold the right to write a record revision to a sink. Another job for
+   * the same record waits (retries) meanwhile; after it, a crashed writer's turn passes on.
+   */
+  sinkLeaseMs: number;
 }
 
 export interface ProcessJobResult {
@@ -21,8 +28,12 @@ export interface ProcessJobResult {
 }
 
 /**
- * Raw page → record → sinks, safe to run any number of times: the ledger gives the content its
- * revision atomically, and only sinks that have not received that revision are written.
+ * Raw page → record → sinks, safe to run any number of times, at once or one after another:
+ * the ledger gives the content its revision atomically, and each sink is written only when it
+ * lacks that revision and no other job is writing it. The stream sink marks its delivery in
+ * the same step as its write (exactly once); the others are marked right after their write,
+ * so only a crash between the two repeats a write (at least once, with the (id, revision)
+ * pair for the receiver to drop a repeat).
  */
 export async function runProcessJob(
   data: ProcessJobData,
@@ -30,17 +41,40 @@ export async function runProcessJob(
 ): Promise<ProcessJobResult> {
   const raw = await loadRaw(data.rawHash, deps.rawStore);
   const { record: draft } = processPage(raw, deps.pipeline);
-  const { revision, delivered } = await deps.ledger.claim(draft.id, draft.contentHash);
-  const pending = deps.sinks.filter((sink) => (delivered.get(sink.name) ?? 0) < revision);
-  if (pending.length === 0) return { id: draft.id, revision, written: [] };
-  const record = withRevision(draft, revision);
-  const outcomes = await Promise.allSettled(pending.map((sink) => sink.write(record)));
-  const written = pending.filter((_, i) => outcomes[i]!.status === 'fulfilled').map((s) => s.name);
-  await deps.ledger.markDelivered(record.id, revision, written);
-  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  // The sinks that succeeded are marked: the retry writes only the ones that failed.
-  if (failure) throw failure.reason;
-  return { id: record.id, revision, written };
+  const token = randomUUID();
+  const { revision, status } = await deps.ledger.claim(
+    draft.id,
+    draft.contentHash,
+    deps.sinks.map((s) => ({ name: s.name, atomic: marksOwnDelivery(s) })),
+    { token, ms: deps.sinkLeaseMs },
+  );
+  const pending = deps.sinks.filter((sink) => status.get(sink.name) === 'go');
+  const busy = deps.sinks.filter((sink) => status.get(sink.name) === 'busy').map((s) => s.name);
+  const written: string[] = [];
+  if (pending.length > 0) {
+    const record = withRevision(draft, revision);
+    const outcomes = await Promise.allSettled(
+      pending.map(async (sink) => {
+        await sink.write(record);
+        if (!marksOwnDelivery(sink))
+          await deps.ledger.markDelivered(record.id, revision, [sink.name]);
+        written.push(sink.name);
+      }),
+    );
+    const failed = pending.filter((_, i) => outcomes[i]!.status === 'rejected').map((s) => s.name);
+    if (failed.length > 0) {
+      await deps.ledger.release(record.id, token, failed).catch(() => {});
+      // The sinks that succeeded are marked: the retry writes only the ones that failed.
+      throw (outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason;
+    }
+  }
+  if (busy.length > 0) {
+    throw new RetryableError(
+      'SINK_BUSY',
+      `record ${draft.id} revision ${revision} is being written to ${busy.join(', ')} by another job`,
+    );
+  }
+  return { id: draft.id, revision, written };
 }
 
 async function loadRaw(hash: string, store: Pick<FsRawStore, 'get'>) {

@@ -1,45 +1,97 @@
 import type { Redis } from 'ioredis';
 import { defineScript, type ScriptCall } from './define-script.js';
-import { deliveredField, type RecordKeys } from './record-keys.js';
+import type { RecordKeys } from './record-keys.js';
 
 /**
- * Compares the content hash with the stored one and bumps the revision when it changed, in one
- * step, so two jobs racing on one record never hand out the same revision twice.
- * KEYS[1] ledger hash; ARGV[1] content hash. Returns the ledger after the update (HGETALL).
+ * One step for a job about to write a record: compare the content hash with the stored one and
+ * bump the revision when it changed (two racing jobs never get the same revision), then say
+ * for each sink whether it already has this revision (`done`), whether another job is writing
+ * it right now (`busy`: a live lease), or whether this job may write it (`go`, with a lease
+ * taken for `leaseMs` on sinks that cannot mark their own delivery).
+ * KEYS[1] ledger hash. ARGV: content hash, lease token, lease ms, then one "L:<sink>" (lease)
+ * or "A:<sink>" (atomic sink, no lease) per sink. Returns {revision, status per sink}.
  */
 const CLAIM_SCRIPT = `
 local stored = redis.call('HMGET', KEYS[1], 'hash', 'rev')
+local rev = tonumber(stored[2]) or 0
 if stored[1] ~= ARGV[1] then
-  redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'rev', (tonumber(stored[2]) or 0) + 1)
+  rev = rev + 1
+  redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'rev', rev)
 end
-return redis.call('HGETALL', KEYS[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local result = {rev}
+for i = 4, #ARGV do
+  local mode, sink = string.sub(ARGV[i], 1, 1), string.sub(ARGV[i], 3)
+  local status = 'go'
+  if (tonumber(redis.call('HGET', KEYS[1], 'sink:' .. sink)) or 0) >= rev then
+    status = 'done'
+  elseif mode == 'L' then
+    local lease = redis.call('HGET', KEYS[1], 'lease:' .. sink)
+    if lease then
+      local lrev, token, expires = string.match(lease, '^(%d+):([^:]+):(%d+)$')
+      if tonumber(lrev) == rev and token ~= ARGV[2] and tonumber(expires) > now then
+        status = 'busy'
+      end
+    end
+    if status == 'go' then
+      redis.call('HSET', KEYS[1], 'lease:' .. sink, rev .. ':' .. ARGV[2] .. ':' .. (now + tonumber(ARGV[3])))
+    end
+  end
+  result[#result + 1] = status
+end
+return result
 `;
 
 /**
- * Records that sinks have the given revision; never moves a marker backwards, so a slow job
- * holding an older revision cannot make a newer one look undelivered.
- * KEYS[1] ledger hash; ARGV[1] revision; ARGV[2..] ledger fields.
+ * Records that sinks have the given revision and drops their leases; never moves a marker
+ * backwards, so a slow job holding an older revision cannot make a newer one look undelivered.
+ * KEYS[1] ledger hash; ARGV[1] revision; ARGV[2..] sink names.
  */
 const MARK_SCRIPT = `
 local rev = tonumber(ARGV[1])
 for i = 2, #ARGV do
-  if (tonumber(redis.call('HGET', KEYS[1], ARGV[i])) or 0) < rev then
-    redis.call('HSET', KEYS[1], ARGV[i], rev)
+  if (tonumber(redis.call('HGET', KEYS[1], 'sink:' .. ARGV[i])) or 0) < rev then
+    redis.call('HSET', KEYS[1], 'sink:' .. ARGV[i], rev)
+  end
+  redis.call('HDEL', KEYS[1], 'lease:' .. ARGV[i])
+end
+return 1
+`;
+
+/** Drops this job's leases (a write failed): the retry need not wait for them to expire. */
+const RELEASE_SCRIPT = `
+for i = 2, #ARGV do
+  local lease = redis.call('HGET', KEYS[1], 'lease:' .. ARGV[i])
+  if lease and string.match(lease, '^%d+:([^:]+):') == ARGV[1] then
+    redis.call('HDEL', KEYS[1], 'lease:' .. ARGV[i])
   end
 end
 return 1
 `;
 
-export interface RevisionClaim {
-  revision: number;
-  /** Sink name → latest revision it has received. */
-  delivered: Map<string, number>;
+export type SinkStatus = 'done' | 'busy' | 'go';
+
+export interface SinkClaim {
+  name: string;
+  /** The sink records its own delivery atomically with its write: no lease is taken. */
+  atomic: boolean;
 }
 
-/** The revision store of the distributed driver: one Redis hash per record id. */
+export interface RevisionClaim {
+  revision: number;
+  /** Per sink, in the order asked. */
+  status: Map<string, SinkStatus>;
+}
+
+/**
+ * The revision store of the distributed driver: one Redis hash per record id holding the
+ * content hash, the revision, the revision each sink has received and live write leases.
+ */
 export class RevisionLedger {
   private readonly claimScript: ScriptCall;
   private readonly markScript: ScriptCall;
+  private readonly releaseScript: ScriptCall;
 
   constructor(
     redis: Redis,
@@ -47,26 +99,38 @@ export class RevisionLedger {
   ) {
     this.claimScript = defineScript(redis, 'newsnormClaimRevision', 1, CLAIM_SCRIPT);
     this.markScript = defineScript(redis, 'newsnormMarkDelivered', 1, MARK_SCRIPT);
+    this.releaseScript = defineScript(redis, 'newsnormReleaseLeases', 1, RELEASE_SCRIPT);
   }
 
-  /** The revision this content has (new content: the next one), and what each sink has. */
-  async claim(recordId: string, contentHash: string): Promise<RevisionClaim> {
-    const flat = (await this.claimScript([this.keys.ledger(recordId)], [contentHash])) as string[];
-    const fields = new Map<string, string>();
-    for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
-    const delivered = new Map<string, number>();
-    for (const [field, value] of fields) {
-      if (field.startsWith('sink:')) delivered.set(field.slice('sink:'.length), Number(value));
-    }
-    return { revision: Number(fields.get('rev')), delivered };
+  /** The revision of this content, and what each sink needs (see CLAIM_SCRIPT). */
+  async claim(
+    recordId: string,
+    contentHash: string,
+    sinks: SinkClaim[],
+    lease: { token: string; ms: number },
+  ): Promise<RevisionClaim> {
+    const reply = (await this.claimScript(
+      [this.keys.ledger(recordId)],
+      [
+        contentHash,
+        lease.token,
+        lease.ms,
+        ...sinks.map((s) => `${s.atomic ? 'A' : 'L'}:${s.name}`),
+      ],
+    )) as [number, ...SinkStatus[]];
+    const [revision, ...statuses] = reply;
+    return { revision, status: new Map(sinks.map((s, i) => [s.name, statuses[i]!])) };
   }
 
-  /** Marks a revision delivered to these sinks. */
+  /** Marks a revision delivered to these sinks and drops their leases. */
   async markDelivered(recordId: string, revision: number, sinkNames: string[]): Promise<void> {
     if (sinkNames.length === 0) return;
-    await this.markScript(
-      [this.keys.ledger(recordId)],
-      [revision, ...sinkNames.map(deliveredField)],
-    );
+    await this.markScript([this.keys.ledger(recordId)], [revision, ...sinkNames]);
+  }
+
+  /** Drops the leases this token holds on these sinks. */
+  async release(recordId: string, token: string, sinkNames: string[]): Promise<void> {
+    if (sinkNames.length === 0) return;
+    await this.releaseScript([this.keys.ledger(recordId)], [token, ...sinkNames]);
   }
 }

@@ -79,6 +79,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         pipeline: options.pipeline,
         ledger,
         sinks,
+        sinkLeaseMs: q.lockDurationMs,
       }),
     schedule: (job) =>
       expandSource(parseJobData(SourceJobData, job), {

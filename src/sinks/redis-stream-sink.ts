@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { defineScript, type ScriptCall } from '../queue/define-script.js';
 import { deliveredField, type RecordKeys } from '../queue/record-keys.js';
 import type { CanonicalRecord } from '../record/canonical-record.js';
-import type { RecordSink } from './record-sink.js';
+import type { SelfMarkingSink } from './self-marking-sink.js';
 
 /**
  * Appends the entry and its delivery marker in one step: a job that runs twice (retry, crash
@@ -29,8 +29,9 @@ export interface RedisStreamSinkOptions {
  * A Redis Stream of records for downstream consumer groups. Entry fields: `id`, `revision`,
  * `contentHash`, `record` (the canonical record as JSON). Exactly once per (id, revision).
  */
-export class RedisStreamSink implements RecordSink {
+export class RedisStreamSink implements SelfMarkingSink {
   readonly name = 'stream';
+  readonly marksOwnDelivery = true;
   private readonly xaddOnce: ScriptCall;
 
   constructor(

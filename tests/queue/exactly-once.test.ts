@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UnrecoverableError } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { PermanentError, RetryableError } from '../../src/errors.js';
+import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
+import type { PipelineDeps } from '../../src/pipeline/process-page.js';
+import { assertNoEviction } from '../../src/queue/assert-no-eviction.js';
+import { fetchJobId, processJobId } from '../../src/queue/job-data.js';
+import { runProcessJob, type ProcessJobDeps } from '../../src/queue/process-job.js';
+import { recordKeys } from '../../src/queue/record-keys.js';
+import { RevisionLedger } from '../../src/queue/revision-ledger.js';
+import { toJobError } from '../../src/queue/to-job-error.js';
+import { FsRawStore } from '../../src/raw/raw-store.js';
+import { AppendJsonlSink } from '../../src/sinks/append-jsonl-sink.js';
+import type { RecordSink } from '../../src/sinks/record-sink.js';
+import { RedisStreamSink } from '../../src/sinks/redis-stream-sink.js';
+import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';
+
+const enabled = redisServerAvailable();
+if (!enabled) console.warn('skipping queue tests: redis-server is not installed');
+
+describe.skipIf(!enabled)('revision ledger and sinks against a real redis-server', () => {
+  let server: TestRedis;
+  let redis: Redis;
+  let pipeline: PipelineDeps;
+  beforeAll(async () => {
+    server = await startRedis();
+    redis = new Redis(server.url, { maxRetriesPerRequest: null });
+    pipeline = await loadPipelineDeps(loadConfig({ env: {}, file: null }));
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await server?.stop();
+  });
+
+  function fresh() {
+    const keys = recordKeys(`{t-${randomBytes(4).toString('hex')}}`, 'records');
+    const dir = mkdtempSync(join(tmpdir(), 'newsnorm-eo-'));
+    const file = new AppendJsonlSink(join(dir, 'records.jsonl'));
+    const stream = new RedisStreamSink(redis, { keys, maxLen: 1000 });
+    const deps: ProcessJobDeps = {
+      rawStore: new FsRawStore(join(dir, 'raw')),
+      pipeline,
+      ledger: new RevisionLedger(redis, keys),
+      sinks: [file, stream],
+      sinkLeaseMs: 5000,
+    };
+    const lines = () => readFileSync(file.path, 'utf8').trim().split('\n');
+    return { keys, dir, deps, lines };
+  }
+
+  async function storeSeed(deps: ProcessJobDeps, dir: string, name: string, text: string) {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    const store = deps.rawStore as FsRawStore;
+    return store.put({
+      kind: 'seed',
+      uri: path,
+      url: null,
+      retrievedAt: null,
+      contentType: null,
+      headers: {},
+      body: new TextEncoder().encode(text),
+    });
+  }
+
+  const FILE = [{ name: 'file', atomic: false }];
+  const lease = (token: string) => ({ token, ms: 5000 });
+
+  test('a revision is claimed once per content and bumped only when the content changes', async () => {
+    const ledger = new RevisionLedger(redis, fresh().keys);
+    expect((await ledger.claim('a', 'h1', [], lease('t'))).revision).toBe(1);
+    expect((await ledger.claim('a', 'h1', [], lease('t'))).revision).toBe(1);
+    expect((await ledger.claim('a', 'h2', [], lease('t'))).revision).toBe(2);
+    expect((await ledger.claim('b', 'h1', [], lease('t'))).revision).toBe(1);
+  });
+
+  test('a sink is written by one job at a time, and never again once marked', async () => {
+    const ledger = new RevisionLedger(redis, fresh().keys);
+    expect((await ledger.claim('a', 'h1', FILE, lease('t1'))).status.get('file')).toBe('go');
+    expect((await ledger.claim('a', 'h1', FILE, lease('t2'))).status.get('file')).toBe('busy');
+    await ledger.release('a', 't1', ['file']);
+    expect((await ledger.claim('a', 'h1', FILE, lease('t2'))).status.get('file')).toBe('go');
+    await ledger.markDelivered('a', 1, ['file']);
+    expect((await ledger.claim('a', 'h1', FILE, lease('t3'))).status.get('file')).toBe('done');
+    // A new revision needs writing again; a late mark of the old one does not hide it.
+    expect((await ledger.claim('a', 'h2', FILE, lease('t4'))).status.get('file')).toBe('go');
+    await ledger.markDelivered('a', 2, ['file']);
+    await ledger.markDelivered('a', 1, ['file']);
+    expect((await ledger.claim('a', 'h2', FILE, lease('t5'))).status.get('file')).toBe('done');
+  });
+
+  test('an expired lease passes the write on (its holder crashed)', async () => {
+    const ledger = new RevisionLedger(redis, fresh().keys);
+    await ledger.claim('a', 'h1', FILE, { token: 'dead', ms: 50 });
+    await new Promise((r) => setTimeout(r, 120));
+    expect((await ledger.claim('a', 'h1', FILE, lease('t2'))).status.get('file')).toBe('go');
+  });
+
+  test('claims racing on one record never hand out one revision twice', async () => {
+    const ledger = new RevisionLedger(redis, fresh().keys);
+    const claims = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => ledger.claim('r', `h${i}`, FILE, lease(`t${i}`))),
+    );
+    expect(new Set(claims.map((c) => c.revision)).size).toBe(50);
+  });
+
+  test('a process job run three times writes each sink once; new content is revision 2', async () => {
+    const { deps, dir, keys, lines } = fresh();
+    const text = 'Title line\n\nFirst paragraph about Qalamoun and Jayrud, long enough to keep.\n';
+    const hash = await storeSeed(deps, dir, '000_a.txt', text);
+    // Three jobs at once (duplicates), then three after one another (retries).
+    const racing = await Promise.allSettled(
+      [1, 2, 3].map(() => runProcessJob({ rawHash: hash, uri: 'x' }, deps)),
+    );
+    for (const outcome of racing) {
+      if (outcome.status === 'rejected')
+        expect(outcome.reason).toMatchObject({ code: 'SINK_BUSY' });
+    }
+    for (let i = 0; i < 3; i++) await runProcessJob({ rawHash: hash, uri: 'x' }, deps);
+    expect(await redis.xlen(keys.stream)).toBe(1);
+    expect(lines()).toHaveLength(1);
+
+    const hash2 = await storeSeed(
+      deps,
+      dir,
+      '000_a.txt',
+      text.replace('Jayrud', 'Jayrud and Dumayr'),
+    );
+    const second = await runProcessJob({ rawHash: hash2, uri: 'x' }, deps);
+    expect(second.revision).toBe(2);
+    expect(await redis.xlen(keys.stream)).toBe(2);
+    expect(lines().map((l) => (JSON.parse(l) as { revision: number }).revision)).toEqual([1, 2]);
+  });
+
+  test('a failing sink fails the job; the retry writes only that sink', async () => {
+    const { deps, dir, keys, lines } = fresh();
+    let calls = 0;
+    const flaky: RecordSink = {
+      name: 'webhook',
+      async write() {
+        calls++;
+        if (calls === 1) throw new RetryableError('WEBHOOK_UNAVAILABLE', 'down');
+      },
+      async close() {},
+    };
+    deps.sinks.push(flaky);
+    const hash = await storeSeed(
+      deps,
+      dir,
+      '001_b.txt',
+      'Another page\n\nWith a body about Douma.\n',
+    );
+    await expect(runProcessJob({ rawHash: hash, uri: 'x' }, deps)).rejects.toThrow('down');
+    const retry = await runProcessJob({ rawHash: hash, uri: 'x' }, deps);
+    expect(retry.written).toEqual(['webhook']);
+    expect(calls).toBe(2);
+    expect(await redis.xlen(keys.stream)).toBe(1);
+    expect(lines()).toHaveLength(1);
+  });
+
+  test('a raw page missing from the store is a permanent failure', async () => {
+    const { deps } = fresh();
+    await expect(runProcessJob({ rawHash: 'f'.repeat(64), uri: 'x' }, deps)).rejects.toMatchObject({
+      code: 'RAW_MISSING',
+    });
+  });
+
+  test('permanent errors become UnrecoverableError; others keep their class and gain the code', () => {
+    const permanent = toJobError(new PermanentError('CONTENT_EMPTY', 'empty page'));
+    expect(permanent).toBeInstanceOf(UnrecoverableError);
+    expect(permanent.message).toBe('CONTENT_EMPTY: empty page');
+    const retryable = toJobError(new RetryableError('FETCH_TIMEOUT', 'slow'));
+    expect(retryable).toBeInstanceOf(RetryableError);
+    expect(retryable).not.toBeInstanceOf(UnrecoverableError);
+    expect(retryable.message).toBe('FETCH_TIMEOUT: slow');
+    expect(toJobError(new Error('boom')).message).toBe('INTERNAL: boom');
+  });
+
+  test('job ids: one per normalized URL, one per raw hash, never with ":"', () => {
+    expect(fetchJobId('https://Example.com/a/?utm_source=x#top')).toBe(
+      fetchJobId('https://example.com/a'),
+    );
+    expect(fetchJobId('https://example.com/a')).not.toBe(fetchJobId('https://example.com/b'));
+    expect(fetchJobId('https://example.com/a')).not.toContain(':');
+    expect(processJobId('ab'.repeat(32))).toBe(`raw-${'ab'.repeat(32)}`);
+  });
+});
+
+describe.skipIf(!enabled)('start-up check', () => {
+  test('refuses a Redis that may evict keys, naming the policy and the fix', async () => {
+    const server = await startRedis({ maxmemoryPolicy: 'allkeys-lru' });
+    const redis = new Redis(server.url);
+    try {
+      await expect(assertNoEviction(redis)).rejects.toThrow(/"allkeys-lru".*noeviction/s);
+      await redis.config('SET', 'maxmemory-policy', 'noeviction');
+      await expect(assertNoEviction(redis)).resolves.toBeUndefined();
+    } finally {
+      redis.disconnect();
+      await server.stop();
+    }
+  });
+});
