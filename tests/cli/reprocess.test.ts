@@ -2,17 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CanonicalRecord } from '../../src/record/canonical-record.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { readRecords } from '../helpers/records.js';
 
 const DENY_NETWORK = join(ROOT, 'tests', 'fixtures', 'no-network', 'deny-sockets.mjs');
-
-function readRecords(file: string): CanonicalRecord[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => CanonicalRecord.parse(JSON.parse(l)));
-}
 
 describe('newsnorm reprocess', () => {
   it('after a gazetteer change gives a new revision to the affected records only, offline', () => {

@@ -4,16 +4,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CanonicalRecord } from '../../src/record/canonical-record.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { readRecords } from '../helpers/records.js';
 import { recordSchemaValidator } from '../helpers/record-schema.js';
 
 const SEED_COUNT = 5;
-
-function readRecords(file: string): CanonicalRecord[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => CanonicalRecord.parse(JSON.parse(l)));
-}
 
 describe('newsnorm run', () => {
   let dir: string;
