@@ -8,7 +8,13 @@ import type { Gazetteer } from './gazetteer.js';
 import type { EntityRef, FoundMention, NameMatcher } from './name-matcher.js';
 import { introducesName, isArticle } from './name-article.js';
 import { stripDesignators } from './name-designator.js';
-import { buildNameIndex, contentTokens, type IndexedName, type NameIndex } from './name-index.js';
+import {
+  buildNameIndex,
+  contentTokens,
+  wordsOf,
+  type IndexedName,
+  type NameIndex,
+} from './name-index.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
 import { foldSpelling, joinKeys, translitKey } from './translit-key.js';
 
@@ -62,7 +68,8 @@ export function createNameMatcher(
 
   const lookup: SpanLookup = (tokens, surface, origin) => {
     const words = contentTokens(tokens);
-    const forms = words.map((w) => formsOf(w.folded));
+    const folded = wordsOf(words);
+    const forms = folded.map(formsOf);
     const key = joinKeys(forms.map((f) => f.key));
     const candidates = index.byKey.get(key);
     if (candidates === undefined) return null;
@@ -71,7 +78,7 @@ export function createNameMatcher(
       words,
       surface: surface.normalize('NFC'),
       written: tokens.map((t) => t.folded).join(' '),
-      folded: words.map((w) => w.folded).join(' '),
+      folded: folded.join(' '),
       form: forms.map((f) => f.form).join(''),
       key,
     };

@@ -38,22 +38,25 @@ export interface DecideTuning {
    */
   maxDistancePerConsonant: number;
   /**
-   * Another entity this close to the best one makes a span ambiguous.
-   * @default 0.9 (three vowels' worth, so that a spelling halfway between two gazetteer names,
-   * "Kuneitra" between "Quneitra" and "Qunaytirah", is not forced onto either)
+   * A different name (not a homonym) this close to the best one makes a span ambiguous:
+   * a little more than one vowel's worth, so a spelling halfway between two names is not
+   * forced onto either.
+   * @default 0.35
    */
   ambiguityMargin: number;
   /**
-   * Entities whose names are at most this far apart are treated as homonyms.
-   * @default 0.9
+   * Entities whose own names are at most this far apart, per consonant of the key, are
+   * homonyms (a town and its district, "Manbij" and "Menbij"), decided by the page or the
+   * gazetteer's order rather than by which spelling the span happens to be closer to.
+   * @default 0.25
    */
-  homonymDistance: number;
+  homonymDistancePerConsonant: number;
 }
 
 export const DEFAULT_TUNING: DecideTuning = {
   maxDistancePerConsonant: 0.3,
-  ambiguityMargin: 0.2,
-  homonymDistance: 0.9,
+  ambiguityMargin: 0.35,
+  homonymDistancePerConsonant: 0.25,
 };
 
 /** Every span may differ by this much whatever its length ("Hama" / "Hamah", "Homs" / "Hims"). */
@@ -155,18 +158,20 @@ function settle(
 ): Scored | undefined {
   const best = ranked[0];
   if (best === undefined || ranked.length === 1) return best;
+  const homonymDistance = tuning.homonymDistancePerConsonant * query.key.length;
   const homonyms: Scored[] = [];
   for (const s of ranked) {
     const isHomonym =
-      s === best || spellingDistance(s.name.form, best.name.form) <= tuning.homonymDistance;
+      s === best || spellingDistance(s.name.form, best.name.form) <= homonymDistance;
     if (isHomonym) homonyms.push(s);
     else if (s.score - best.score < tuning.ambiguityMargin) return undefined;
   }
   if (homonyms.length === 1) return best;
   if (!query.defaultSense) return undefined;
+  const exact = homonyms.filter((s) => s.tier === best.tier);
   const pageWords = query.pageWords();
   const supported = homonyms.filter((s) => regionMentioned(s.name, pageWords));
   if (supported.length === 1) return supported[0];
-  const pool = best.tier < SIMILAR ? homonyms.filter((s) => s.tier === best.tier) : homonyms;
+  const pool = best.tier < SIMILAR ? exact : homonyms;
   return pool.reduce((a, b) => (b.name.rank < a.name.rank ? b : a));
 }

@@ -28,6 +28,13 @@ const ARTICLES = new Set([
   'eth',
   'edh',
   'ech',
+  // French doubled consonants ("Enn Nasriye", "Ess Sukhne").
+  'enn',
+  'ess',
+  'err',
+  'ett',
+  'ezz',
+  'edd',
   // Russian-style spellings ("Ehl'-Kunejtra", "Ehs-Suvejda").
   'ehl',
   'ehs',

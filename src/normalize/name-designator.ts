@@ -13,6 +13,9 @@ const LEADING_DESIGNATORS = new Set([
   'muhafazah',
   'mintaqat',
   'mantiqat',
+  // Farmstead or hamlet, in French spelling ("Haouch Delbe" is Dulbah).
+  'haouch',
+  'hawsh',
 ]);
 
 /** The same words written after a name, in English ("Tadaf Subdistrict", "Hama Governorate"). */

@@ -43,6 +43,17 @@ export function contentTokens(tokens: readonly NameToken[]): NameToken[] {
   return tokens.filter((t, i) => i === tokens.length - 1 || !isArticle(t.folded));
 }
 
+/**
+ * An article written fused to a later word of a name ("Ein Elniser", "Kherbet Elma'aza"):
+ * el/al followed by a consonant and at least two more letters.
+ */
+const FUSED_ARTICLE = /^[ae]l(?=[^aeiouy][a-z]{2})/;
+
+/** Folded words that carry a name: articles dropped, also when fused to a later word. */
+export function wordsOf(content: readonly NameToken[]): string[] {
+  return content.map((t, i) => (i > 0 ? t.folded.replace(FUSED_ARTICLE, '') : t.folded));
+}
+
 /** The key of a sequence of words (articles already removed). */
 export function keyOfWords(words: readonly string[]): string {
   return joinKeys(words.map(translitKey));
@@ -105,7 +116,7 @@ function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
       push(index.byAcronym, spelling, acronym);
       continue;
     }
-    const words = contentTokens(tokens).map((t) => t.folded);
+    const words = wordsOf(contentTokens(tokens));
     const folded = words.join(' ');
     const surface = spelling.normalize('NFC').trim();
     if (seen.has(surface)) continue;

@@ -8,7 +8,8 @@ export function foldSpelling(folded: string): string {
   // German and Slavic spellings: dsch/dzh/dz = j, (t)sch = sh, j after a vowel = y, v = w.
   s = s.replace(/dsch|dzh|dz/g, 'dj').replace(/t?sch/g, 'sh');
   s = s
-    .replace(/ej(?![aeiou])/g, 'ey')
+    .replace(/([ae])jj(?=[aeiou])/g, '$1yy')
+    .replace(/([ae])j(?![aeiou])/g, '$1y')
     .replace(/ij(?=a$)/, 'iy')
     .replace(/v/g, 'w');
   // French spellings: dj = j, (t)ch = sh, ou = u/w; "gu" before e/i is a hard g.
