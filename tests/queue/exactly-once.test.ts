@@ -21,6 +21,10 @@ import type { RecordSink } from '../../src/sinks/record-sink.js';
 import { RedisStreamSink } from '../../src/sinks/redis-stream-sink.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';
 
+/** A real seed page: the cleaner keeps its article. */
+const SEEDS = join(import.meta.dirname, '..', '..', 'seeds');
+const SEED = '000_5f6b14ad56607581.txt';
+
 const enabled = redisServerAvailable();
 if (!enabled) console.warn('skipping queue tests: redis-server is not installed');
 
@@ -112,8 +116,8 @@ describe.skipIf(!enabled)('revision ledger and sinks against a real redis-server
 
   test('a process job run three times writes each sink once; new content is revision 2', async () => {
     const { deps, dir, keys, lines } = fresh();
-    const text = 'Title line\n\nFirst paragraph about Qalamoun and Jayrud, long enough to keep.\n';
-    const hash = await storeSeed(deps, dir, '000_a.txt', text);
+    const text = readFileSync(join(SEEDS, SEED), 'utf8');
+    const hash = await storeSeed(deps, dir, SEED, text);
     // Three jobs at once (duplicates), then three after one another (retries).
     const racing = await Promise.allSettled(
       [1, 2, 3].map(() => runProcessJob({ rawHash: hash, uri: 'x' }, deps)),
@@ -126,12 +130,7 @@ describe.skipIf(!enabled)('revision ledger and sinks against a real redis-server
     expect(await redis.xlen(keys.stream)).toBe(1);
     expect(lines()).toHaveLength(1);
 
-    const hash2 = await storeSeed(
-      deps,
-      dir,
-      '000_a.txt',
-      text.replace('Jayrud', 'Jayrud and Dumayr'),
-    );
+    const hash2 = await storeSeed(deps, dir, SEED, text.replace(/ the /g, ' this '));
     const second = await runProcessJob({ rawHash: hash2, uri: 'x' }, deps);
     expect(second.revision).toBe(2);
     expect(await redis.xlen(keys.stream)).toBe(2);
