@@ -2,26 +2,18 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePage } from '../../src/clean/decode-page.js';
-import { PermanentError, RetryableError, type PipelineError } from '../../src/errors.js';
+import { PermanentError, RetryableError } from '../../src/errors.js';
 import { fetchPage, type FetchResult } from '../../src/fetch/fetch-page.js';
 import { MemoryValidatorStore } from '../../src/fetch/validator-store.js';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
 import { countingAgent, testFetchConfig, testFetchDeps } from './fetch-test-deps.js';
+import { failure } from './expect-failure.js';
 
 const HTML = '<!doctype html><html><head><title>t</title></head><body><p>Jayrud</p></body></html>';
 
 let server: TestHttpServer;
 let agent: Agent;
 let connectedTo: string[];
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PipelineError;
-  }
-  throw new Error('expected the fetch to fail');
-}
 
 function fetched(result: FetchResult) {
   if (result.status !== 'fetched') throw new Error(`expected a page, got ${result.status}`);

@@ -3,12 +3,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineError, RetryableError } from '../../src/errors.js';
+import type { RetryableError } from '../../src/errors.js';
 import { LocalHostGate, type HostRules } from '../../src/fetch/host-gate.js';
 import { RedisHostGate } from '../../src/fetch/redis-host-gate.js';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { transpileForChild } from './transpile-for-child.js';
+import { failure } from './expect-failure.js';
 
 const REPO = join(import.meta.dirname, '../..');
 /** Inside the repository so the child's bare imports (ioredis, undici, zod) resolve. */
@@ -38,15 +39,6 @@ function runWorker(script: string, args: string[]): Promise<string> {
       else reject(new Error(`worker exited ${code}: ${err}`));
     });
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PipelineError;
-  }
-  throw new Error('expected a failure');
 }
 
 beforeAll(async () => {

@@ -1,12 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentError, RetryableError, type PipelineError } from '../../src/errors.js';
+import { PermanentError, RetryableError } from '../../src/errors.js';
 import { fetchPage, type FetchDeps } from '../../src/fetch/fetch-page.js';
 import { LocalHostGate } from '../../src/fetch/host-gate.js';
 import { RobotsCache, createRobotsFetcher } from '../../src/fetch/robots.js';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
 import { countingAgent, testFetchConfig, testFetchDeps } from './fetch-test-deps.js';
+import { failure } from './expect-failure.js';
 
 const ROBOTS = [
   'User-agent: otherbot',
@@ -43,15 +44,6 @@ function depsWithRobots(now: () => number = Date.now, ttlMs = 60_000): FetchDeps
     fetchRobotsTxt: createRobotsFetcher(base),
   });
   return { ...base, robots };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PipelineError;
-  }
-  throw new Error('expected the fetch to fail');
 }
 
 beforeAll(() => {
