@@ -1,7 +1,8 @@
 import { load } from 'cheerio/slim';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import type { CleanPage, Removal } from '../clean-page.js';
+import { collapsedText, isElement } from './dom-nodes.js';
 import { extractComments } from './extract-comments.js';
 import { extractMetadata, type PageMetadata } from './extract-metadata.js';
 import { findMainContent } from './find-main-content.js';
@@ -106,8 +107,31 @@ function extractOnce(
     removed.push(...main.removed);
     nodes = main.nodes;
   }
+  reportOutside(body, nodes, removed);
   const paragraphs = filterLines(renderBlocks(nodes), rules, profile, metadata.title, removed);
   return { paragraphs, comments, removed, metadata };
+}
+
+/**
+ * Reports the page text left outside the chosen blocks: it is removed too, by the choice of
+ * main content, and `--explain` must say so.
+ */
+function reportOutside(root: Element, chosen: readonly Element[], removed: Removal[]): void {
+  const keep = new Set<AnyNode>(chosen);
+  const holders = new Set<AnyNode>();
+  for (const node of chosen) {
+    for (let a = node.parent; a; a = a.parent) holders.add(a);
+  }
+  const walk = (node: AnyNode): void => {
+    if (keep.has(node)) return;
+    if (holders.has(node) && isElement(node)) {
+      for (const child of node.children) walk(child);
+      return;
+    }
+    const text = collapsedText(node);
+    if (text !== '') removed.push({ rule: 'not-main-content', text });
+  };
+  walk(root);
 }
 
 function charCount(paragraphs: readonly string[]): number {

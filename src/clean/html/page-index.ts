@@ -84,7 +84,8 @@ export function indexPage(document: Document, rules: HtmlRules): PageIndex {
         break;
       }
       case 'link':
-        if (/(^|\s)canonical(\s|$)/i.test(attribs.rel ?? '')) index.canonicalHref ??= attribs.href ?? null;
+        if (/(^|\s)canonical(\s|$)/i.test(attribs.rel ?? ''))
+          index.canonicalHref ??= attribs.href ?? null;
         break;
       case 'script':
         if (attribs.type?.toLowerCase() === 'application/ld+json') index.jsonLd.push(text(node));

@@ -19,6 +19,8 @@ const SILENT_TAGS: ReadonlySet<string> = new Set([
   'link',
   'meta',
   'iframe',
+  'head',
+  'title',
 ]);
 /** Tags never removed by a class/id pattern: they hold the whole page. */
 const STRUCTURAL_TAGS: ReadonlySet<string> = new Set(['html', 'body', 'main']);
