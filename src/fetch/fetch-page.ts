@@ -302,7 +302,12 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
         }
         return { kind: 'redirect', location };
       }
-      throw statusError(status, url.href, headers, context.now());
+      const error = statusError(status, url.href, headers, context.now());
+      if (error instanceof RetryableError && error.retryAfterMs !== undefined) {
+        // The host asked every client to wait, not only this job: hold all workers back.
+        await deps.hostGate?.defer(url.host, error.retryAfterMs);
+      }
+      throw error;
     }
     try {
       checkContentType(headerValue(headers, 'content-type'), context.accept);

@@ -23,6 +23,8 @@ export interface HostLease {
  */
 export interface HostGate {
   acquire(host: string, rules: HostRules, signal?: AbortSignal): Promise<HostLease>;
+  /** Starts nothing on `host` for `delayMs` (the host answered 429/503 with Retry-After). */
+  defer(host: string, delayMs: number): Promise<void>;
 }
 
 /** The error a gate throws when a host's turn is too far away for the job to wait for. */
@@ -52,9 +54,19 @@ export class LocalHostGate implements HostGate {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async acquire(host: string, rules: HostRules, signal?: AbortSignal): Promise<HostLease> {
+  private state(host: string): HostState {
     const state = this.hosts.get(host) ?? { nextStart: 0, inFlight: 0 };
     this.hosts.set(host, state);
+    return state;
+  }
+
+  async defer(host: string, delayMs: number): Promise<void> {
+    const state = this.state(host);
+    state.nextStart = Math.max(state.nextStart, this.now() + delayMs);
+  }
+
+  async acquire(host: string, rules: HostRules, signal?: AbortSignal): Promise<HostLease> {
+    const state = this.state(host);
     const started = this.now();
     for (;;) {
       const now = this.now();

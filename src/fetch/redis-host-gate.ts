@@ -35,6 +35,8 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local interval = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local hold = tonumber(redis.call('HGET', KEYS[1], 'hold') or '0')
+if hold > now then return math.ceil(hold - now) end
 local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '-1')
 if last >= 0 and last + interval > now then return math.ceil(last + interval - now) end
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then
@@ -65,6 +67,22 @@ local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '-1')
 local nextSlot = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
 redis.call('HSET', KEYS[1], 'last', math.max(last, now), 'next', math.max(nextSlot, now + interval))
 redis.call('PEXPIRE', KEYS[1], math.ceil(interval + tonumber(ARGV[3])))
+return 0
+`;
+
+/**
+ * Holds a host back for a while (it said Retry-After): no request starts before then, and
+ * slots are reserved after it. KEYS[1] host state hash; ARGV delay, stateTtl.
+ */
+const DEFER_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local untilMs = now + tonumber(ARGV[1])
+local hold = tonumber(redis.call('HGET', KEYS[1], 'hold') or '0')
+local nextSlot = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
+redis.call('HSET', KEYS[1], 'hold', math.max(hold, untilMs), 'next', math.max(nextSlot, untilMs))
+local ttl = redis.call('PTTL', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], math.max(ttl, math.ceil(untilMs - now + tonumber(ARGV[2]))))
 return 0
 `;
 
@@ -103,6 +121,11 @@ export class RedisHostGate implements HostGate {
   private keys(host: string): [string, string] {
     const base = `${this.options.keyPrefix}host:{${host.toLowerCase()}}`;
     return [`${base}:state`, `${base}:leases`];
+  }
+
+  async defer(host: string, delayMs: number): Promise<void> {
+    const [stateKey] = this.keys(host);
+    await this.redis.eval(DEFER_SCRIPT, 1, stateKey, Math.max(0, Math.ceil(delayMs)), STATE_TTL_MS);
   }
 
   async acquire(host: string, rules: HostRules, signal?: AbortSignal): Promise<HostLease> {

@@ -15,6 +15,11 @@ end
 return fresh
 `;
 
+/** The Redis key of the seen-URL set shared by every schedule (one page, one job). */
+export function seenUrlsKey(keyPrefix: string): string {
+  return `${keyPrefix}seen-urls`;
+}
+
 /** URLs sent to Redis per script call, so one huge sitemap does not block Redis for long. */
 const BATCH_SIZE = 1_000;
 

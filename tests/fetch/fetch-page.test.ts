@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePage } from '../../src/clean/decode-page.js';
 import { PermanentError, RetryableError } from '../../src/errors.js';
 import { fetchPage, type FetchResult } from '../../src/fetch/fetch-page.js';
+import { LocalHostGate } from '../../src/fetch/host-gate.js';
 import { MemoryValidatorStore } from '../../src/fetch/validator-store.js';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
 import { countingAgent, testFetchConfig, testFetchDeps } from './fetch-test-deps.js';
@@ -337,6 +338,20 @@ describe('fetchPage', () => {
     expect(error).toBeInstanceOf(RetryableError);
     expect(error.code).toBe('FETCH_RATE_LIMITED');
     expect((error as RetryableError).retryAfterMs).toBe(7_000);
+  });
+
+  it('holds the host back after a 429 so other jobs do not hit it meanwhile', async () => {
+    const hostGate = new LocalHostGate();
+    const deps = testFetchDeps(agent, testFetchConfig({ maxHostWaitMs: 1_000 }), { hostGate });
+    expect((await failure(fetchPage(`${server.origin}/rate-limited`, deps))).code).toBe(
+      'FETCH_RATE_LIMITED',
+    );
+    const before = server.requests.length;
+    const error = await failure(fetchPage(`${server.origin}/page`, deps));
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error.code).toBe('HOST_BUSY');
+    expect((error as RetryableError).retryAfterMs).toBeGreaterThan(6_000);
+    expect(server.requests.length).toBe(before);
   });
 
   it('turns 503 with a Retry-After date into retryAfterMs', async () => {

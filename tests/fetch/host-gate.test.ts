@@ -132,6 +132,23 @@ describe('RedisHostGate', () => {
   });
 });
 
+describe('RedisHostGate.defer', () => {
+  it('holds every worker back from a host that asked for a Retry-After', async () => {
+    const deferring = new RedisHostGate(client(), { keyPrefix: 'defer:', leaseTtlMs: 5_000 });
+    const other = new RedisHostGate(client(), { keyPrefix: 'defer:', leaseTtlMs: 5_000 });
+    await deferring.defer('d.example', 3_000);
+    const error = await failure(
+      other.acquire('d.example', { minIntervalMs: 0, maxConcurrency: 2, maxWaitMs: 500 }),
+    );
+    expect(error.code).toBe('HOST_BUSY');
+    expect((error as RetryableError).retryAfterMs).toBeGreaterThan(2_500);
+    await deferring.defer('e.example', 300);
+    const started = performance.now();
+    await other.acquire('e.example', { minIntervalMs: 0, maxConcurrency: 2, maxWaitMs: 2_000 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+  });
+});
+
 describe('LocalHostGate', () => {
   it('spaces request starts by the interval inside one process', async () => {
     const gate = new LocalHostGate();
