@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { startWorkers, type StartWorkersOptions } from './start-workers.js';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -9,11 +8,13 @@ const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * at once (held jobs come back to the queue as stalled).
  */
 export async function runWorkerProcess(options: StartWorkersOptions): Promise<number> {
-  const logger: Logger = options.logger;
-  const runtime = await startWorkers(options);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  const { logger } = options;
+  // Listen before the workers start: a signal during start-up must drain too, not kill.
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
     for (const s of SHUTDOWN_SIGNALS) process.once(s, () => resolve(s));
   });
+  const runtime = await startWorkers(options);
+  const signal = await signalled;
   const timeoutMs = options.config.queue.shutdownTimeoutMs;
   logger.info({ signal, timeoutMs }, 'draining: no new jobs, finishing held ones');
   for (const s of SHUTDOWN_SIGNALS) {
