@@ -1,3 +1,4 @@
+import { COMMON_WORDS } from './common-words.js';
 import type { EntityRef } from './name-matcher.js';
 import type { IndexedName } from './name-index.js';
 import type { NameToken } from './name-tokens.js';
@@ -63,10 +64,14 @@ export const DEFAULT_TUNING: DecideTuning = {
 const MIN_ALLOWED_DISTANCE = 2 * VOWEL_EDIT_COST;
 
 /**
- * Above this distance a running-text match is doubtful: it is kept only when the page names
- * the entity's region or the entity itself elsewhere.
+ * Above this distance a running-text match is doubtful (one vowel written differently is
+ * sure: "Jairoud" for "Jayrud"): it is kept only when the page names the entity's region or
+ * the entity itself elsewhere.
  */
-const SURE_DISTANCE = 3 * VOWEL_EDIT_COST;
+const SURE_DISTANCE = VOWEL_EDIT_COST;
+
+/** A one-consonant skeleton ("Bab", "Nawa") says too little: such names match only as spelled. */
+const MIN_FUZZY_KEY_LENGTH = 2;
 
 /** Exactness tiers, far smaller than any spelling edit, so they only order equal spellings. */
 const TIER_STEP = 0.01;
@@ -88,11 +93,19 @@ function tierOf(query: SpanQuery, name: IndexedName): number {
   return SIMILAR;
 }
 
-/** A lower-case word in running text must be spelled as in the gazetteer ("eastern Qalamun"). */
-function capitalsAgree(query: SpanQuery, name: IndexedName): boolean {
+/**
+ * Whether a span of running text may be this spelling: a lower-case word must be spelled as
+ * in the gazetteer ("eastern Qalamun"), and a mere likeness needs as many words as the
+ * spelling and no common English word ("Russian" is not "Ras al-Ayn").
+ */
+function runningTextAgrees(query: SpanQuery, name: IndexedName, tier: number): boolean {
   if (query.mode === 'standalone') return true;
   if (!query.words.some((w) => w.capital)) return false;
-  return query.words.every((w) => w.capital || name.words.includes(w.folded));
+  if (!query.words.every((w) => w.capital || name.words.includes(w.folded))) return false;
+  if (tier < SIMILAR) return true;
+  return (
+    query.words.length === name.words.length && !query.words.some((w) => COMMON_WORDS.has(w.folded))
+  );
 }
 
 function regionMentioned(name: IndexedName, pageWords: ReadonlySet<string>): boolean {
@@ -121,8 +134,8 @@ export function decideEntity(
   );
   const byEntity = new Map<string, Scored>();
   for (const name of candidates) {
-    if (!capitalsAgree(query, name)) continue;
     const tier = tierOf(query, name);
+    if (!runningTextAgrees(query, name, tier)) continue;
     if (tier === SIMILAR && query.exactOnly) continue;
     const distance = tier === SIMILAR ? spellingDistance(query.form, name.form) : 0;
     if (distance > maxDistance) continue;
@@ -135,6 +148,8 @@ export function decideEntity(
   );
   const chosen = settle(ranked, query, tuning);
   if (chosen === undefined) return null;
+  // A short skeleton may still make a span ambiguous, but never names it by likeness alone.
+  if (chosen.tier === SIMILAR && query.key.length < MIN_FUZZY_KEY_LENGTH) return null;
   if (query.mode === 'running' && chosen.score - SIMILAR > SURE_DISTANCE) {
     const pageWords = query.pageWords();
     if (!regionMentioned(chosen.name, pageWords) && !entityMentioned(chosen.name, pageWords)) {
