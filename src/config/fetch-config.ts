@@ -22,7 +22,10 @@ export const FetchConfig = z.object({
   headersTimeoutMs: z.coerce.number().int().positive().default(15_000),
   /** Longest silence between two body chunks. @default 15000 */
   bodyTimeoutMs: z.coerce.number().int().positive().default(15_000),
-  /** Whole request, from the first connect to the last body byte, including redirects. @default 60000 */
+  /**
+   * One request (each redirect hop is one), from connect to the last body byte; the wait
+   * for the host's turn is not counted. @default 60000
+   */
   totalTimeoutMs: z.coerce.number().int().positive().default(60_000),
   /** Largest body kept, counted on the wire and again after decompression. @default 10485760 */
   maxBodyBytes: z.coerce

@@ -177,13 +177,16 @@ export async function fetchPage(
   const requested = parseFetchUrl(url);
   const validatorKey = normalizeUrl(requested.toString());
   const validators = (await deps.validators?.get(validatorKey)) ?? null;
-  const deadline = AbortSignal.timeout(config.totalTimeoutMs);
-  const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
   const visited = new Set<string>([validatorKey]);
   const redirects: string[] = [];
   let current = requested;
   for (;;) {
-    const hop = await fetchHop(current, deps, { accept, validators, signal, now });
+    const hop = await fetchHop(current, deps, {
+      accept,
+      validators,
+      now,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     if (hop.kind === 'redirect') {
       let next: URL;
       try {
@@ -251,7 +254,8 @@ type HopResult =
 interface HopContext {
   accept: AcceptKind;
   validators: Validators | null;
-  signal: AbortSignal;
+  /** The caller's signal (shutdown); each request adds its own deadline. */
+  signal?: AbortSignal;
   now: () => Date;
 }
 
@@ -274,6 +278,9 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
       },
       context.signal,
     );
+    // The deadline starts once the host's turn has come: waiting politely is not slowness.
+    const deadline = AbortSignal.timeout(config.totalTimeoutMs);
+    const signal = context.signal ? AbortSignal.any([deadline, context.signal]) : deadline;
     const response = await deps.dispatcher.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
@@ -286,7 +293,7 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
       },
       headersTimeout: config.headersTimeoutMs,
       bodyTimeout: config.bodyTimeoutMs,
-      signal: context.signal,
+      signal,
     });
     const { statusCode: status, headers } = response;
     if (status < 200 || status >= 300) {
@@ -326,7 +333,7 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
     const body = await readBody(response.body, {
       contentEncoding: headerValue(headers, 'content-encoding'),
       maxBodyBytes: config.maxBodyBytes,
-      signal: context.signal,
+      signal,
     });
     return { kind: 'body', headers, body };
   } catch (error) {

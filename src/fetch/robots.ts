@@ -33,11 +33,18 @@ export type FetchRobotsTxt = (robotsUrl: string, signal?: AbortSignal) => Promis
 
 interface CacheEntry {
   robot: Robot | null;
+  /** Set when robots.txt could not be read: every check fails with it until expiresAt. */
+  unavailable?: RetryableError;
   expiresAt: number;
 }
 
 /** Hosts whose robots.txt is remembered at once; the oldest is forgotten first. */
 const MAX_CACHED_HOSTS = 10_000;
+/**
+ * An unreadable robots.txt is remembered this long (unless Retry-After says otherwise), so
+ * the jobs queued for that host fail fast instead of each asking again.
+ */
+const ROBOTS_UNAVAILABLE_MS = 60_000;
 /** RFC 9309 §2.5: crawlers may stop parsing after 500 KiB; larger files are usually junk. */
 export const MAX_ROBOTS_BYTES = 500 * 1024;
 
@@ -64,6 +71,14 @@ export class RobotsCache implements RobotsGate {
 
   async check(url: URL, signal?: AbortSignal): Promise<RobotsVerdict> {
     const entry = await this.entryFor(url.origin, signal);
+    if (entry.unavailable) {
+      const now = (this.options.now ?? Date.now)();
+      const again = new RetryableError(entry.unavailable.code, entry.unavailable.message, {
+        cause: entry.unavailable,
+      });
+      again.retryAfterMs = Math.max(0, entry.expiresAt - now);
+      throw again;
+    }
     const robot = entry.robot;
     if (robot === null) return { crawlDelayMs: null };
     const agent = this.options.userAgentName;
@@ -98,11 +113,22 @@ export class RobotsCache implements RobotsGate {
 
   private async load(origin: string, signal?: AbortSignal): Promise<CacheEntry> {
     const robotsUrl = `${origin}/robots.txt`;
-    const text = await this.options.fetchRobotsTxt(robotsUrl, signal);
-    const entry: CacheEntry = {
-      robot: text === null ? null : robotsParser(robotsUrl, text),
-      expiresAt: (this.options.now ?? Date.now)() + this.options.ttlMs,
-    };
+    let entry: CacheEntry;
+    try {
+      const text = await this.options.fetchRobotsTxt(robotsUrl, signal);
+      entry = {
+        robot: text === null ? null : robotsParser(robotsUrl, text),
+        expiresAt: (this.options.now ?? Date.now)() + this.options.ttlMs,
+      };
+    } catch (error) {
+      if (!(error instanceof RetryableError)) throw error;
+      const waitMs = error.retryAfterMs ?? ROBOTS_UNAVAILABLE_MS;
+      entry = {
+        robot: null,
+        unavailable: error,
+        expiresAt: (this.options.now ?? Date.now)() + waitMs,
+      };
+    }
     this.entries.delete(origin);
     this.entries.set(origin, entry);
     if (this.entries.size > MAX_CACHED_HOSTS) {

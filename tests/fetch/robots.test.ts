@@ -114,10 +114,15 @@ describe('robots.txt', () => {
 
   it('treats a 5xx robots.txt as "try later" and requests nothing else', async () => {
     const server = await site((res) => res.writeHead(503, { 'retry-after': '30' }).end());
-    const error = await failure(fetchPage(`${server.origin}/page`, depsWithRobots()));
+    const deps = depsWithRobots();
+    const error = await failure(fetchPage(`${server.origin}/page`, deps));
     expect(error).toBeInstanceOf(RetryableError);
     expect(error.code).toBe('ROBOTS_UNAVAILABLE');
     expect((error as RetryableError).retryAfterMs).toBe(30_000);
     expect(server.hits('/page')).toHaveLength(0);
+    // The next job for that host fails at once, without asking the struggling host again.
+    const again = await failure(fetchPage(`${server.origin}/page`, deps));
+    expect(again.code).toBe('ROBOTS_UNAVAILABLE');
+    expect(server.hits('/robots.txt')).toHaveLength(1);
   });
 });
