@@ -29,6 +29,9 @@ const PROSE_COMMAS = 10;
 const MAX_LINK_DENSITY = 0.2;
 /** Link share above which even a content-named block is navigation. */
 const MAX_LINK_DENSITY_CONTENT = 0.5;
+/** A block this long ending like a sentence is prose even with some links in it. */
+const PROSE_MIN_CHARS = 80;
+const SENTENCE_END = /[.!?…。」"”)]$/;
 /** Headings with more link text than this share are teasers of other articles. */
 const MAX_HEADING_LINK_DENSITY = 0.33;
 /** Blocks shorter than this with an embed are a player, not text. */
@@ -334,7 +337,9 @@ function shouldDrop(
 ): boolean {
   const tag = element.name;
   const weight = nameWeight(element, rules);
-  if (weight + score < 0) return true;
+  const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+  if (names !== ' ' && rules.keepNames.test(names)) return false;
+  if (weight + score < 0 && !isProse(element, measured)) return true;
   if (measured.commas >= PROSE_COMMAS) return false;
   const isList = tag === 'ul' || tag === 'ol';
   const density = linkDensity(measured);
@@ -345,10 +350,21 @@ function shouldDrop(
   if (!isList && chars < MIN_PARAGRAPH_CHARS && (images === 0 || images > 2) && density > 0) {
     return true;
   }
-  if (weight < NAME_HINT_WEIGHT && density > MAX_LINK_DENSITY) return true;
+  if (weight < NAME_HINT_WEIGHT && density > MAX_LINK_DENSITY && !isProse(element, measured)) {
+    return true;
+  }
   if (weight >= NAME_HINT_WEIGHT && density > MAX_LINK_DENSITY_CONTENT) return true;
   if ((embeds === 1 && chars < EMBED_MAX_CHARS) || embeds > 1) return true;
   return false;
+}
+
+/** A sentence with a link or two in it, not a list of links. */
+function isProse(element: Element, measured: BlockStats): boolean {
+  if (measured.chars < PROSE_MIN_CHARS || linkDensity(measured) > MAX_LINK_DENSITY_CONTENT) {
+    return false;
+  }
+  if (measured.paragraphs > 1 || measured.listItems > 0) return false;
+  return SENTENCE_END.test(collapsedText(element));
 }
 
 function cleanInside(
@@ -359,11 +375,13 @@ function cleanInside(
   removed: Removal[],
   title: string,
 ): void {
+  let heading: Element | null = null;
   for (const child of [...root.children]) {
     if (!isElement(child) || child.type !== 'tag') continue;
     const tag = child.name;
     const measured = stats.get(child);
     if (!measured) continue;
+    if (measured.chars === 0 && !HEADING_TAGS.has(tag)) continue;
     let rule: string | null = null;
     if (tag === 'h1') rule = 'headline';
     else if (HEADING_TAGS.has(tag)) {
@@ -381,11 +399,18 @@ function cleanInside(
       rule = 'link-list';
     }
     if (rule) {
+      if (heading && rule === 'link-list') {
+        // A heading over a removed list ("More Great Stories") goes with it.
+        removed.push({ rule, text: collapsedText(heading) });
+        detach(heading);
+      }
+      heading = null;
       const text = collapsedText(child);
       if (text !== '') removed.push({ rule, text });
       detach(child);
       continue;
     }
+    heading = HEADING_TAGS.has(tag) ? child : null;
     cleanInside(child, stats, scores, rules, removed, title);
   }
 }

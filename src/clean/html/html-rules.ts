@@ -44,6 +44,8 @@ export const HtmlRulesFile = z.object({
    * of the page's paragraph text (then it is the article, whatever its name).
    */
   boilerplateNames: z.array(NamedPattern),
+  /** Class and id patterns never removed by name: embedded posts and quotes are content. */
+  keepNames: z.string().min(1),
   /** Class and id patterns that make a block more likely to be the article. */
   contentNames: z.string().min(1),
   /** Class and id patterns that make a block less likely to be the article (scoring only). */
@@ -87,6 +89,7 @@ export interface HtmlRules {
   anyDropSelector: ElementTest;
   commentContainer: ElementTest;
   boilerplateNames: readonly CompiledPattern[];
+  keepNames: RegExp;
   contentNames: RegExp;
   unlikelyNames: RegExp;
   boilerplateLines: readonly CompiledPattern[];
@@ -115,6 +118,7 @@ export function compileHtmlRules(file: HtmlRulesFile, sites: readonly SiteProfil
     anyDropSelector: compileSelector(file.dropSelectors.map((s) => s.selector).join(', ')),
     commentContainer: compileSelector(file.comments.containers.join(', ')),
     boilerplateNames: compile(file.boilerplateNames),
+    keepNames: new RegExp(file.keepNames, 'i'),
     contentNames: new RegExp(file.contentNames, 'i'),
     unlikelyNames: new RegExp(file.unlikelyNames, 'i'),
     boilerplateLines: compile(file.boilerplateLines),

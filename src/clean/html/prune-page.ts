@@ -89,7 +89,7 @@ export function prunePage($: CheerioAPI, rules: HtmlRules, options: PruneOptions
       }
       if (options.byName && !STRUCTURAL_TAGS.has(tag)) {
         const names = namesOf(child);
-        if (names !== '') {
+        if (names !== '' && !rules.keepNames.test(names)) {
           const match = rules.boilerplateNames.find(({ regex }) => regex.test(names));
           if (match && charCount(child) <= pageChars * MAX_BOILERPLATE_SHARE) {
             report(removed, match.rule, child);
