@@ -56,7 +56,7 @@ export interface FetchDeps {
   hostGate?: HostGate;
   /** robots.txt; without one, robots.txt is not consulted (robots fetches themselves). */
   robots?: RobotsGate;
-  /** ETag / Last-Modified per URL; without one, requests are unconditional. */
+  /** ETag / Last-Modified per URL, read to send conditional requests (saveValidators writes). */
   validators?: ValidatorStore;
   /** @default () => new Date() */
   now?: () => Date;
@@ -75,6 +75,12 @@ export interface FetchedPage {
   page: RawPage;
   /** Every URL redirected through, in order, after the requested one. */
   redirects: string[];
+  /**
+   * The ETag / Last-Modified of this response, not yet stored: call saveValidators once
+   * the page is safely kept, or a crash in between would turn the next fetch into a 304
+   * for a page nobody has.
+   */
+  validators: Validators | null;
 }
 
 /** The server said the page has not changed since the stored validators (304). */
@@ -164,7 +170,7 @@ function conditionalHeaders(validators: Validators | null): Record<string, strin
  * Every hop is checked again before anything is sent: scheme, credentials, the resolved
  * addresses against the policy (a refused address means no connection attempt), robots.txt,
  * then the host gate's interval and concurrency. Sends stored validators and returns
- * `not-modified` on 304. Throws RetryableError / PermanentError with FetchErrorCode codes.
+ * `not-modified` on 304; new validators come back in the result for saveValidators. Throws RetryableError / PermanentError with FetchErrorCode codes.
  */
 export async function fetchPage(
   url: string,
@@ -223,16 +229,14 @@ export async function fetchPage(
     }
     const etag = headerValue(hop.headers, 'etag');
     const lastModified = headerValue(hop.headers, 'last-modified');
-    if (deps.validators && (etag || lastModified)) {
-      await deps.validators.set(validatorKey, {
-        ...(etag ? { etag } : {}),
-        ...(lastModified ? { lastModified } : {}),
-      });
-    }
     const headers = keptHeaders(hop.headers);
     return {
       status: 'fetched',
       redirects,
+      validators:
+        etag || lastModified
+          ? { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) }
+          : null,
       page: {
         kind: 'fetch',
         uri: url,
@@ -243,6 +247,19 @@ export async function fetchPage(
         body: new Uint8Array(hop.body.buffer, hop.body.byteOffset, hop.body.byteLength),
       },
     };
+  }
+}
+
+/**
+ * Stores a fetched page's validators under its requested URL, so the next fetchPage of that
+ * URL is conditional. Call it after the page is kept (raw store, or its links enqueued).
+ */
+export async function saveValidators(
+  fetched: FetchedPage,
+  store: ValidatorStore | undefined,
+): Promise<void> {
+  if (store && fetched.validators) {
+    await store.set(normalizeUrl(fetched.page.uri), fetched.validators);
   }
 }
 

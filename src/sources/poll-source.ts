@@ -1,4 +1,9 @@
-import { fetchPage, type FetchDeps } from '../fetch/fetch-page.js';
+import {
+  fetchPage,
+  saveValidators,
+  type FetchDeps,
+  type FetchedPage,
+} from '../fetch/fetch-page.js';
 import { errorCode } from '../errors.js';
 import { normalizeUrl } from '../record/record-id.js';
 import { parseSource } from './parse-source.js';
@@ -79,10 +84,12 @@ export async function pollSource(
       doc.items.map((item) => item.url),
       deps.seen,
     );
+    await saveValidators(fetched, deps.fetch.validators);
     return { ...empty, ...found, kind: doc.kind, itemCount: doc.items.length };
   }
   const errors: PollResult['errors'] = [];
   const listed: string[] = [];
+  const children: FetchedPage[] = [];
   for (const child of doc.sitemaps.slice(0, MAX_CHILD_SITEMAPS)) {
     try {
       const childPage = await fetchPage(child, deps.fetch, fetchOptions);
@@ -97,6 +104,7 @@ export async function pollSource(
         continue;
       }
       listed.push(...childDoc.items.map((item) => item.url));
+      children.push(childPage);
     } catch (error) {
       errors.push({ url: child, code: errorCode(error), message: (error as Error).message });
     }
@@ -109,5 +117,7 @@ export async function pollSource(
     });
   }
   const found = await selectNewUrls(listed, deps.seen);
+  // Only now are the listed URLs safely marked seen: a crash before this refetches in full.
+  for (const page of [fetched, ...children]) await saveValidators(page, deps.fetch.validators);
   return { ...empty, ...found, errors, kind: 'sitemap-index', itemCount: listed.length };
 }

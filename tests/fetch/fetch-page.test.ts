@@ -3,7 +3,7 @@ import type { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePage } from '../../src/clean/decode-page.js';
 import { PermanentError, RetryableError } from '../../src/errors.js';
-import { fetchPage, type FetchResult } from '../../src/fetch/fetch-page.js';
+import { fetchPage, saveValidators, type FetchResult } from '../../src/fetch/fetch-page.js';
 import { LocalHostGate } from '../../src/fetch/host-gate.js';
 import { MemoryValidatorStore } from '../../src/fetch/validator-store.js';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
@@ -376,8 +376,10 @@ describe('fetchPage', () => {
   it('sends stored validators back and returns not-modified on 304', async () => {
     const validators = new MemoryValidatorStore();
     const deps = testFetchDeps(agent, testFetchConfig(), { validators });
-    const first = await fetchPage(`${server.origin}/validated`, deps);
-    expect(first.status).toBe('fetched');
+    const first = fetched(await fetchPage(`${server.origin}/validated`, deps));
+    // Nothing is stored until the caller has kept the page.
+    expect(await validators.get(`${server.origin}/validated`)).toBeNull();
+    await saveValidators(first, validators);
     expect(await validators.get(`${server.origin}/validated`)).toEqual({
       etag: '"v1"',
       lastModified: 'Tue, 01 Jun 2021 10:00:00 GMT',
