@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ConfigSection } from './config-section.js';
 import { fetchSection } from './fetch-config.js';
 import { logSection } from './log-config.js';
+import { opsSection } from './ops-config.js';
 import { pathsSection } from './paths-config.js';
 import { queueSection } from './queue-config.js';
 import { sinksSection } from './sinks-config.js';
@@ -17,6 +18,7 @@ export const SECTIONS = {
   fetch: fetchSection,
   queue: queueSection,
   sinks: sinksSection,
+  ops: opsSection,
 } satisfies Record<string, ConfigSection<z.ZodObject>>;
 
 type Sections = typeof SECTIONS;

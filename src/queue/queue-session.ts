@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../ops/create-logger.js';
 import type { Config } from '../config/config.js';
 import { redactUrl } from '../config/config.js';
 import { PipelineError } from '../errors.js';
@@ -57,7 +58,7 @@ export async function withQueueSession(
   }
 }
 
-/** The logger of worker processes: JSON lines on stderr, level from the config. */
+/** The logger of worker processes: JSON lines on stderr, level from the config, secrets redacted. */
 export function createWorkerLogger(config: Config): Logger {
-  return pino({ level: config.log.level, base: { pid: process.pid } }, pino.destination(2));
+  return createLogger(config);
 }

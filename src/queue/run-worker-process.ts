@@ -1,3 +1,5 @@
+import { createDashboardRoute } from '../ops/dashboard-route.js';
+import { startWorkerOps } from '../ops/start-worker-ops.js';
 import { startWorkers, type StartWorkersOptions } from './start-workers.js';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -14,8 +16,17 @@ export async function runWorkerProcess(options: StartWorkersOptions): Promise<nu
     for (const s of SHUTDOWN_SIGNALS) process.once(s, () => resolve(s));
   });
   const runtime = await startWorkers(options);
+  const ops = await startWorkerOps({
+    ops: options.config.ops,
+    logger,
+    redis: runtime.connection,
+    workers: runtime.workers,
+    queues: Object.values(runtime.queues),
+    dashboard: createDashboardRoute,
+  });
   const signal = await signalled;
   const timeoutMs = options.config.queue.shutdownTimeoutMs;
+  ops.markDraining();
   logger.info({ signal, timeoutMs }, 'draining: no new jobs, finishing held ones');
   for (const s of SHUTDOWN_SIGNALS) {
     process.once(s, () => {
@@ -27,6 +38,7 @@ export async function runWorkerProcess(options: StartWorkersOptions): Promise<nu
     });
   }
   const drained = await runtime.close(timeoutMs);
+  await ops.close();
   if (drained) logger.info('drained, exiting');
   else logger.warn({ timeoutMs }, 'shutdown timeout: held jobs will be retried as stalled');
   return 0;

@@ -34,6 +34,10 @@ export interface StartWorkersOptions {
 export interface WorkerRuntime {
   /** Stops taking jobs and waits for held ones, at most `timeoutMs`; true when all finished. */
   close(timeoutMs: number): Promise<boolean>;
+  /** The workers, queues and connection, for the operations layer (metrics, readiness). */
+  workers: Worker[];
+  queues: ReturnType<typeof openQueues>;
+  connection: Awaited<ReturnType<typeof connectRedis>>;
 }
 
 /**
@@ -133,6 +137,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   );
 
   return {
+    workers,
+    queues,
+    connection,
     async close(timeoutMs) {
       const closing = Promise.all(workers.map((w) => w.close())).then(() => true);
       let timer: NodeJS.Timeout | undefined;
