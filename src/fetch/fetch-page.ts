@@ -75,12 +75,6 @@ export interface FetchedPage {
   page: RawPage;
   /** Every URL redirected through, in order, after the requested one. */
   redirects: string[];
-  /**
-   * The ETag / Last-Modified of this response, not yet stored: call saveValidators once
-   * the page is safely kept, or a crash in between would turn the next fetch into a 304
-   * for a page nobody has.
-   */
-  validators: Validators | null;
 }
 
 /** The server said the page has not changed since the stored validators (304). */
@@ -227,16 +221,10 @@ export async function fetchPage(
     if (hop.kind === 'not-modified') {
       return { status: 'not-modified', url, finalUrl: current.href, retrievedAt, redirects };
     }
-    const etag = headerValue(hop.headers, 'etag');
-    const lastModified = headerValue(hop.headers, 'last-modified');
     const headers = keptHeaders(hop.headers);
     return {
       status: 'fetched',
       redirects,
-      validators:
-        etag || lastModified
-          ? { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) }
-          : null,
       page: {
         kind: 'fetch',
         uri: url,
@@ -251,16 +239,35 @@ export async function fetchPage(
 }
 
 /**
- * Stores a fetched page's validators under its requested URL, so the next fetchPage of that
- * URL is conditional. Call it after the page is kept (raw store, or its links enqueued).
+ * Stores a fetched page's ETag / Last-Modified (from its headers) under its requested URL,
+ * so the next fetchPage of that URL is conditional. fetchPage does not store them itself:
+ * call this once the page is kept (raw store put, or a feed's links marked seen), or a
+ * crash in between would turn the next fetch into a 304 for a page nobody has.
  */
 export async function saveValidators(
-  fetched: FetchedPage,
+  page: Pick<RawPage, 'uri' | 'headers'>,
   store: ValidatorStore | undefined,
 ): Promise<void> {
-  if (store && fetched.validators) {
-    await store.set(normalizeUrl(fetched.page.uri), fetched.validators);
-  }
+  const etag = page.headers['etag'];
+  const lastModified = page.headers['last-modified'];
+  if (!store || (!etag && !lastModified)) return;
+  await store.set(normalizeUrl(page.uri), {
+    ...(etag ? { etag } : {}),
+    ...(lastModified ? { lastModified } : {}),
+  });
+}
+
+/**
+ * fetchPage for a fetch job: the page, or null when the server said it has not changed
+ * (304). Same errors as fetchPage. After storing the page, call saveValidators(page, ...).
+ */
+export async function fetchRawPage(
+  url: string,
+  deps: FetchDeps,
+  signal?: AbortSignal,
+): Promise<RawPage | null> {
+  const result = await fetchPage(url, deps, signal ? { signal } : {});
+  return result.status === 'fetched' ? result.page : null;
 }
 
 type HopResult =

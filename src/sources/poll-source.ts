@@ -1,10 +1,6 @@
-import {
-  fetchPage,
-  saveValidators,
-  type FetchDeps,
-  type FetchedPage,
-} from '../fetch/fetch-page.js';
+import { fetchPage, saveValidators, type FetchDeps } from '../fetch/fetch-page.js';
 import { errorCode } from '../errors.js';
+import type { RawPage } from '../raw/raw-page.js';
 import { normalizeUrl } from '../record/record-id.js';
 import { parseSource } from './parse-source.js';
 import type { SeenUrls } from './seen-urls.js';
@@ -84,12 +80,12 @@ export async function pollSource(
       doc.items.map((item) => item.url),
       deps.seen,
     );
-    await saveValidators(fetched, deps.fetch.validators);
+    await saveValidators(fetched.page, deps.fetch.validators);
     return { ...empty, ...found, kind: doc.kind, itemCount: doc.items.length };
   }
   const errors: PollResult['errors'] = [];
   const listed: string[] = [];
-  const children: FetchedPage[] = [];
+  const children: RawPage[] = [];
   for (const child of doc.sitemaps.slice(0, MAX_CHILD_SITEMAPS)) {
     try {
       const childPage = await fetchPage(child, deps.fetch, fetchOptions);
@@ -104,7 +100,7 @@ export async function pollSource(
         continue;
       }
       listed.push(...childDoc.items.map((item) => item.url));
-      children.push(childPage);
+      children.push(childPage.page);
     } catch (error) {
       errors.push({ url: child, code: errorCode(error), message: (error as Error).message });
     }
@@ -118,6 +114,6 @@ export async function pollSource(
   }
   const found = await selectNewUrls(listed, deps.seen);
   // Only now are the listed URLs safely marked seen: a crash before this refetches in full.
-  for (const page of [fetched, ...children]) await saveValidators(page, deps.fetch.validators);
+  for (const page of [fetched.page, ...children]) await saveValidators(page, deps.fetch.validators);
   return { ...empty, ...found, errors, kind: 'sitemap-index', itemCount: listed.length };
 }

@@ -379,7 +379,7 @@ describe('fetchPage', () => {
     const first = fetched(await fetchPage(`${server.origin}/validated`, deps));
     // Nothing is stored until the caller has kept the page.
     expect(await validators.get(`${server.origin}/validated`)).toBeNull();
-    await saveValidators(first, validators);
+    await saveValidators(first.page, validators);
     expect(await validators.get(`${server.origin}/validated`)).toEqual({
       etag: '"v1"',
       lastModified: 'Tue, 01 Jun 2021 10:00:00 GMT',
