@@ -28,18 +28,43 @@ export const Gazetteer = z.object({ entities: z.array(GazetteerEntry) }).superRe
 });
 export type Gazetteer = z.infer<typeof Gazetteer>;
 
+/** The entry an issue is about, by position and id when it has one: `entities[3] (id "homs")`. */
+function describeEntry(json: unknown, index: number): string {
+  const entities = (json as { entities?: unknown } | null)?.entities;
+  const entry = Array.isArray(entities)
+    ? (entities[index] as { id?: unknown } | undefined)
+    : undefined;
+  const id = typeof entry?.id === 'string' ? ` (id "${entry.id}")` : '';
+  return `entry ${index + 1}${id}`;
+}
+
+/** One line per problem, naming the entry and the field: `entry 2 (id "b"), field "type": …`. */
+function describeIssues(json: unknown, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const [root, index, ...field] = issue.path;
+      if (root !== 'entities' || typeof index !== 'number') {
+        return `${issue.path.join('.') || '(top level)'}: ${issue.message}`;
+      }
+      const where = field.length > 0 ? `, field "${field.join('.')}"` : '';
+      return `${describeEntry(json, index)}${where}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
 /** Parses a gazetteer; a malformed one is refused with the entry and field named. */
 export function parseGazetteer(json: unknown, origin: string): Gazetteer {
   const parsed = Gazetteer.safeParse(json);
   if (!parsed.success) {
     throw new PermanentError(
       'GAZETTEER_INVALID',
-      `${origin}: invalid gazetteer\n${z.prettifyError(parsed.error)}`,
+      `${origin}: invalid gazetteer\n${describeIssues(json, parsed.error)}`,
     );
   }
   return parsed.data;
 }
 
+/** Reads and validates a gazetteer file (the `--gazetteer FILE` option and the default). */
 export async function loadGazetteer(path: string): Promise<Gazetteer> {
   let text: string;
   try {

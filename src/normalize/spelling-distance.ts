@@ -10,7 +10,14 @@ const SOFT_CONSONANT_COST = 0.5;
 /** Consonant pairs that transliterations confuse: ḥ/kh, j/g (Egyptian), s/z, t/d. */
 const CLOSE_CONSONANTS = new Set(['hx', 'xh', 'jg', 'gj', 'sz', 'zs', 'hk', 'kh']);
 
+/**
+ * y and w written or left out change the syllables, not just a vowel ("Daraa" / "Darayya"):
+ * dropping one costs more than dropping a vowel, less than a consonant.
+ */
+const HALF_VOWEL_INDEL_COST = 0.5;
+
 function indelCost(c: string): number {
+  if (c === 'y' || c === 'w') return HALF_VOWEL_INDEL_COST;
   if (VOWEL_LETTERS.has(c)) return VOWEL_EDIT_COST;
   return c === 'h' || c === ' ' ? SOFT_CONSONANT_COST : 1;
 }

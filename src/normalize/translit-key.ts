@@ -9,7 +9,7 @@ export function foldSpelling(folded: string): string {
   s = s.replace(/dsch|dzh|dz/g, 'dj').replace(/t?sch/g, 'sh');
   s = s
     .replace(/([ae])jj(?=[aeiou])/g, '$1yy')
-    .replace(/([ae])j(?![aeiou])/g, '$1y')
+    .replace(/([ae])j(?=[^aeiou])/g, '$1y')
     .replace(/ij(?=a$)/, 'iy')
     .replace(/v/g, 'w');
   // French spellings: dj = j, (t)ch = sh, ou = u/w; "gu" before e/i is a hard g.
@@ -39,9 +39,8 @@ const VOWELS = /[aeiouyw]/g;
  * the confirmation step, which compares the {@link foldSpelling} forms, vowels included.
  */
 export function translitKey(folded: string): string {
-  return foldSpelling(folded)
-    .replace(VOWELS, '')
-    .replace(/(.)\1+/g, '$1');
+  // Letters left doubled by removing vowels stay doubled: "Azaz" is "zz", not "z".
+  return foldSpelling(folded).replace(VOWELS, '');
 }
 
 /** Joins word keys into a name key; letters doubled across the join count once ("Ez-Zor"). */

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { foldWord } from '../../src/normalize/fold-name.js';
+import { contentTokens, keyOfWords, wordsOf } from '../../src/normalize/name-index.js';
+import { tokenizeName } from '../../src/normalize/name-tokens.js';
+import { spellingDistance } from '../../src/normalize/spelling-distance.js';
+
+/** The key of a whole name, as the index computes it. */
+const keyOf = (name: string) => keyOfWords(wordsOf(contentTokens(tokenizeName(name))));
+
+describe('foldWord', () => {
+  it('removes diacritics, apostrophes and case', () => {
+    expect(foldWord('Ḩawar')).toBe('hawar');
+    expect(foldWord('Hay’at')).toBe('hayat');
+    expect(foldWord('ʿAfrīn')).toBe('afrin');
+    expect(foldWord('Dəməşq')).toBe('demesq');
+  });
+});
+
+describe('tokenizeName', () => {
+  it('keeps exact offsets, drops a possessive and joins a broken hyphen', () => {
+    const text = 'the towns of al- Ruhaybah and Douma’s market';
+    const tokens = tokenizeName(text);
+    const ruhaybah = tokens.find((t) => t.text === 'Ruhaybah');
+    expect(ruhaybah?.gap).toBe('hyphen');
+    const douma = tokens.find((t) => t.folded === 'douma');
+    expect(douma && text.slice(douma.start, douma.end)).toBe('Douma');
+  });
+
+  it('breaks names at punctuation and spaced dashes', () => {
+    const tokens = tokenizeName('Jayrud, Rahiba – Nasiriyah');
+    expect(tokens.map((t) => t.gap)).toEqual(['break', 'break', 'break']);
+  });
+});
+
+describe('translitKey of whole names', () => {
+  const same: string[][] = [
+    ['Qalamun', 'Qalamoun', 'Qalamoon', 'Kalamoun', 'al-Qalamoun'],
+    ['Jayrud', 'Jeroud', 'Jairoud', 'Djeroud', 'Jirud'],
+    ['al-Ruhaybah', 'al- Ruhaybah', 'Rahiba', 'Rheibeh', 'ar-Ruhaybah'],
+    ['Dumayr', 'Dmeir', 'Dhameer', 'ad-Dumayr', 'Al Dumayr'],
+    ['Deir ez-Zor', 'Deir Ezzor', 'Dayr az-Zawr', 'Deirezzor'],
+    ['Hay’at Tahrir al-Sham', 'Hayat Tahrir ash-Sham', 'Hayet Tahrir al-Sham'],
+    ['Maarat al-Numan', "Ma'arrat al-Nu'man", 'Maarat an-Nouman'],
+    ['Kafr Hawar', 'Kafer Haouar', 'Kefr Hawar'],
+  ];
+  for (const group of same) {
+    it(`gives ${group.join(' / ')} one key`, () => {
+      expect(new Set(group.map(keyOf)).size).toBe(1);
+    });
+  }
+
+  const apart: Array<[string, string]> = [
+    ['Douma', 'Dumayr'],
+    ['Hama', 'Homs'],
+    ['Nabk', 'Nubl'],
+    ['Raqqa', 'Rahiba'],
+    ['Jayrud', 'Jarablus'],
+  ];
+  for (const [a, b] of apart) {
+    it(`keeps ${a} and ${b} apart`, () => {
+      expect(keyOf(a)).not.toBe(keyOf(b));
+    });
+  }
+});
+
+describe('spellingDistance', () => {
+  it('makes vowel edits cheap and consonant edits dear', () => {
+    expect(spellingDistance('dumayr', 'dmeir')).toBeLessThan(1);
+    expect(spellingDistance('duma', 'dumayr')).toBeGreaterThan(1);
+    expect(spellingDistance('hama', 'hama')).toBe(0);
+  });
+});
