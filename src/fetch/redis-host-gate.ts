@@ -95,7 +95,7 @@ const SEND_JITTER_MARGIN_MS = 5;
 /** Host state outlives its last slot by this much, then Redis forgets the host. */
 const STATE_TTL_MS = 60_000;
 /** With every slot taken, a waiter asks again at least this often (leases end unannounced). */
-const BUSY_POLL_MS = 50;
+const BUSY_POLL_MS = 25;
 
 export interface RedisHostGateOptions {
   /** Key prefix, e.g. "newsnorm:" or "{newsnorm}:" on Redis Cluster. */
