@@ -19,6 +19,8 @@ export interface ExpandSourceDeps {
   fetchQueue: Pick<Queue, 'addBulk'>;
   processQueue: Pick<Queue, 'addBulk'>;
   rawStore: Pick<FsRawStore, 'put'>;
+  /** Called just before each batch of seed jobs is added (benchmarks time pages by it). */
+  onSeedBatch?: (paths: string[]) => void;
   /** Item URLs of a feed; given by the fetch layer. Absent: feeds are refused. */
   readFeed?: (url: string) => Promise<string[]>;
 }
@@ -75,6 +77,7 @@ export async function enqueueSeeds(dir: string, deps: ExpandSourceDeps): Promise
         return { name: 'process', data, opts: { jobId: processJobId(data.rawHash) } };
       }),
     );
+    deps.onSeedBatch?.(batch);
     await deps.processQueue.addBulk(jobs);
   }
   return files.length;
