@@ -19,6 +19,8 @@ export { loadHtmlRules } from './load-html-rules.js';
  * the cascade is tried (readability's DEFAULT_CHAR_THRESHOLD).
  */
 const MIN_BODY_CHARS = 500;
+/** Chosen content with more of its text in links than this is a link list, not an article. */
+const MAX_BODY_LINK_DENSITY = 0.5;
 
 export interface CleanHtmlInput {
   html: string;
@@ -28,6 +30,8 @@ export interface CleanHtmlInput {
 
 interface Extraction {
   paragraphs: string[];
+  /** Link share of the chosen content (0 for a site profile's kept block). */
+  linkDensity: number;
   comments: CleanPage['comments'];
   removed: Removal[];
   metadata: PageMetadata;
@@ -97,6 +101,7 @@ function extractOnce(
   removed.push(...prunePage($, rules, { byName, profile }));
   const body = index.body ?? (document as unknown as Element);
   let nodes: Element[] = [];
+  let linkDensity = 0;
   const kept = profile?.keep
     .map((selector) => $(selector).toArray()[0])
     .find((node): node is Element => node !== undefined);
@@ -106,10 +111,11 @@ function extractOnce(
     const main = findMainContent(body, rules, metadata.title);
     removed.push(...main.removed);
     nodes = main.nodes;
+    linkDensity = main.linkDensity;
   }
   reportOutside(body, nodes, removed);
   const paragraphs = filterLines(renderBlocks(nodes), rules, profile, metadata.title, removed);
-  return { paragraphs, comments, removed, metadata };
+  return { paragraphs, linkDensity, comments, removed, metadata };
 }
 
 /**
@@ -147,9 +153,13 @@ function charCount(paragraphs: readonly string[]): number {
 export function cleanHtml(input: CleanHtmlInput, rules: HtmlRules): CleanPage {
   const profile = matchSiteProfile(rules.sites, input.url);
   let best = extractOnce(input, rules, profile, true);
-  if (charCount(best.paragraphs) < MIN_BODY_CHARS) {
+  const linkList = best.linkDensity > MAX_BODY_LINK_DENSITY;
+  if (charCount(best.paragraphs) < MIN_BODY_CHARS || linkList) {
     const lenient = extractOnce(input, rules, profile, false);
-    if (charCount(lenient.paragraphs) > charCount(best.paragraphs)) best = lenient;
+    const better = linkList
+      ? lenient.linkDensity < best.linkDensity
+      : charCount(lenient.paragraphs) > charCount(best.paragraphs);
+    if (better) best = lenient;
   }
   const { metadata } = best;
   let paragraphs = best.paragraphs;

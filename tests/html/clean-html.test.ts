@@ -1,0 +1,196 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanHtml, matchSiteProfile } from '../../src/clean/html/clean-html.js';
+import { spamRule } from '../../src/clean/html/extract-comments.js';
+import { cleanTitle } from '../../src/clean/html/extract-metadata.js';
+import type { HtmlRules } from '../../src/clean/html/html-rules.js';
+import { loadHtmlRules } from '../../src/clean/html/load-html-rules.js';
+
+let rules: HtmlRules;
+beforeAll(async () => {
+  rules = { ...(await loadHtmlRules({ sitesDir: 'config/sites' })), sites: [] };
+});
+
+const PROSE = [
+  'The negotiation committee met on Sunday evening in the armored brigade headquarters, south-west of the city, after several sessions over the past weeks, according to a local source.',
+  'The discussions focused on neutralizing the towns of the region from any military action by either party, with a ceasefire of two months that may be renewed, depending on circumstances.',
+  'Residents said that the roads to the mountains stayed closed, that prices of bread and fuel had doubled, and that the hospitals had run out of insulin, antibiotics and anaesthetics.',
+];
+
+/** A news page: head metadata, chrome around, the article paragraphs inside. */
+function page(
+  options: { head?: string; article?: string; inside?: string; around?: string } = {},
+): string {
+  const paragraphs = PROSE.map((p) => `<p>${p}</p>`).join('\n') + (options.inside ?? '');
+  return `<!doctype html><html lang="en"><head>${options.head ?? ''}</head><body>
+    <nav class="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+    <article class="post"><h1>Headline</h1>${options.article ?? ''}
+    <div class="entry-content">${paragraphs}</div></article>${options.around ?? ''}
+    <footer>All rights reserved</footer></body></html>`;
+}
+
+describe('cleanHtml body', () => {
+  it('makes block elements paragraph breaks and <br> line breaks, so words never run together', () => {
+    const html = page({
+      inside: '<p>alpha<br>beta</p><div>gamma</div><ul><li>delta</li><li>epsilon</li></ul>',
+    });
+    const { body } = cleanHtml({ html, url: null }, rules);
+    expect(body).toContain('alpha\nbeta');
+    expect(body).not.toMatch(/alphabeta|gammadelta|deltaepsilon/);
+    expect(body.split('\n\n')).toContain(PROSE[0]);
+  });
+
+  it('drops menus, footers, headline and donation counters, and reports each with its rule', () => {
+    const html = page({ inside: '<div class="counter"><p>2,500 $</p></div>' });
+    const { body, removed } = cleanHtml({ html, url: null }, rules);
+    expect(body).toBe(PROSE.join('\n\n'));
+    expect(removed).toContainEqual({ rule: 'donation-counter', text: '2,500 $' });
+    expect(removed).toContainEqual({ rule: 'tag:footer', text: 'All rights reserved' });
+    expect(removed.some((r) => r.text.includes('Home'))).toBe(true);
+  });
+
+  it('falls back to pruning without class names when a boilerplate-named block is the article', () => {
+    const links = Array.from(
+      { length: 60 },
+      (_, i) => `<li><a href="/${i}">Story number ${i} of the day</a></li>`,
+    );
+    const html = `<html><body><ul class="list">${links.join('')}</ul>
+      <div class="share-story">${PROSE.map((p) => `<p>${p}</p>`).join('')}</div></body></html>`;
+    const { body } = cleanHtml({ html, url: null }, rules);
+    expect(body).toBe(PROSE.join('\n\n'));
+  });
+
+  it('falls back to the JSON-LD articleBody when the page shows almost nothing', () => {
+    const ld = { '@type': 'NewsArticle', headline: 'H', articleBody: PROSE.join('\n\n') };
+    const html = `<html><head><script type="application/ld+json">${JSON.stringify(ld)}</script></head>
+      <body><div id="app">Loading…</div></body></html>`;
+    expect(cleanHtml({ html, url: null }, rules).body).toBe(PROSE.join('\n\n'));
+  });
+});
+
+describe('cleanHtml metadata', () => {
+  const ld = (extra: object): string =>
+    `<script type="application/ld+json">${JSON.stringify({
+      '@context': 'https://schema.org',
+      '@graph': [
+        { '@type': 'WebSite', name: 'Site' },
+        { '@type': 'NewsArticle', ...extra },
+      ],
+    })}</script>`;
+
+  it('trusts JSON-LD over OpenGraph over <time> over a visible date line', () => {
+    const og = '<meta property="article:published_time" content="2018-04-05T10:00:00Z">';
+    const time = '<time datetime="2018-04-04">April 4, 2018</time>';
+    const line = '<div class="post-date">Posted on April 3, 2018</div>';
+    const date = (head: string, article: string): string | null =>
+      cleanHtml({ html: page({ head, article }), url: null }, rules).publishedAt;
+    expect(date(ld({ datePublished: '2018-04-06T08:15:00+03:00' }) + og, time + line)).toBe(
+      '2018-04-06T08:15:00+03:00',
+    );
+    expect(date(og, time + line)).toBe('2018-04-05T10:00:00Z');
+    expect(date('', time + line)).toBe('2018-04-04');
+    expect(date('', line)).toBe('2018-04-03');
+  });
+
+  it('never guesses a date: a banner month is no publication date', () => {
+    const html = page({ around: '<div class="header-date">JUNE 2021</div>' });
+    expect(cleanHtml({ html, url: null }, rules).publishedAt).toBeNull();
+  });
+
+  it('reads authors and keywords from JSON-LD arrays, tags from article:tag, lang from <html>', () => {
+    const head =
+      ld({
+        headline: 'Army deploys more units',
+        author: [{ '@type': 'Person', name: 'Leith Aboufadel' }, 'By Chris Tomson'],
+        keywords: 'Qalamun, SAA',
+      }) + '<meta property="article:tag" content="Syria">';
+    const clean = cleanHtml({ html: page({ head }), url: null }, rules);
+    expect(clean.title).toBe('Army deploys more units');
+    expect(clean.authors).toEqual(['Leith Aboufadel', 'Chris Tomson']);
+    expect(clean.tags).toEqual(['Syria', 'Qalamun', 'SAA']);
+    expect(clean.lang).toBe('en');
+  });
+
+  it('resolves the canonical URL against the page URL, else og:url, else null', () => {
+    const canonical = '<link rel="canonical" href="/news/27683/">';
+    const ogUrl = '<meta property="og:url" content="https://example.org/og/">';
+    const url = 'https://example.org/news/27683/?utm_source=rss';
+    const canonicalOf = (head: string): string | null =>
+      cleanHtml({ html: page({ head }), url }, rules).canonicalUrl;
+    expect(canonicalOf(canonical + ogUrl)).toBe('https://example.org/news/27683/');
+    expect(canonicalOf(ogUrl)).toBe('https://example.org/og/');
+    expect(canonicalOf('')).toBeNull();
+  });
+
+  it('cleans " | Site" suffixes and "Site - " prefixes off titles, and keeps real dashes', () => {
+    expect(cleanTitle('Russia Gives Militants Second Chance | SouthFront', 'SouthFront')).toBe(
+      'Russia Gives Militants Second Chance',
+    );
+    expect(cleanTitle('Zaman Al Wasl - Russia to broker deal', 'Zaman Al Wasl')).toBe(
+      'Russia to broker deal',
+    );
+    expect(cleanTitle('Hama - Homs road reopens after truce', null)).toBe(
+      'Hama - Homs road reopens after truce',
+    );
+  });
+});
+
+describe('comments', () => {
+  it('reads Disqus-style threads with depth and keeps them out of the body', () => {
+    const thread = `<div id="disqus_thread"><ul class="post-list">
+      <li class="post"><div class="post-content"><span class="author">Eskandar Black</span>
+        <div class="post-message"><p>Things will go a lot faster when the SAA start making examples.</p></div></div>
+        <ul class="children"><li class="post"><div class="post-content"><span class="author">Al</span>
+          <div class="post-message"><p>It is time to attack, point.</p></div></div></li></ul></li>
+      </ul></div>`;
+    const clean = cleanHtml({ html: page({ around: thread }), url: null }, rules);
+    expect(clean.comments).toEqual([
+      {
+        author: 'Eskandar Black',
+        text: 'Things will go a lot faster when the SAA start making examples.',
+        depth: 0,
+        spam: false,
+      },
+      { author: 'Al', text: 'It is time to attack, point.', depth: 1, spam: false },
+    ]);
+    expect(clean.body).not.toContain('SAA start making examples');
+  });
+
+  it('flags money offers, repeated symbols and link farms as spam, and only those', () => {
+    const spam = (text: string, links = 0): string | null => spamRule(text, links, rules.spam);
+    expect(spam('Google is paying 97$ per hour,with weekly payouts.')).not.toBeNull();
+    expect(spam('I make $85 an hour working from my home.')).not.toBeNull();
+    expect(spam('Visit ★✫★★✫★✫★ now')).not.toBeNull();
+    expect(spam('Great article, see the sources', 5)).toBe('spam:links');
+    expect(spam('Hahaha. More russians donate to SouthFront than I thought.')).toBeNull();
+    expect(spam('The fighters were paid 50$ a month by the sponsors, a source said.')).toBeNull();
+  });
+});
+
+describe('site profiles', () => {
+  it('match the host and its subdomains only', () => {
+    const site = { name: 'zaman', hosts: ['zamanalwsl.net'], keep: [], drop: [], dropLines: [] };
+    expect(matchSiteProfile([site], 'https://en.zamanalwsl.net/news/1')?.name).toBe('zaman');
+    expect(matchSiteProfile([site], 'https://notzamanalwsl.net/news/1')).toBeNull();
+    expect(matchSiteProfile([site], null)).toBeNull();
+  });
+
+  it('keep and drop selectors decide what general rules cannot, reported as site:<name>', () => {
+    const site = {
+      name: 'levant',
+      hosts: ['levant.example'],
+      keep: ['article'],
+      drop: ['.standfirst'],
+      dropLines: ['^Levant Monitor exclusive$'],
+    };
+    const html = page({
+      article: '<p class="standfirst">Short standfirst.</p><p>Levant Monitor exclusive</p>',
+    });
+    const clean = cleanHtml(
+      { html, url: 'https://www.levant.example/a' },
+      { ...rules, sites: [site] },
+    );
+    expect(clean.body).toBe(PROSE.join('\n\n'));
+    expect(clean.removed).toContainEqual({ rule: 'site:levant', text: 'Short standfirst.' });
+    expect(clean.removed).toContainEqual({ rule: 'site:levant', text: 'Levant Monitor exclusive' });
+  });
+});
