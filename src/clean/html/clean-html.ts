@@ -2,14 +2,14 @@ import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import type { CleanPage, Removal } from '../clean-page.js';
-import { collapsedText, isElement } from './dom-nodes.js';
+import { isElement } from './dom-nodes.js';
 import { extractComments } from './extract-comments.js';
 import { extractMetadata, type PageMetadata } from './extract-metadata.js';
 import { findMainContent } from './find-main-content.js';
 import type { HtmlRules, SiteProfile } from './html-rules.js';
 import { indexPage } from './page-index.js';
 import { prunePage } from './prune-page.js';
-import { renderBlocks } from './render-blocks.js';
+import { removedText, renderBlocks } from './render-blocks.js';
 
 export type { HtmlRules } from './html-rules.js';
 export { loadHtmlRules } from './load-html-rules.js';
@@ -134,7 +134,7 @@ function reportOutside(root: Element, chosen: readonly Element[], removed: Remov
       for (const child of node.children) walk(child);
       return;
     }
-    const text = collapsedText(node);
+    const text = removedText(node);
     if (text !== '') removed.push({ rule: 'not-main-content', text });
   };
   walk(root);

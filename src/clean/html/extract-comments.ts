@@ -4,7 +4,7 @@ import type { RecordComment } from '../../record/canonical-record.js';
 import type { Removal } from '../clean-page.js';
 import { collapsedText, detach } from './dom-nodes.js';
 import type { CompiledPattern, HtmlRules } from './html-rules.js';
-import { renderBlocks } from './render-blocks.js';
+import { removedText, renderBlocks } from './render-blocks.js';
 
 /** Links in one comment beyond this many make it a link farm. */
 const MAX_COMMENT_LINKS = 3;
@@ -71,7 +71,7 @@ export function extractComments(
         spam: spamRule(body, links, rules.spam) !== null,
       });
     }
-    const text = collapsedText(container);
+    const text = removedText(container);
     if (text !== '') removed.push({ rule: 'comments', text });
     detach(container);
   }

@@ -2,6 +2,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { Removal } from '../clean-page.js';
 import { BLOCK_TAGS, collapsedText, detach, isElement, isTextNode } from './dom-nodes.js';
 import type { HtmlRules } from './html-rules.js';
+import { removedText } from './render-blocks.js';
 
 /** Text shorter than this is a label or a link, not a paragraph worth a vote. */
 const MIN_PARAGRAPH_CHARS = 25;
@@ -409,11 +410,11 @@ function cleanInside(
     if (rule) {
       if (heading && rule === 'link-list') {
         // A heading over a removed list ("More Great Stories") goes with it.
-        removed.push({ rule, text: collapsedText(heading) });
+        removed.push({ rule, text: removedText(heading) });
         detach(heading);
       }
       heading = null;
-      const text = collapsedText(child);
+      const text = removedText(child);
       if (text !== '') removed.push({ rule, text });
       detach(child);
       continue;

@@ -1,8 +1,9 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import type { Removal } from '../clean-page.js';
-import { collapsedText, detach, isElement, namesOf, rawText } from './dom-nodes.js';
+import { detach, isElement, namesOf, rawText } from './dom-nodes.js';
 import type { HtmlRules, SiteProfile } from './html-rules.js';
+import { removedText } from './render-blocks.js';
 
 /**
  * A container named like boilerplate is still kept when it holds more than this share of the
@@ -33,7 +34,7 @@ export interface PruneOptions {
 }
 
 function report(removed: Removal[], rule: string, node: AnyNode): void {
-  const text = collapsedText(node);
+  const text = removedText(node);
   if (text !== '') removed.push({ rule, text });
 }
 

@@ -43,3 +43,8 @@ export function renderBlocks(roots: readonly AnyNode[]): string[] {
   flush();
   return paragraphs;
 }
+
+/** A removed block's text for reports: its paragraphs on one line, words kept apart. */
+export function removedText(node: AnyNode): string {
+  return renderBlocks([node]).join(' ').replace(/\n/g, ' ');
+}
