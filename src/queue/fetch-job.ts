@@ -10,6 +10,8 @@ export interface FetchJobDeps {
   fetchRaw: FetchRaw;
   rawStore: Pick<FsRawStore, 'put'>;
   processQueue: Pick<Queue, 'add'>;
+  /** Called once the page is stored (the fetch layer keeps its validators then). */
+  afterStore?: (page: RawPage) => Promise<void>;
 }
 
 export interface FetchJobResult {
@@ -26,6 +28,7 @@ export async function runFetchJob(
   const raw = await deps.fetchRaw(data.url, signal);
   if (raw === null) return { rawHash: null };
   const rawHash = await deps.rawStore.put(raw);
+  await deps.afterStore?.(raw);
   const job: ProcessJobData = { rawHash, uri: data.url };
   await deps.processQueue.add('process', job, { jobId: processJobId(rawHash) });
   return { rawHash };

@@ -9,6 +9,7 @@ import { createSinks } from '../sinks/create-sinks.js';
 import { assertNoEviction } from './assert-no-eviction.js';
 import { expandSource } from './expand-source.js';
 import { runFetchJob, type FetchRaw } from './fetch-job.js';
+import { createFetchStage } from './fetch-stage.js';
 import { FetchJobData, ProcessJobData, SourceJobData } from './job-data.js';
 import { closeQueues, openQueues } from './open-queues.js';
 import { runProcessJob } from './process-job.js';
@@ -25,9 +26,9 @@ export interface StartWorkersOptions {
   concurrency?: number;
   logger: Logger;
   pipeline: PipelineDeps;
-  /** The fetch layer; absent, fetch jobs fail with FETCH_UNAVAILABLE (kept for `retry`). */
+  /** Replaces the fetch layer (tests); by default fetchPage with the Redis host gate. */
   fetchRaw?: FetchRaw;
-  /** Item URLs of a feed; absent, feed sources fail with FEED_UNSUPPORTED. */
+  /** Replaces the feed reader (tests); by default pollSource with the Redis seen-URL set. */
   readFeed?: (url: string) => Promise<string[]>;
 }
 
@@ -64,17 +65,27 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const sinks = createSinks(config.sinks, connection, keys);
   const rawStore = new FsRawStore(config.paths.rawDir);
   const ledger = new RevisionLedger(connection, keys);
+  const fetchStage = options.queues.some((name) => name === 'fetch' || name === 'schedule')
+    ? createFetchStage(config.fetch, connection)
+    : null;
   const fetchRaw: FetchRaw =
     options.fetchRaw ??
+    fetchStage?.fetchRaw ??
     (() => {
       throw new PermanentError('FETCH_UNAVAILABLE', 'fetching is not available in this build');
     });
+  const readFeed = options.readFeed ?? fetchStage?.readFeed;
 
   const handlers: Record<QueueName, (job: Job, signal?: AbortSignal) => Promise<unknown>> = {
     fetch: (job, signal) =>
       runFetchJob(
         parseJobData(FetchJobData, job),
-        { fetchRaw, rawStore, processQueue: queues.process },
+        {
+          fetchRaw,
+          rawStore,
+          processQueue: queues.process,
+          ...(fetchStage ? { afterStore: fetchStage.afterStore } : {}),
+        },
         signal,
       ),
     process: (job) =>
@@ -90,7 +101,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         fetchQueue: queues.fetch,
         processQueue: queues.process,
         rawStore,
-        ...(options.readFeed ? { readFeed: options.readFeed } : {}),
+        ...(readFeed ? { readFeed } : {}),
       }),
   };
 
@@ -150,6 +161,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       clearTimeout(timer);
       if (drained) {
         await Promise.all(sinks.map((s) => s.close()));
+        await fetchStage?.close();
         await closeQueues(queues);
         await connection.quit().catch(() => connection.disconnect());
       } else {

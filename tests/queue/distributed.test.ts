@@ -260,6 +260,76 @@ describe.skipIf(!ready)('distributed workers (built CLI, real redis-server)', ()
     expect(gone.stderr).toContain('no schedule "every-second"');
   });
 
+  test('fetch path: enqueue --feed and --urls, fetch workers store pages and hand them to process', async () => {
+    const http = await startHttpServer();
+    try {
+      const seedText = (name: string) => readFileSync(join(SEEDS, name), 'utf8');
+      http.route('/robots.txt', (_req, res) => void res.writeHead(404).end());
+      http.route(
+        '/a',
+        (_req, res) =>
+          void res
+            .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+            .end(seedText('000_5f6b14ad56607581.txt')),
+      );
+      http.route(
+        '/b',
+        (_req, res) =>
+          void res
+            .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+            .end(seedText('001_e7a44f8a370d07ea.txt')),
+      );
+      http.route(
+        '/feed.xml',
+        (_req, res) =>
+          void res
+            .writeHead(200, { 'content-type': 'application/rss+xml' })
+            .end(
+              `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>` +
+                `<item><title>a</title><link>${http.origin}/a</link></item>` +
+                `<item><title>b</title><link>${http.origin}/b?utm_source=feed</link></item>` +
+                `</channel></rss>`,
+            ),
+      );
+      const { env, dir } = queueEnv(server, {
+        NEWSNORM_FETCH_ALLOW_ADDRESSES: '127.0.0.1',
+        NEWSNORM_HOST_MIN_INTERVAL_MS: '0',
+      });
+      env.NEWSNORM_REDIS_KEY_PREFIX = `${env.NEWSNORM_QUEUE_PREFIX}:`;
+      await worker(env, ['--queues', 'fetch,process']);
+      const feed = await runCliAsync(['enqueue', '--feed', `${http.origin}/feed.xml`], env);
+      expect(feed.stderr).toBe('');
+      expect(feed.stdout).toBe(
+        `enqueued 2 pages from ${http.origin}/feed.xml to the fetch queue\n`,
+      );
+      await waitFor(async () => (await redis.xlen(streamKey(env))) === 2, 15_000);
+      const urls = (await streamRecords(env))
+        .map((r) => (JSON.parse(r) as { url: string }).url)
+        .sort();
+      // The feed reader hands out normalized URLs (tracking parameters dropped).
+      expect(urls).toEqual([`${http.origin}/a`, `${http.origin}/b`]);
+
+      // The same URLs from a list: one job per normalized URL, unchanged pages, no new record.
+      const list = join(dir, 'urls.txt');
+      writeFileSync(
+        list,
+        `# crontab list\n${http.origin}/a\n${http.origin}/b\n${http.origin}/a#top\n`,
+      );
+      const fromList = await runCliAsync(['enqueue', '--urls', list], env);
+      expect(fromList.status).toBe(0);
+      expect(fromList.stdout).toBe(`enqueued 3 pages from ${list} to the fetch queue\n`);
+      const badList = join(dir, 'bad.txt');
+      writeFileSync(badList, 'ftp://example.com/x\n');
+      const bad = await runCliAsync(['enqueue', '--urls', badList], env);
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toContain('line 1: "ftp://example.com/x"');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await redis.xlen(streamKey(env))).toBe(2);
+    } finally {
+      await http.stop();
+    }
+  });
+
   test('enqueue from a crontab: non-zero with a reason when it cannot do its work', async () => {
     const { env } = queueEnv(server);
     const missing = await runCliAsync(['enqueue', '--seeds', 'no-such-dir'], env);

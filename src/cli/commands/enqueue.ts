@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { expandSource } from '../../queue/expand-source.js';
+import { createFetchStage } from '../../queue/fetch-stage.js';
 import type { SourceJobData } from '../../queue/job-data.js';
 import { withQueueSession } from '../../queue/queue-session.js';
 import { FsRawStore } from '../../raw/raw-store.js';
@@ -35,22 +36,30 @@ export function registerEnqueueCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nPrints one line: "enqueued N pages from SOURCE to the QUEUE queue".\n' +
+        'With --feed, only items not handed out before are enqueued (a shared seen-URL set).\n' +
         'Exit status: 0 on success; 1 with a reason on stderr (Redis unreachable, unreadable\n' +
         'source, bad URL line): safe to run from a system crontab.\n' +
         'Example crontab line:\n  */15 * * * * cd /srv/newsnorm && npx newsnorm enqueue --urls config/urls.txt',
     )
     .action(async (options: SourceOptions) => {
       const config = configFor();
-      await withQueueSession('enqueue', config, async ({ queues }) => {
+      await withQueueSession('enqueue', config, async ({ queues, redis }) => {
         const source = sourceFromOptions(options);
-        const result = await expandSource(source, {
-          fetchQueue: queues.fetch,
-          processQueue: queues.process,
-          rawStore: new FsRawStore(config.paths.rawDir),
-        });
-        process.stdout.write(
-          `enqueued ${result.jobs} pages from ${describeSource(source)} to the ${result.queue} queue\n`,
-        );
+        // A feed is fetched here, through the same polite fetch layer as the workers.
+        const fetchStage = source.kind === 'feed' ? createFetchStage(config.fetch, redis) : null;
+        try {
+          const result = await expandSource(source, {
+            fetchQueue: queues.fetch,
+            processQueue: queues.process,
+            rawStore: new FsRawStore(config.paths.rawDir),
+            ...(fetchStage ? { readFeed: fetchStage.readFeed } : {}),
+          });
+          process.stdout.write(
+            `enqueued ${result.jobs} pages from ${describeSource(source)} to the ${result.queue} queue\n`,
+          );
+        } finally {
+          await fetchStage?.close();
+        }
       });
     });
 }
