@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
 import { parseQueueNames, QUEUE_NAMES } from '../../queue/queue-names.js';
-import { createWorkerLogger } from '../../queue/queue-session.js';
-import { runWorkerProcess } from '../../queue/run-worker-process.js';
+import { runWorkerMain } from '../../queue/worker-main.js';
 import { configFor } from '../cli-config.js';
 
 export function registerWorkerCommand(program: Command): void {
@@ -23,7 +21,6 @@ export function registerWorkerCommand(program: Command): void {
     )
     .action(async (options: { queues: string; concurrency?: string }) => {
       const config = configFor();
-      const logger = createWorkerLogger(config);
       let queues;
       let concurrency: number | undefined;
       try {
@@ -40,22 +37,9 @@ export function registerWorkerCommand(program: Command): void {
         process.stderr.write(`newsnorm worker: ${(error as Error).message}\n`);
         process.exit(2);
       }
-      try {
-        const pipeline = await loadPipelineDeps(config);
-        const code = await runWorkerProcess({
-          config,
-          queues,
-          logger,
-          pipeline,
-          ...(concurrency !== undefined ? { concurrency } : {}),
-        });
-        logger.flush();
-        process.exit(code);
-      } catch (error) {
-        logger.fatal({ err: error }, 'worker start-up failed');
-        logger.flush();
-        process.stderr.write(`newsnorm worker: ${(error as Error).message}\n`);
-        process.exit(1);
-      }
+      await runWorkerMain(config, {
+        queues,
+        ...(concurrency !== undefined ? { concurrency } : {}),
+      });
     });
 }
