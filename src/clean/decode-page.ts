@@ -48,10 +48,21 @@ function charsetFromMeta(head: string): string | null {
   return match?.[1]?.toLowerCase() ?? null;
 }
 
-function looksLikeHtml(head: string): boolean {
-  return /^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|article|p)\b/i.test(
-    head,
+function charsetFromXmlProlog(head: string): string | null {
+  return (
+    /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1]?.toLowerCase() ?? null
   );
+}
+
+const HTML_START =
+  /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|header|nav|main|div|article|section|p|h[1-6])\b/i;
+
+/** HTML by the server's word, else by the page's first tag. */
+function isHtml(contentType: string | null, head: string): boolean {
+  const mime = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mime === 'text/html' || mime === 'application/xhtml+xml') return true;
+  if (mime === 'text/plain') return false;
+  return HTML_START.test(head);
 }
 
 /**
@@ -68,9 +79,12 @@ export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): 
   }
   const bom = charsetFromBom(body);
   const headLatin1 = Buffer.from(body.subarray(0, SNIFF_BYTES)).toString('latin1');
-  const html = looksLikeHtml(headLatin1.replace(/^\uFEFF|^ï»¿/, ''));
+  const head = headLatin1.replace(/^\uFEFF|^ï»¿/, '');
+  const html = isHtml(raw.contentType, head);
   const declared =
-    bom ?? charsetFromContentType(raw.contentType) ?? (html ? charsetFromMeta(headLatin1) : null);
+    bom ??
+    charsetFromContentType(raw.contentType) ??
+    (html ? (charsetFromXmlProlog(head) ?? charsetFromMeta(head)) : null);
   const charset = declared ?? 'utf-8';
   let decoder: TextDecoder;
   try {

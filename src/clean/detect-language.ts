@@ -1,3 +1,5 @@
+/** The language shows in the first few thousand characters; reading more costs without telling more. */
+const SAMPLE_CHARS = 3000;
 /** Below this many letters a guess at the language is noise. */
 const MIN_LETTERS = 40;
 /** Share of letters from one script that makes the page that script's language. */
@@ -11,18 +13,45 @@ const ENGLISH_STOPWORDS = new Set(
   ),
 );
 
+function isArabic(c: number): boolean {
+  return (
+    (c >= 0x0600 && c <= 0x06ff) ||
+    (c >= 0x0750 && c <= 0x077f) ||
+    (c >= 0x08a0 && c <= 0x08ff) ||
+    (c >= 0xfb50 && c <= 0xfdff) ||
+    (c >= 0xfe70 && c <= 0xfeff)
+  );
+}
+
 /**
  * A cheap language guess for text pages, which state none: Arabic or Russian by script,
  * English by its function words; null when unsure.
  */
-export function detectLanguage(text: string): string | null {
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+export function detectLanguage(fullText: string): string | null {
+  const text = fullText.slice(0, SAMPLE_CHARS);
+  let letters = 0;
+  let arabic = 0;
+  let cyrillic = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) letters++;
+    else if (c >= 0xc0) {
+      if (isArabic(c)) arabic++;
+      else if (c >= 0x0400 && c <= 0x04ff) cyrillic++;
+      else if (!/\p{L}/u.test(text[i]!)) continue;
+      letters++;
+    }
+  }
   if (letters < MIN_LETTERS) return null;
-  const arabic = text.match(/\p{Script=Arabic}/gu)?.length ?? 0;
   if (arabic / letters > SCRIPT_SHARE) return 'ar';
-  const cyrillic = text.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
   if (cyrillic / letters > SCRIPT_SHARE) return 'ru';
-  const tokens = text.toLowerCase().match(/\p{L}+/gu) ?? [];
-  const stop = tokens.filter((t) => ENGLISH_STOPWORDS.has(t)).length;
-  return tokens.length > 0 && stop / tokens.length >= MIN_STOPWORD_SHARE ? 'en' : null;
+  const tokens = text.toLowerCase().split(/[^a-z]+/);
+  let words = 0;
+  let stop = 0;
+  for (const t of tokens) {
+    if (t === '') continue;
+    words++;
+    if (ENGLISH_STOPWORDS.has(t)) stop++;
+  }
+  return words > 0 && stop / words >= MIN_STOPWORD_SHARE ? 'en' : null;
 }

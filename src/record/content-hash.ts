@@ -5,18 +5,19 @@ export function contentHash(canonicalTitle: string, canonicalBody: string): stri
   return createHash('sha256').update(`${canonicalTitle}\n${canonicalBody}`).digest('hex');
 }
 
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
-const MASK_64 = (1n << 64n) - 1n;
-
-function fnv1a64(text: string): bigint {
-  let hash = FNV_OFFSET;
+/** FNV-1a, 32 bits, from a given offset basis: two bases give two independent halves of 64 bits. */
+function fnv1a32(text: string, basis: number): number {
+  let hash = basis;
   for (let i = 0; i < text.length; i++) {
-    hash ^= BigInt(text.charCodeAt(i));
-    hash = (hash * FNV_PRIME) & MASK_64;
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
   }
-  return hash;
+  return hash >>> 0;
 }
+
+const FNV_BASIS = 0x811c9dc5;
+/** A second basis (FNV-1a's, bit-flipped) for the high half, so the halves do not correlate. */
+const FNV_BASIS_HIGH = ~FNV_BASIS >>> 0;
 
 /** Word shingles of this size feed the simhash: long enough to keep word order, short enough to survive edits. */
 const SIMHASH_SHINGLE_WORDS = 3;
@@ -27,21 +28,42 @@ const SIMHASH_SHINGLE_WORDS = 3;
  */
 export function simhash(text: string): string {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  // Each word is hashed once (two halves); a shingle's hash mixes its words' hashes in order.
+  const wordLo = words.map((w) => fnv1a32(w, FNV_BASIS));
+  const wordHi = words.map((w) => fnv1a32(w, FNV_BASIS_HIGH));
   const weights = new Int32Array(64);
   const count = Math.max(1, words.length - SIMHASH_SHINGLE_WORDS + 1);
   for (let i = 0; i < count; i++) {
-    const shingle = words.slice(i, i + SIMHASH_SHINGLE_WORDS).join(' ');
-    const h = fnv1a64(shingle);
-    const lo = Number(h & 0xffffffffn);
-    const hi = Number(h >> 32n);
+    let lo = FNV_BASIS;
+    let hi = FNV_BASIS_HIGH;
+    for (let j = 0; j < SIMHASH_SHINGLE_WORDS && i + j < words.length; j++) {
+      lo = Math.imul(lo ^ wordLo[i + j]!, 0x01000193);
+      hi = Math.imul(hi ^ wordHi[i + j]!, 0x01000193);
+    }
+    lo = finalize(lo);
+    hi = finalize(hi);
     for (let bit = 0; bit < 32; bit++) {
       weights[bit]! += (lo >>> bit) & 1 ? 1 : -1;
       weights[bit + 32]! += (hi >>> bit) & 1 ? 1 : -1;
     }
   }
-  let result = 0n;
-  for (let bit = 0; bit < 64; bit++) if (weights[bit]! > 0) result |= 1n << BigInt(bit);
-  return result.toString(16).padStart(16, '0');
+  let lo = 0;
+  let hi = 0;
+  for (let bit = 0; bit < 32; bit++) {
+    if (weights[bit]! > 0) lo |= 1 << bit;
+    if (weights[bit + 32]! > 0) hi |= 1 << bit;
+  }
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+/** murmur3's finalizer: spreads every input bit over the whole word, so each simhash bit is fair. */
+function finalize(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** Number of differing bits between two simhashes. */

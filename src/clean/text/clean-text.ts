@@ -26,8 +26,21 @@ const COMMENT_SEPARATOR_BLANKS = 2;
 const BULLET = /^[•●◦▪‣]\s*/;
 const SENTENCE_END = /[.!?…"”’»)]$/;
 
+/** A repeat of the headline differs from it by no more than quote and spacing changes. */
+const TITLE_LENGTH_SLACK = 8;
+/** Chrome, captions, banners and keyword lines are short; prose lines are not matched against them. */
+const MAX_CHROME_LINE_CHARS = 300;
+
 function words(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0;
+    if (!space && !inWord) count++;
+    inWord = !space;
+  }
+  return count;
 }
 
 function firstMatch<T extends CompiledPattern>(rules: T[], text: string): T | undefined {
@@ -114,7 +127,8 @@ function judgeLines(
       verdicts.set(index, { rule: 'news-ticker' });
       continue;
     }
-    const ticker = firstMatch(rules.tickerStarts, text);
+    const short = text.length <= MAX_CHROME_LINE_CHARS;
+    const ticker = short ? firstMatch(rules.tickerStarts, text) : undefined;
     if (ticker) {
       verdicts.set(index, { rule: ticker.id });
       tickerOpen = true;
@@ -128,12 +142,14 @@ function judgeLines(
         continue;
       }
     }
-    const drop = firstMatch(rules.dropLines, text) ?? firstMatch(rules.captions, text);
+    const drop = short
+      ? (firstMatch(rules.dropLines, text) ?? firstMatch(rules.captions, text))
+      : undefined;
     if (drop) {
       verdicts.set(index, { rule: drop.id });
       continue;
     }
-    const chrome = firstMatch(rules.commentChrome, text);
+    const chrome = short ? firstMatch(rules.commentChrome, text) : undefined;
     if (chrome) {
       verdicts.set(index, { rule: chrome.id });
       if (seenProse) {
@@ -142,7 +158,7 @@ function judgeLines(
       }
       continue;
     }
-    const keywords = firstMatch(rules.keywordLines, text);
+    const keywords = short ? firstMatch(rules.keywordLines, text) : undefined;
     if (keywords) {
       const list = keywords.regex.exec(text)?.groups?.tags?.trim() ?? '';
       const separator = /[,;|]/.test(list) ? /\s*[,;|]\s*/ : /\s{2,}/.test(list) ? /\s{2,}/ : /\s+/;
@@ -291,7 +307,11 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
     const text = blockText(block);
     if (block.lines[0]!.index >= articleEnd) {
       after.push(block);
-    } else if (title && foldTitle(text) === titleKey) {
+    } else if (
+      title &&
+      Math.abs(text.length - title.length) <= TITLE_LENGTH_SLACK &&
+      foldTitle(text) === titleKey
+    ) {
       drop('repeated-title', block);
     } else if (body.length === 0 && !isParagraph(text)) {
       drop('lead-chrome', block);

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { decodePage } from '../../src/clean/decode-page.js';
+import type { PipelineError } from '../../src/errors.js';
+
+function page(body: Uint8Array | string, contentType: string | null = null) {
+  return {
+    uri: 'test',
+    contentType,
+    body: typeof body === 'string' ? new TextEncoder().encode(body) : body,
+  };
+}
+
+/** "دمشق" (Damascus) in windows-1256. */
+const DAMASCUS_1256 = [0xcf, 0xe3, 0xd4, 0xde];
+
+function codeOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return `${(error as PipelineError).code}: ${(error as Error).message}`;
+  }
+  return 'no error';
+}
+
+describe('decodePage', () => {
+  it('tells HTML from text by the server first, then by the first tag', () => {
+    expect(decodePage(page('<script>x</script><p>Hello</p>', 'text/html')).format).toBe('html');
+    expect(decodePage(page('<p>shown as text</p>', 'text/plain')).format).toBe('text');
+    expect(decodePage(page('<!DOCTYPE html><html><body>Hi</body></html>')).format).toBe('html');
+    expect(decodePage(page('Plain words on a page.')).format).toBe('text');
+  });
+
+  it('reads the charset from the header, a BOM, <meta charset> or an XML prolog', () => {
+    const html = (prefix: string) =>
+      Uint8Array.from([...Buffer.from(prefix, 'latin1'), ...DAMASCUS_1256, ...Buffer.from('</p>')]);
+    expect(decodePage(page(html('<p>'), 'text/html; charset=windows-1256')).text).toContain('دمشق');
+    expect(decodePage(page(html('<meta charset="windows-1256"><p>'))).text).toContain('دمشق');
+    const xhtml = '<?xml version="1.0" encoding="windows-1256"?><html><body><p>';
+    const decoded = decodePage(page(html(xhtml), 'application/xhtml+xml'));
+    expect(decoded).toMatchObject({ format: 'html', charset: 'windows-1256' });
+    expect(decoded.text).toContain('دمشق');
+    const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('Hello there')]);
+    expect(decodePage(page(bom)).text).toBe('Hello there');
+  });
+
+  it('refuses what is not a page, with a code and a reason', () => {
+    expect(codeOf(() => decodePage(page('')))).toBe('CONTENT_EMPTY: empty page (0 bytes)');
+    expect(codeOf(() => decodePage(page('  \n\t ')))).toMatch(/^CONTENT_EMPTY/);
+    expect(codeOf(() => decodePage(page('%PDF-1.7 ...')))).toBe(
+      'CONTENT_BINARY: a PDF file, not a page',
+    );
+    expect(codeOf(() => decodePage(page(Uint8Array.from([1, 2, 3, 0, 0, 5, 6, 7]))))).toMatch(
+      /^CONTENT_BINARY/,
+    );
+    expect(codeOf(() => decodePage(page('{"title": "not a page"}')))).toMatch(/^CONTENT_JSON/);
+    expect(
+      codeOf(() => decodePage(page(Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x61])))),
+    ).toBe('CONTENT_ENCODING: not valid UTF-8 and no charset declared');
+    expect(codeOf(() => decodePage(page('<p>x</p>', 'text/html; charset=klingon')))).toMatch(
+      /^CONTENT_CHARSET/,
+    );
+  });
+});
