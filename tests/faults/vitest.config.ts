@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The fault suite (`npm run test:faults`), apart from `npm test`: real redis-server, real
+ * worker processes, scenario after scenario, each bounded in pages and time. Its figures go
+ * to docs/RELIABILITY.md.
+ */
+export default defineConfig({
+  test: {
+    root: join(import.meta.dirname, '..', '..'),
+    include: ['tests/faults/**/*.fault.ts'],
+    fileParallelism: false,
+    pool: 'forks',
+    // Each scenario bounds itself below this; this is the backstop.
+    testTimeout: 20 * 60_000,
+    hookTimeout: 2 * 60_000,
+    globalSetup: ['tests/faults/report-setup.ts'],
+    reporters: ['default'],
+  },
+});
