@@ -62,9 +62,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     queue.on('error', (error) => logger.error({ err: error, queue: queue.name }, 'queue error'));
   }
   const keys = recordKeys(q.prefix, config.sinks.streamName);
-  const sinks = createSinks(config.sinks, connection, keys);
+  // Ledger and stream writes of concurrent jobs share a pipelined connection of their own.
+  const recordsConnection = await connectRedis(q.redisUrl, 'worker', { autoPipelining: true });
+  recordsConnection.on('error', (error) => logger.error({ err: error }, 'redis connection error'));
+  const sinks = createSinks(config.sinks, recordsConnection, keys);
   const rawStore = new FsRawStore(config.paths.rawDir);
-  const ledger = new RevisionLedger(connection, keys);
+  const ledger = new RevisionLedger(recordsConnection, keys);
   const fetchStage = options.queues.some((name) => name === 'fetch' || name === 'schedule')
     ? createFetchStage(config.fetch, connection)
     : null;
@@ -164,9 +167,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         await fetchStage?.close();
         await closeQueues(queues);
         await connection.quit().catch(() => connection.disconnect());
+        await recordsConnection.quit().catch(() => recordsConnection.disconnect());
       } else {
         // Held jobs are abandoned: their locks expire and another worker takes them as stalled.
         connection.disconnect();
+        recordsConnection.disconnect();
       }
       return drained;
     },
