@@ -42,6 +42,10 @@ export async function withQueueSession(
     }
     await assertNoEviction(redis);
     queues = openQueues(config.queue, redis);
+    for (const queue of Object.values(queues)) {
+      // A connection error also rejects the call that met it, which is reported below.
+      queue.on('error', () => {});
+    }
     const keys = recordKeys(config.queue.prefix, config.sinks.streamName);
     const code = await fn({ config, redis, queues, keys });
     process.exitCode = code ?? 0;
