@@ -17,52 +17,105 @@ export const FetchConfig = z.object({
     .default('https://example.org/newsnorm-bot')
     .describe('Contact URL sent in User-Agent'),
   /** TCP (and TLS) connect timeout. @default 10000 */
-  connectTimeoutMs: z.coerce.number().int().positive().default(10_000),
+  connectTimeoutMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('TCP and TLS connect timeout (ms)'),
   /** Time allowed for the response headers to arrive. @default 15000 */
-  headersTimeoutMs: z.coerce.number().int().positive().default(15_000),
+  headersTimeoutMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15_000)
+    .describe('Time allowed for response headers to arrive (ms)'),
   /** Longest silence between two body chunks. @default 15000 */
-  bodyTimeoutMs: z.coerce.number().int().positive().default(15_000),
+  bodyTimeoutMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15_000)
+    .describe('Longest silence between two body chunks (ms)'),
   /**
    * One request (each redirect hop is one), from connect to the last body byte; the wait
    * for the host's turn is not counted. @default 60000
    */
-  totalTimeoutMs: z.coerce.number().int().positive().default(60_000),
+  totalTimeoutMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60_000)
+    .describe('Whole request including redirects (ms)'),
   /** Largest body kept, counted on the wire and again after decompression. @default 10485760 */
   maxBodyBytes: z.coerce
     .number()
     .int()
     .positive()
-    .default(10 * MIB),
+    .default(10 * MIB)
+    .describe('Largest body kept, on the wire and after decompression'),
   /** Redirects followed before giving up. @default 5 */
-  maxRedirects: z.coerce.number().int().min(0).default(5),
+  maxRedirects: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5)
+    .describe('Redirects followed before giving up'),
   /**
    * Addresses or CIDR ranges that the address policy admits although they are loopback,
    * private, link-local... (e.g. "127.0.0.1" for tests, "10.1.0.0/16" for an intranet).
    * @default []
    */
-  allowAddresses: envList(z.string().min(1)).default([]),
+  allowAddresses: envList(z.string().min(1))
+    .default([])
+    .describe('Addresses or CIDR ranges admitted although private or loopback'),
   /** Minimum time between two request starts to one host, across all workers. @default 1000 */
-  minHostIntervalMs: z.coerce.number().int().min(0).default(1_000),
+  minHostIntervalMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1_000)
+    .describe('Minimum time between two requests to one host, across workers (ms)'),
   /** Requests in flight to one host at once, across all workers. @default 2 */
-  maxHostConcurrency: z.coerce.number().int().positive().default(2),
+  maxHostConcurrency: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2)
+    .describe('Requests in flight to one host, across workers'),
   /** A job waits at most this long for its host's turn, then is retried later. @default 30000 */
-  maxHostWaitMs: z.coerce.number().int().positive().default(30_000),
+  maxHostWaitMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30_000)
+    .describe('Longest wait for a host turn before the job is retried later (ms)'),
   /** How long a parsed robots.txt is trusted. @default 3600000 */
   robotsTtlMs: z.coerce
     .number()
     .int()
     .positive()
-    .default(60 * 60 * 1000),
+    .default(60 * 60 * 1000)
+    .describe('How long a parsed robots.txt is trusted (ms)'),
   /** Upper bound on a Crawl-delay honoured; a larger one is capped, not obeyed blindly. @default 60000 */
-  maxCrawlDelayMs: z.coerce.number().int().min(0).default(60_000),
+  maxCrawlDelayMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60_000)
+    .describe('Cap on an honoured robots.txt Crawl-delay (ms)'),
   /** ETag / Last-Modified kept per URL for this long. @default 2592000000 (30 days) */
   validatorTtlMs: z.coerce
     .number()
     .int()
     .positive()
-    .default(30 * 24 * 60 * 60 * 1000),
+    .default(30 * 24 * 60 * 60 * 1000)
+    .describe('How long ETag / Last-Modified are kept per URL (ms)'),
   /** Prefix of every Redis key the fetch side writes (use a hash tag on Redis Cluster). @default "newsnorm:" */
-  redisKeyPrefix: z.string().default('newsnorm:'),
+  redisKeyPrefix: z
+    .string()
+    .default('newsnorm:')
+    .describe('Prefix of the Redis keys the fetch side writes'),
 });
 export type FetchConfig = z.infer<typeof FetchConfig>;
 

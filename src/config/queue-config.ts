@@ -15,35 +15,99 @@ export const QueueConfig = z.object({
     .default('{newsnorm}')
     .describe('Queue key prefix (a Redis Cluster hash tag)'),
   /** Jobs a worker process runs at once on the fetch queue (network bound). @default 8 */
-  fetchConcurrency: z.coerce.number().int().min(1).max(1000).default(8),
+  fetchConcurrency: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(8)
+    .describe('Fetch jobs one worker process runs at once'),
   /** Jobs a worker process runs at once on the process queue; overlaps Redis and disk waits. @default 16 */
-  processConcurrency: z.coerce.number().int().min(1).max(1000).default(16),
+  processConcurrency: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(16)
+    .describe('Process jobs one worker process runs at once'),
   /** Tries per job before it stays failed. @default 5 */
-  attempts: z.coerce.number().int().min(1).max(100).default(5),
+  attempts: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .describe('Tries per job before it stays failed'),
   /** First retry delay; doubles each attempt. @default 1000 */
-  backoffDelayMs: z.coerce.number().int().min(0).default(1000),
+  backoffDelayMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1000)
+    .describe('First retry delay, doubled each attempt (ms)'),
   /** Share of the backoff delay randomized, so retries of a burst do not line up. @default 0.5 */
-  backoffJitter: z.coerce.number().min(0).max(1).default(0.5),
+  backoffJitter: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe('Share of the backoff delay randomized'),
   /** How long a worker's claim on a job lasts without renewal. @default 30000 */
-  lockDurationMs: z.coerce.number().int().min(100).default(30_000),
+  lockDurationMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(30_000)
+    .describe('How long a worker claim on a job lasts without renewal (ms)'),
   /** How often workers look for jobs whose worker died (lock expired). @default 30000 */
-  stalledIntervalMs: z.coerce.number().int().min(100).default(30_000),
+  stalledIntervalMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(30_000)
+    .describe('How often workers look for jobs of dead workers (ms)'),
   /** Times a job may stall before it fails instead of going back to the queue. @default 2 */
-  maxStalledCount: z.coerce.number().int().min(0).default(2),
+  maxStalledCount: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2)
+    .describe('Times a job may stall before it fails'),
   /** Completed jobs kept (count), so Redis memory stays bounded. @default 1000 */
-  keepCompletedCount: z.coerce.number().int().min(0).default(1000),
+  keepCompletedCount: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1000)
+    .describe('Completed jobs kept in Redis, by count'),
   /** Completed jobs kept at most this long, in seconds. @default 3600 */
-  keepCompletedAgeSec: z.coerce.number().int().min(0).default(3600),
+  keepCompletedAgeSec: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(3600)
+    .describe('Completed jobs kept at most this long (s)'),
   /** Failed jobs kept (the dead-letter view), by count. @default 10000 */
-  keepFailedCount: z.coerce.number().int().min(0).default(10_000),
+  keepFailedCount: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10_000)
+    .describe('Failed jobs kept (the dead-letter view), by count'),
   /** Failed jobs kept at most this long, in seconds. @default 604800 (7 days) */
   keepFailedAgeSec: z.coerce
     .number()
     .int()
     .min(0)
-    .default(7 * 24 * 3600),
+    .default(7 * 24 * 3600)
+    .describe('Failed jobs kept at most this long (s)'),
   /** On SIGTERM, time allowed to finish held jobs before exiting anyway. @default 30000 */
-  shutdownTimeoutMs: z.coerce.number().int().min(0).default(30_000),
+  shutdownTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30_000)
+    .describe('On SIGTERM, time allowed to finish held jobs (ms)'),
 });
 export type QueueConfig = z.infer<typeof QueueConfig>;
 

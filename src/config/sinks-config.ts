@@ -15,15 +15,41 @@ export const SinksConfig = z
     /** Stream name, under the queue prefix (`{newsnorm}:records`). @default "records" */
     streamName: z.string().min(1).default('records').describe('Redis Stream of records'),
     /** Approximate cap on stream entries (XADD MAXLEN ~): old entries go first. @default 100000 */
-    streamMaxLen: z.coerce.number().int().min(1).default(100_000),
+    streamMaxLen: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(100_000)
+      .describe('Approximate cap on stream entries (XADD MAXLEN ~)'),
     /** Webhook receiving one POST per record revision. @default null */
-    webhookUrl: z.string().url().nullable().default(null),
+    webhookUrl: z
+      .string()
+      .url()
+      .nullable()
+      .default(null)
+      .describe('Webhook receiving one POST per record revision'),
     /** HMAC-SHA256 key signing the webhook body (X-Newsnorm-Signature). @default null */
-    webhookSecret: z.string().min(16, 'at least 16 characters').nullable().default(null),
+    webhookSecret: z
+      .string()
+      .min(16, 'at least 16 characters')
+      .nullable()
+      .default(null)
+      .describe('HMAC-SHA256 key signing webhook bodies (X-Newsnorm-Signature)'),
     /** Time allowed for one webhook POST. @default 10000 */
-    webhookTimeoutMs: z.coerce.number().int().min(1).default(10_000),
+    webhookTimeoutMs: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10_000)
+      .describe('Time allowed for one webhook POST (ms)'),
     /** POST tries per record within one job before the job itself is retried. @default 3 */
-    webhookAttempts: z.coerce.number().int().min(1).max(20).default(3),
+    webhookAttempts: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(3)
+      .describe('POST tries per record within one job'),
   })
   .superRefine((c, ctx) => {
     if (!c.enabled.includes('webhook')) return;
