@@ -67,6 +67,24 @@ describe('cleanHtml body', () => {
   });
 });
 
+describe('cleanHtml on odd input', () => {
+  it('reads fragments without <html> or <body>, and empty pages, without throwing', () => {
+    expect(
+      cleanHtml({ html: PROSE.map((p) => `<p>${p}</p>`).join(''), url: null }, rules).body,
+    ).toBe(PROSE.join('\n\n'));
+    const empty = cleanHtml({ html: '<html><body></body></html>', url: 'not a url' }, rules);
+    expect(empty.body).toBe('');
+    expect(empty.canonicalUrl).toBeNull();
+  });
+
+  it('refuses pages nested deeper than the stack with a permanent error', () => {
+    const html = `<body>${'<div>'.repeat(20_000)}deep${'</div>'.repeat(20_000)}</body>`;
+    expect(() => cleanHtml({ html, url: null }, rules)).toThrow(
+      expect.objectContaining({ code: 'CONTENT_TOO_DEEP' }),
+    );
+  });
+});
+
 describe('cleanHtml metadata', () => {
   const ld = (extra: object): string =>
     `<script type="application/ld+json">${JSON.stringify({

@@ -1,6 +1,7 @@
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
+import { PermanentError } from '../../errors.js';
 import type { CleanPage, Removal } from '../clean-page.js';
 import { isElement } from './dom-nodes.js';
 import { extractComments } from './extract-comments.js';
@@ -151,6 +152,20 @@ function charCount(paragraphs: readonly string[]): number {
  * names, then the JSON-LD articleBody.
  */
 export function cleanHtml(input: CleanHtmlInput, rules: HtmlRules): CleanPage {
+  try {
+    return cleanParsed(input, rules);
+  } catch (error) {
+    // Tree walks recurse; a page nested deeper than the stack is malformed, not worth retrying.
+    if (error instanceof RangeError) {
+      throw new PermanentError('CONTENT_TOO_DEEP', 'HTML nested too deeply to read', {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+function cleanParsed(input: CleanHtmlInput, rules: HtmlRules): CleanPage {
   const profile = matchSiteProfile(rules.sites, input.url);
   let best = extractOnce(input, rules, profile, true);
   const linkList = best.linkDensity > MAX_BODY_LINK_DENSITY;

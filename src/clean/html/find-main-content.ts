@@ -71,6 +71,8 @@ interface BlockStats {
   hasBlock: boolean;
   paragraphs: number;
   images: number;
+  /** <article> elements inside: two or more are separate stories (teasers, related posts). */
+  articles: number;
   listItems: number;
   inputs: number;
   embeds: number;
@@ -89,6 +91,7 @@ function measure(node: Element, stats: StatsMap, inLink: boolean): BlockStats {
     hasBlock: false,
     paragraphs: 0,
     images: 0,
+    articles: 0,
     listItems: 0,
     inputs: 0,
     embeds: 0,
@@ -116,6 +119,7 @@ function measure(node: Element, stats: StatsMap, inLink: boolean): BlockStats {
     own.commas += sub.commas;
     own.paragraphs += sub.paragraphs + (tag === 'p' ? 1 : 0);
     own.images += sub.images + (tag === 'img' ? 1 : 0);
+    own.articles += sub.articles + (tag === 'article' ? 1 : 0);
     own.listItems += sub.listItems + (tag === 'li' ? 1 : 0);
     own.inputs += sub.inputs + (tag === 'input' ? 1 : 0);
     own.embeds += sub.embeds + (EMBED_TAGS.has(tag) ? 1 : 0);
@@ -252,7 +256,7 @@ export function findMainContent(body: Element, rules: HtmlRules, title: string):
   }
   if (!top) return { nodes: [body], removed: [], linkDensity: linkDensity(stats.get(body)) };
 
-  top = widenToSharedAncestor(top, topScore, finalScores);
+  top = widenToSharedAncestor(top, topScore, finalScores, stats);
   topScore = finalScores.get(top) ?? topScore;
   let parent = parentElement(top);
   while (parent && !isStructural(parent) && parent.children.filter(isElement).length === 1) {
@@ -301,7 +305,10 @@ function widenToSharedAncestor(
   top: Element,
   topScore: number,
   scores: Map<Element, number>,
+  stats: StatsMap,
 ): Element {
+  // Never widen across stories: an ancestor holding several <article>s holds other stories.
+  const manyStories = (element: Element): boolean => (stats.get(element)?.articles ?? 0) > 1;
   const alternatives: Element[] = [];
   for (const [element, score] of scores) {
     if (element !== top && score >= topScore * ALTERNATIVE_SCORE_RATIO) alternatives.push(element);
@@ -312,7 +319,10 @@ function widenToSharedAncestor(
       for (let a = parentElement(element); a; a = parentElement(a)) set.add(a);
       return set;
     });
-    for (let candidate = parentElement(top); candidate && !isStructural(candidate);) {
+    for (
+      let candidate = parentElement(top);
+      candidate && !isStructural(candidate) && !manyStories(candidate);
+    ) {
       const sharing = ancestorSets.filter((set) => set.has(candidate as Element)).length;
       if (sharing >= MIN_ALTERNATIVES) return candidate;
       candidate = parentElement(candidate);
@@ -321,7 +331,10 @@ function widenToSharedAncestor(
   let best = top;
   let lastScore = topScore;
   const threshold = lastScore / 3;
-  for (let candidate = parentElement(top); candidate && !isStructural(candidate);) {
+  for (
+    let candidate = parentElement(top);
+    candidate && !isStructural(candidate) && !manyStories(candidate);
+  ) {
     const score = scores.get(candidate);
     if (score === undefined) {
       candidate = parentElement(candidate);

@@ -1,4 +1,4 @@
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Document } from 'domhandler';
 import { BLOCK_TAGS, isElement, isTextNode } from './dom-nodes.js';
 
 /**
@@ -23,6 +23,10 @@ export function renderBlocks(roots: readonly AnyNode[]): string[] {
   const walk = (node: AnyNode): void => {
     if (isTextNode(node)) {
       buffer += preDepth > 0 ? node.data : node.data.replace(/\s+/g, ' ');
+      return;
+    }
+    if (node.type === 'root') {
+      for (const child of (node as Document).children) walk(child);
       return;
     }
     if (!isElement(node) || node.type !== 'tag') return;
