@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanHtml, matchSiteProfile } from '../../src/clean/html/clean-html.js';
 import { spamRule } from '../../src/clean/html/extract-comments.js';
 import { cleanTitle } from '../../src/clean/html/extract-metadata.js';
-import type { HtmlRules } from '../../src/clean/html/html-rules.js';
+import { compileSiteProfile, type HtmlRules } from '../../src/clean/html/html-rules.js';
 import { loadHtmlRules } from '../../src/clean/html/load-html-rules.js';
 
 let rules: HtmlRules;
@@ -186,20 +186,26 @@ describe('comments', () => {
 
 describe('site profiles', () => {
   it('match the host and its subdomains only', () => {
-    const site = { name: 'zaman', hosts: ['zamanalwsl.net'], keep: [], drop: [], dropLines: [] };
+    const site = compileSiteProfile({
+      name: 'zaman',
+      hosts: ['zamanalwsl.net'],
+      keep: [],
+      drop: [],
+      dropLines: [],
+    });
     expect(matchSiteProfile([site], 'https://en.zamanalwsl.net/news/1')?.name).toBe('zaman');
     expect(matchSiteProfile([site], 'https://notzamanalwsl.net/news/1')).toBeNull();
     expect(matchSiteProfile([site], null)).toBeNull();
   });
 
   it('keep and drop selectors decide what general rules cannot, reported as site:<name>', () => {
-    const site = {
+    const site = compileSiteProfile({
       name: 'levant',
       hosts: ['levant.example'],
       keep: ['article'],
       drop: ['.standfirst'],
       dropLines: ['^Levant Monitor exclusive$'],
-    };
+    });
     const html = page({
       article: '<p class="standfirst">Short standfirst.</p><p>Levant Monitor exclusive</p>',
     });

@@ -1,5 +1,6 @@
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
+import { selectOne } from 'css-select';
 import { parseDocument } from 'htmlparser2';
 import { PermanentError } from '../../errors.js';
 import type { CleanPage, Removal } from '../clean-page.js';
@@ -7,7 +8,7 @@ import { isElement } from './dom-nodes.js';
 import { extractComments } from './extract-comments.js';
 import { extractMetadata, type PageMetadata } from './extract-metadata.js';
 import { findMainContent } from './find-main-content.js';
-import type { HtmlRules, SiteProfile } from './html-rules.js';
+import type { CompiledSiteProfile, HtmlRules } from './html-rules.js';
 import { indexPage } from './page-index.js';
 import { prunePage } from './prune-page.js';
 import { removedText, renderBlocks } from './render-blocks.js';
@@ -40,9 +41,9 @@ interface Extraction {
 
 /** The site profile whose host is the page's host or a parent domain of it. */
 export function matchSiteProfile(
-  sites: readonly SiteProfile[],
+  sites: readonly CompiledSiteProfile[],
   url: string | null,
-): SiteProfile | null {
+): CompiledSiteProfile | null {
   if (!url) return null;
   let host: string;
   try {
@@ -50,31 +51,22 @@ export function matchSiteProfile(
   } catch {
     return null;
   }
-  return (
-    sites.find((site) =>
-      site.hosts.some((h) => host === h.toLowerCase() || host.endsWith(`.${h.toLowerCase()}`)),
-    ) ?? null
-  );
-}
-
-function compileLines(profile: SiteProfile | null): RegExp[] {
-  return profile ? profile.dropLines.map((line) => new RegExp(line, 'iu')) : [];
+  return sites.find((site) => site.hosts.some((h) => host === h || host.endsWith(`.${h}`))) ?? null;
 }
 
 function filterLines(
   paragraphs: string[],
   rules: HtmlRules,
-  profile: SiteProfile | null,
+  profile: CompiledSiteProfile | null,
   title: string,
   removed: Removal[],
 ): string[] {
-  const siteLines = compileLines(profile);
   return paragraphs.filter((text) => {
     if (title !== '' && text === title) {
       removed.push({ rule: 'headline', text });
       return false;
     }
-    const siteLine = siteLines.find((regex) => regex.test(text));
+    const siteLine = profile?.dropLines.find((regex) => regex.test(text));
     if (siteLine && profile) {
       removed.push({ rule: `site:${profile.name}`, text });
       return false;
@@ -91,7 +83,7 @@ function filterLines(
 function extractOnce(
   input: CleanHtmlInput,
   rules: HtmlRules,
-  profile: SiteProfile | null,
+  profile: CompiledSiteProfile | null,
   byName: boolean,
 ): Extraction {
   const document = parseDocument(input.html);
@@ -99,13 +91,13 @@ function extractOnce(
   const index = indexPage(document, rules);
   const metadata = extractMetadata(index, input.url);
   const { comments, removed } = extractComments($, index.commentContainers, rules);
-  removed.push(...prunePage($, rules, { byName, profile }));
+  removed.push(...prunePage(document, rules, { byName, profile }));
   const body = index.body ?? (document as unknown as Element);
   let nodes: Element[] = [];
   let linkDensity = 0;
   const kept = profile?.keep
-    .map((selector) => $(selector).toArray()[0])
-    .find((node): node is Element => node !== undefined);
+    .map((test) => selectOne<AnyNode, Element>(test, document))
+    .find((node): node is Element => node !== null);
   if (kept) {
     nodes = [kept];
   } else {

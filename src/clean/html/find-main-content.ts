@@ -10,6 +10,8 @@ const MIN_PARAGRAPH_CHARS = 25;
 const MAX_LENGTH_POINTS = 3;
 /** A paragraph votes for its ancestors up to this many levels above its parent. */
 const MAX_VOTE_LEVELS = 5;
+/** Votes fade with distance: full to the parent, half to the grandparent, 1/(3·level) beyond. */
+const FAR_VOTE_DIVIDER = 3;
 /** Class/id hints move a block's score by this much (as much as ~8 good paragraphs). */
 const NAME_HINT_WEIGHT = 25;
 /** Other high-scoring blocks this close to the best one point to a shared ancestor. */
@@ -24,6 +26,12 @@ const MIN_SIBLING_SCORE = 10;
 const SIBLING_PARAGRAPH_CHARS = 80;
 /** Link share above which a sibling paragraph is a link list, not prose. */
 const SIBLING_MAX_LINK_DENSITY = 0.25;
+/** A parent scoring under this share of the best block is page chrome; stop climbing there. */
+const MIN_PARENT_SCORE_RATIO = 1 / 3;
+/** Fewer paragraphs per image than this is a gallery, not text. */
+const MIN_PARAGRAPHS_PER_IMAGE = 0.5;
+/** More than one form field per this many paragraphs is a form, not text. */
+const PARAGRAPHS_PER_INPUT = 3;
 /** Blocks with this many commas are prose; conditional cleaning leaves them alone. */
 const PROSE_COMMAS = 10;
 /** Link share above which a block of neutral name is navigation. */
@@ -223,7 +231,7 @@ export function findMainContent(body: Element, rules: HtmlRules, title: string):
       if (current === undefined) {
         current = tagWeight(ancestor.name) + nameWeight(ancestor, rules);
       }
-      const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+      const divider = level === 0 ? 1 : level === 1 ? 2 : level * FAR_VOTE_DIVIDER;
       scores.set(ancestor, current + points / divider);
       ancestor = parentElement(ancestor);
     }
@@ -330,7 +338,7 @@ function widenToSharedAncestor(
   }
   let best = top;
   let lastScore = topScore;
-  const threshold = lastScore / 3;
+  const threshold = lastScore * MIN_PARENT_SCORE_RATIO;
   for (
     let candidate = parentElement(top);
     candidate && !isStructural(candidate) && !manyStories(candidate);
@@ -366,9 +374,9 @@ function shouldDrop(
   const isList = tag === 'ul' || tag === 'ol';
   const density = linkDensity(measured);
   const { paragraphs, images, listItems, inputs, embeds, chars } = measured;
-  if (images > 1 && paragraphs / images < 0.5) return true;
+  if (images > 1 && paragraphs / images < MIN_PARAGRAPHS_PER_IMAGE) return true;
   if (!isList && listItems > paragraphs && tag !== 'table') return true;
-  if (inputs > Math.floor(paragraphs / 3)) return true;
+  if (inputs > Math.floor(paragraphs / PARAGRAPHS_PER_INPUT)) return true;
   if (!isList && chars < MIN_PARAGRAPH_CHARS && (images === 0 || images > 2) && density > 0) {
     return true;
   }

@@ -32,6 +32,15 @@ export const SiteProfile = z.object({
 });
 export type SiteProfile = z.infer<typeof SiteProfile>;
 
+/** A site profile with its selectors and lines compiled once, at load time. */
+export interface CompiledSiteProfile {
+  name: string;
+  hosts: readonly string[];
+  keep: readonly ElementTest[];
+  drop: readonly ElementTest[];
+  dropLines: readonly RegExp[];
+}
+
 /** The general HTML rules, as stored in config/rules/html.json. */
 export const HtmlRulesFile = z.object({
   version: z.number().int().positive(),
@@ -95,7 +104,7 @@ export interface HtmlRules {
   boilerplateLines: readonly CompiledPattern[];
   comments: HtmlRulesFile['comments'];
   spam: readonly CompiledPattern[];
-  sites: readonly SiteProfile[];
+  sites: readonly CompiledSiteProfile[];
 }
 
 function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
@@ -105,6 +114,17 @@ function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
 /** Compiles a CSS selector into an element test (css-select, the engine cheerio uses). */
 export function compileSelector(selector: string): ElementTest {
   return compileCss<AnyNode, Element>(selector) as ElementTest;
+}
+
+/** Compiles a site profile's selectors and line patterns. */
+export function compileSiteProfile(profile: SiteProfile): CompiledSiteProfile {
+  return {
+    name: profile.name,
+    hosts: profile.hosts.map((host) => host.toLowerCase()),
+    keep: profile.keep.map(compileSelector),
+    drop: profile.drop.map(compileSelector),
+    dropLines: profile.dropLines.map((line) => new RegExp(line, 'iu')),
+  };
 }
 
 /** Builds the in-memory rules from the parsed rules file and site profiles. */
@@ -124,6 +144,6 @@ export function compileHtmlRules(file: HtmlRulesFile, sites: readonly SiteProfil
     boilerplateLines: compile(file.boilerplateLines),
     comments: file.comments,
     spam: compile(file.spam),
-    sites,
+    sites: sites.map(compileSiteProfile),
   };
 }

@@ -1,8 +1,8 @@
-import type { CheerioAPI } from 'cheerio/slim';
-import type { AnyNode, Element } from 'domhandler';
+import { selectAll } from 'css-select';
+import type { AnyNode, Document, Element } from 'domhandler';
 import type { Removal } from '../clean-page.js';
 import { detach, isElement, namesOf, rawText } from './dom-nodes.js';
-import type { HtmlRules, SiteProfile } from './html-rules.js';
+import type { CompiledSiteProfile, HtmlRules } from './html-rules.js';
 import { removedText } from './render-blocks.js';
 
 /**
@@ -30,7 +30,7 @@ const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 export interface PruneOptions {
   /** Remove containers whose class or id looks like boilerplate (off in the lenient pass). */
   byName: boolean;
-  profile: SiteProfile | null;
+  profile: CompiledSiteProfile | null;
 }
 
 function report(removed: Removal[], rule: string, node: AnyNode): void {
@@ -47,19 +47,18 @@ function charCount(node: AnyNode): number {
  * (site profile first, then general rules) and, with `byName`, containers whose class or id
  * names boilerplate. Every removed block with text is reported with its rule.
  */
-export function prunePage($: CheerioAPI, rules: HtmlRules, options: PruneOptions): Removal[] {
+export function prunePage(root: Document, rules: HtmlRules, options: PruneOptions): Removal[] {
   const removed: Removal[] = [];
   if (options.profile) {
     const rule = `site:${options.profile.name}`;
-    for (const selector of options.profile.drop) {
-      for (const element of $(selector).toArray()) {
+    for (const test of options.profile.drop) {
+      for (const element of selectAll<AnyNode, Element>(test, root)) {
+        if (!element.parent) continue;
         report(removed, rule, element);
         detach(element);
       }
     }
   }
-  const root = $.root()[0];
-  if (!root) return removed;
   const pageChars = charCount(root);
   const walk = (element: Element): void => {
     for (const child of [...element.children]) {
