@@ -188,6 +188,78 @@ describe.skipIf(!ready)('distributed workers (built CLI, real redis-server)', ()
     }
   });
 
+  test('a retryable failure backs off and retries; the retry writes only the sink that failed', async () => {
+    const http = await startHttpServer();
+    try {
+      const calls = new Map<string, number>();
+      http.route('/hook', async (req, res) => {
+        for await (const _chunk of req) void _chunk;
+        const delivery = String(req.headers['x-newsnorm-delivery']);
+        calls.set(delivery, (calls.get(delivery) ?? 0) + 1);
+        // Each record's first two deliveries meet a receiver that is down.
+        res.writeHead((calls.get(delivery) ?? 0) <= 2 ? 503 : 204).end();
+      });
+      const { env } = queueEnv(server, {
+        NEWSNORM_SINKS: 'file,stream,webhook',
+        NEWSNORM_WEBHOOK_URL: `${http.origin}/hook`,
+        NEWSNORM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        NEWSNORM_WEBHOOK_ATTEMPTS: '1',
+        NEWSNORM_JOB_ATTEMPTS: '5',
+      });
+      await worker(env, ['--queues', 'process']);
+      expect((await runCliAsync(['enqueue', '--seeds', 'seeds'], env)).status).toBe(0);
+      await waitFor(
+        () => [...calls.values()].filter((n) => n === 3).length === SEED_COUNT,
+        20_000,
+        () => `webhook calls: ${JSON.stringify([...calls])}`,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await redis.xlen(streamKey(env))).toBe(SEED_COUNT);
+      expect(fileLines(env)).toHaveLength(SEED_COUNT);
+      expect((await runCliAsync(['failed'], env)).stdout).toBe('');
+    } finally {
+      await http.stop();
+    }
+  });
+
+  test('a drain that outlasts the shutdown timeout exits 0 anyway; the held job is finished elsewhere', async () => {
+    const http = await startHttpServer();
+    try {
+      let answered = 0;
+      http.route('/hook', async (req, res) => {
+        for await (const _chunk of req) void _chunk;
+        // The first delivery never gets an answer while the first worker lives.
+        if (answered++ === 0) return;
+        res.writeHead(204).end();
+      });
+      const { env } = queueEnv(server, {
+        NEWSNORM_SINKS: 'stream,webhook',
+        NEWSNORM_WEBHOOK_URL: `${http.origin}/hook`,
+        NEWSNORM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        NEWSNORM_WEBHOOK_TIMEOUT_MS: '60000',
+        NEWSNORM_SHUTDOWN_TIMEOUT_MS: '1000',
+      });
+      const seeds = join(queueEnv(server).dir, 'one');
+      mkdirSync(seeds);
+      copyFileSync(
+        join(SEEDS, '000_5f6b14ad56607581.txt'),
+        join(seeds, '000_5f6b14ad56607581.txt'),
+      );
+      const stuck = await worker(env, ['--queues', 'process']);
+      expect((await runCliAsync(['enqueue', '--seeds', seeds], env)).status).toBe(0);
+      await waitFor(() => answered === 1, 10_000);
+      const signalledAt = Date.now();
+      stuck.child.kill('SIGTERM');
+      expect(await stuck.exited).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalledAt).toBeLessThan(5_000);
+      expect(stuck.log()).toContain('shutdown timeout');
+      await worker(env, ['--queues', 'process']);
+      await waitFor(async () => (await redis.xlen(streamKey(env))) === 1 && answered >= 2, 15_000);
+    } finally {
+      await http.stop();
+    }
+  });
+
   test('a page that cannot become a record fails at once with its reason; failed lists it, retry re-queues it', async () => {
     const { env, dir } = queueEnv(server, { NEWSNORM_JOB_ATTEMPTS: '3' });
     const seeds = join(dir, 'seeds');
