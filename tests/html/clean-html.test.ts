@@ -128,6 +128,32 @@ describe('cleanHtml metadata', () => {
     expect(clean.lang).toBe('en');
   });
 
+  it('falls back to the visible byline only when no metadata names an author', () => {
+    const byline = '<div class="byline">By Maher Hilal</div>';
+    const authorOf = (head: string): string[] =>
+      cleanHtml({ html: page({ head, article: byline }), url: null }, rules).authors;
+    expect(authorOf('')).toEqual(['Maher Hilal']);
+    expect(authorOf('<meta name="author" content="Zaman Al Wasl">')).toEqual(['Zaman Al Wasl']);
+  });
+
+  it('finds the article under a WebPage mainEntity and writes og:locale as a language tag', () => {
+    const head =
+      '<meta property="og:locale" content="en_GB">' +
+      `<script type="application/ld+json">${JSON.stringify({
+        '@type': 'WebPage',
+        mainEntity: {
+          '@type': 'NewsArticle',
+          headline: 'From mainEntity',
+          datePublished: '2017-07-17',
+        },
+      })}</script>`;
+    const html = page({ head }).replace('<html lang="en">', '<html>');
+    const clean = cleanHtml({ html, url: null }, rules);
+    expect(clean.title).toBe('From mainEntity');
+    expect(clean.publishedAt).toBe('2017-07-17');
+    expect(clean.lang).toBe('en-GB');
+  });
+
   it('resolves the canonical URL against the page URL, else og:url, else null', () => {
     const canonical = '<link rel="canonical" href="/news/27683/">';
     const ogUrl = '<meta property="og:url" content="https://example.org/og/">';

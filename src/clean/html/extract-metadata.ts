@@ -46,6 +46,7 @@ function flattenJsonLd(value: unknown, out: JsonObject[]): void {
   } else if (isObject(value)) {
     out.push(value);
     if (value['@graph'] !== undefined) flattenJsonLd(value['@graph'], out);
+    if (value['mainEntity'] !== undefined) flattenJsonLd(value['mainEntity'], out);
   }
 }
 
@@ -138,9 +139,9 @@ function splitTags(value: string): string[] {
 function cleanAuthor(name: string): string | null {
   const text = name
     .replace(/\s+/g, ' ')
-    .replace(/^by\s+/i, '')
+    .replace(/^by:?\s+/i, '')
     .trim();
-  if (text === '' || text.length > MAX_AUTHOR_CHARS || /^https?:\/\//.test(text)) return null;
+  if (text === '' || text.length > MAX_AUTHOR_CHARS || /^https?:\/\/|\d/.test(text)) return null;
   return text;
 }
 
@@ -205,13 +206,14 @@ export function extractMetadata(index: PageIndex, url: string | null): PageMetad
     (ldDate ? normalizeDate(ldDate) : null) ??
     (metaDate ? normalizeDate(metaDate) : null) ??
     visibleDate(index);
+  const stated = [
+    ...namesOf(ld?.['author']),
+    ...metaAll(index, 'author'),
+    ...metaAll(index, 'article:author'),
+    ...index.authorNodes.map(indexedText),
+  ];
   const authors = unique(
-    [
-      ...namesOf(ld?.['author']),
-      ...metaAll(index, 'author'),
-      ...metaAll(index, 'article:author'),
-      ...index.authorNodes.map(indexedText),
-    ]
+    (stated.length > 0 ? stated : index.bylineNodes.map(indexedText))
       .map(cleanAuthor)
       .filter((name): name is string => name !== null),
   );
@@ -229,7 +231,11 @@ export function extractMetadata(index: PageIndex, url: string | null): PageMetad
       ...index.tagLinks.map(indexedText),
     ].filter((tag) => tag !== ''),
   );
-  const lang = index.htmlLang || meta(index, 'og:locale') || stringOf(ld?.['inLanguage']) || null;
+  const lang =
+    (index.htmlLang || meta(index, 'og:locale') || stringOf(ld?.['inLanguage']))?.replace(
+      /_/g,
+      '-',
+    ) || null;
   const canonicalUrl =
     resolveUrl(index.canonicalHref, url) ?? resolveUrl(meta(index, 'og:url'), url);
   const articleBody = stringOf(ld?.['articleBody']);

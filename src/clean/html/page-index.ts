@@ -6,6 +6,11 @@ import type { HtmlRules } from './html-rules.js';
 const DATE_NAMES = /date|publish|posted|dateline|timestamp/i;
 /** Containers of tag links. */
 const TAG_NAMES = /(^|[\s_-])(tags|tag-?links|post-?tags|keywords|entry-?tags)([\s_-]|$)/i;
+/** Byline containers: the visible author, read only when no metadata names one. */
+const BYLINE_NAMES =
+  /(^|[\s_-])(byline|author-?name|article-?author|post-?author|entry-?author|story-?author)([\s_-]|$)/i;
+/** Only the first byline-named elements are read, for the same reason. */
+const MAX_BYLINE_NODES = 10;
 /** Only the first date-named elements are read: later ones are sidebars and comments. */
 const MAX_DATE_NODES = 40;
 
@@ -24,6 +29,7 @@ export interface PageIndex {
   jsonLd: string[];
   times: Element[];
   authorNodes: Element[];
+  bylineNodes: Element[];
   tagLinks: Element[];
   dateNodes: Element[];
   commentContainers: Element[];
@@ -49,6 +55,7 @@ export function indexPage(document: Document, rules: HtmlRules): PageIndex {
     jsonLd: [],
     times: [],
     authorNodes: [],
+    bylineNodes: [],
     tagLinks: [],
     dateNodes: [],
     commentContainers: [],
@@ -110,6 +117,9 @@ export function indexPage(document: Document, rules: HtmlRules): PageIndex {
       if (TAG_NAMES.test(names)) tags = true;
       if (DATE_NAMES.test(names) && index.dateNodes.length < MAX_DATE_NODES && !inComments) {
         index.dateNodes.push(node);
+      }
+      if (BYLINE_NAMES.test(names) && index.bylineNodes.length < MAX_BYLINE_NODES && !inComments) {
+        index.bylineNodes.push(node);
       }
     }
     if (!inComments && rules.commentContainer(node)) {
