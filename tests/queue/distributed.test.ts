@@ -100,6 +100,15 @@ describe.skipIf(!ready)('distributed workers (built CLI, real redis-server)', ()
     expect(tailAgain.stdout).toBe('');
   });
 
+  /** Sinks including a webhook on the test server, signed with WEBHOOK_SECRET. */
+  function webhookEnv(http: TestHttpServer, sinks: string): Record<string, string> {
+    return {
+      NEWSNORM_SINKS: sinks,
+      NEWSNORM_WEBHOOK_URL: `${http.origin}/hook`,
+      NEWSNORM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    };
+  }
+
   /** A webhook receiver that holds each first delivery of a record for `holdMs`. */
   function slowWebhook(http: TestHttpServer, holdMs: number) {
     const deliveries: string[] = [];
@@ -123,9 +132,7 @@ describe.skipIf(!ready)('distributed workers (built CLI, real redis-server)', ()
     try {
       const hook = slowWebhook(http, 1500);
       const { env } = queueEnv(server, {
-        NEWSNORM_SINKS: 'file,stream,webhook',
-        NEWSNORM_WEBHOOK_URL: `${http.origin}/hook`,
-        NEWSNORM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        ...webhookEnv(http, 'file,stream,webhook'),
         NEWSNORM_SHUTDOWN_TIMEOUT_MS: '10000',
       });
       const w = await worker(env, ['--queues', 'process', '--concurrency', '5']);
@@ -154,9 +161,7 @@ describe.skipIf(!ready)('distributed workers (built CLI, real redis-server)', ()
     try {
       const hook = slowWebhook(http, 60_000);
       const { env } = queueEnv(server, {
-        NEWSNORM_SINKS: 'file,stream,webhook',
-        NEWSNORM_WEBHOOK_URL: `${http.origin}/hook`,
-        NEWSNORM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        ...webhookEnv(http, 'file,stream,webhook'),
         NEWSNORM_WEBHOOK_TIMEOUT_MS: '60000',
       });
       const doomed = await worker(env, ['--queues', 'process', '--concurrency', '5']);
@@ -200,9 +205,7 @@ describe.skipIf(!ready)('distributed workers (built CLI, real redis-server)', ()
         res.writeHead((calls.get(delivery) ?? 0) <= 2 ? 503 : 204).end();
       });
       const { env } = queueEnv(server, {
-        NEWSNORM_SINKS: 'file,stream,webhook',
-        NEWSNORM_WEBHOOK_URL: `${http.origin}/hook`,
-        NEWSNORM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        ...webhookEnv(http, 'file,stream,webhook'),
         NEWSNORM_WEBHOOK_ATTEMPTS: '1',
         NEWSNORM_JOB_ATTEMPTS: '5',
       });
@@ -233,9 +236,7 @@ describe.skipIf(!ready)('distributed workers (built CLI, real redis-server)', ()
         res.writeHead(204).end();
       });
       const { env } = queueEnv(server, {
-        NEWSNORM_SINKS: 'stream,webhook',
-        NEWSNORM_WEBHOOK_URL: `${http.origin}/hook`,
-        NEWSNORM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        ...webhookEnv(http, 'stream,webhook'),
         NEWSNORM_WEBHOOK_TIMEOUT_MS: '60000',
         NEWSNORM_SHUTDOWN_TIMEOUT_MS: '1000',
       });
