@@ -1,4 +1,3 @@
-import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { selectOne } from 'css-select';
 import { parseDocument } from 'htmlparser2';
@@ -87,10 +86,9 @@ function extractOnce(
   byName: boolean,
 ): Extraction {
   const document = parseDocument(input.html);
-  const $ = load(document);
   const index = indexPage(document, rules);
   const metadata = extractMetadata(index, input.url);
-  const { comments, removed } = extractComments($, index.commentContainers, rules);
+  const { comments, removed } = extractComments(document, index.commentContainers, rules);
   removed.push(...prunePage(document, rules, { byName, profile }));
   const body = index.body ?? (document as unknown as Element);
   let nodes: Element[] = [];
@@ -168,13 +166,14 @@ function cleanParsed(input: CleanHtmlInput, rules: HtmlRules): CleanPage {
       : charCount(lenient.paragraphs) > charCount(best.paragraphs);
     if (better) best = lenient;
   }
-  const { metadata } = best;
+  const { metadata, removed } = best;
   let paragraphs = best.paragraphs;
   if (
     charCount(paragraphs) < MIN_BODY_CHARS &&
     metadata.articleBody &&
     metadata.articleBody.length > charCount(paragraphs)
   ) {
+    for (const text of paragraphs) removed.push({ rule: 'replaced-by-json-ld', text });
     paragraphs = metadata.articleBody
       .split(/\n\s*\n|\r\n\s*\r\n/)
       .map((p) => p.replace(/\s+/g, ' ').trim())
@@ -190,6 +189,6 @@ function cleanParsed(input: CleanHtmlInput, rules: HtmlRules): CleanPage {
     site: metadata.site,
     canonicalUrl: metadata.canonicalUrl,
     comments: best.comments,
-    removed: best.removed,
+    removed,
   };
 }

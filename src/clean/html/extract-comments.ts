@@ -1,5 +1,5 @@
-import type { CheerioAPI } from 'cheerio/slim';
-import type { Element } from 'domhandler';
+import { load } from 'cheerio/slim';
+import type { Document, Element } from 'domhandler';
 import type { RecordComment } from '../../record/canonical-record.js';
 import type { Removal } from '../clean-page.js';
 import { collapsedText, detach } from './dom-nodes.js';
@@ -31,10 +31,13 @@ export function spamRule(
  * the page, so that no comment ever reaches the body.
  */
 export function extractComments(
-  $: CheerioAPI,
+  document: Document,
   containersFound: readonly Element[],
   rules: HtmlRules,
 ): ExtractedComments {
+  if (containersFound.length === 0) return { comments: [], removed: [] };
+  // cheerio only for pages with comments: its traversal (closest, parentsUntil) pays off here.
+  const $ = load(document);
   const { items, authors, texts, chrome } = rules.comments;
   const itemSelector = items.join(', ');
   const comments: RecordComment[] = [];
