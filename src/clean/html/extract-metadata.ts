@@ -1,4 +1,6 @@
+import type { AnyNode, Element, Text } from 'domhandler';
 import { dateLine, findStatedDate } from '../stated-date.js';
+import { isElement } from './dom-nodes.js';
 import { indexedText, type PageIndex } from './page-index.js';
 
 /** JSON-LD types that describe the article itself, most specific first. */
@@ -18,6 +20,10 @@ const ARTICLE_TYPES = [
 ];
 /** A title suffix longer than this many words is part of the headline, not a site name. */
 const MAX_SUFFIX_WORDS = 5;
+/** The dateline is among this many text lines under the headline, or not there at all. */
+const MAX_LINES_AFTER_HEADLINE = 4;
+/** A line longer than this under the headline is the article starting: stop looking. */
+const MAX_DATE_LINE_CHARS = 80;
 /** Author strings longer than this are bios or sentences, not names. */
 const MAX_AUTHOR_CHARS = 80;
 
@@ -175,7 +181,40 @@ function visibleDate(index: PageIndex): string | null {
     const date = dateLine(indexedText(node));
     if (date) return date.iso;
   }
+  if (index.firstH1) {
+    for (const line of linesAfter(index.firstH1, MAX_LINES_AFTER_HEADLINE)) {
+      const date = dateLine(line);
+      if (date) return date.iso;
+    }
+  }
   return null;
+}
+
+/** The next text lines after an element in page order (the dateline sits under the headline). */
+function linesAfter(element: Element, limit: number): string[] {
+  const lines: string[] = [];
+  let node: AnyNode | null = element;
+  while (node && lines.length < limit) {
+    let next: AnyNode | null = node.next;
+    while (!next && node.parent) {
+      node = node.parent;
+      next = node.next;
+    }
+    if (!next) break;
+    node = next;
+    const text = isElement(node)
+      ? node.type === 'tag'
+        ? indexedText(node)
+        : ''
+      : node.type === 'text'
+        ? (node as Text).data.replace(/\s+/g, ' ').trim()
+        : '';
+    if (text !== '') {
+      if (text.length > MAX_DATE_LINE_CHARS) break;
+      lines.push(text);
+    }
+  }
+  return lines;
 }
 
 /**
