@@ -109,9 +109,21 @@ describe('cleanHtml metadata', () => {
     expect(date('', line)).toBe('2018-04-03');
   });
 
-  it('never guesses a date: a banner month is no publication date', () => {
+  it('never guesses a date: a banner month or a placeholder year is no publication date', () => {
     const html = page({ around: '<div class="header-date">JUNE 2021</div>' });
     expect(cleanHtml({ html, url: null }, rules).publishedAt).toBeNull();
+    const placeholder = page({ head: ld({ datePublished: '0001-01-01T00:00:00Z' }) });
+    expect(cleanHtml({ html: placeholder, url: null }, rules).publishedAt).toBeNull();
+  });
+
+  it('decodes HTML entities in JSON-LD strings', () => {
+    const head = ld({
+      headline: 'The Medium is the Message&#8217;s &amp; more',
+      keywords: ['A&#8211;B'],
+    });
+    const clean = cleanHtml({ html: page({ head }), url: null }, rules);
+    expect(clean.title).toBe('The Medium is the Message’s & more');
+    expect(clean.tags).toEqual(['A–B']);
   });
 
   it('reads authors and keywords from JSON-LD arrays, tags from article:tag, lang from <html>', () => {

@@ -1,4 +1,5 @@
 import type { AnyNode, Element, Text } from 'domhandler';
+import { DomUtils, parseDocument } from 'htmlparser2';
 import { dateLine, findStatedDate } from '../stated-date.js';
 import { isElement } from './dom-nodes.js';
 import { indexedText, type PageIndex } from './page-index.js';
@@ -20,6 +21,8 @@ const ARTICLE_TYPES = [
 ];
 /** A title suffix longer than this many words is part of the headline, not a site name. */
 const MAX_SUFFIX_WORDS = 5;
+/** Years before this are CMS placeholders ("0001-01-01T00:00:00Z"), not publication dates. */
+const MIN_YEAR = 1900;
 /** The dateline is among this many text lines under the headline, or not there at all. */
 const MAX_LINES_AFTER_HEADLINE = 4;
 /** A line longer than this under the headline is the article starting: stop looking. */
@@ -63,8 +66,15 @@ function typesOf(node: JsonObject): string[] {
   return [];
 }
 
+/** JSON-LD is raw script text: its strings may still hold HTML entities ("&#8217;"). */
+function decodeEntities(text: string): string {
+  return text.includes('&') || text.includes('<')
+    ? DomUtils.textContent(parseDocument(text))
+    : text;
+}
+
 function stringOf(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'string') return decodeEntities(value).trim() || null;
   if (Array.isArray(value)) return stringOf(value[0]);
   if (isObject(value)) return stringOf(value['name'] ?? value['@value']);
   return null;
@@ -165,7 +175,9 @@ function unique(values: Iterable<string>): string[] {
 }
 
 function normalizeDate(value: string): string | null {
-  return findStatedDate(value)?.iso ?? null;
+  const date = findStatedDate(value);
+  if (!date || Number(date.iso.slice(0, 4)) < MIN_YEAR) return null;
+  return date.iso;
 }
 
 function visibleDate(index: PageIndex): string | null {
@@ -223,7 +235,9 @@ function linesAfter(element: Element, limit: number): string[] {
  */
 export function extractMetadata(index: PageIndex, url: string | null): PageMetadata {
   const ld = findArticleNode(index);
-  const site = meta(index, 'og:site_name') ?? stringOf(ld?.['publisher']) ?? null;
+  const ogSite = meta(index, 'og:site_name');
+  const site =
+    (ogSite && !/^https?:\/\//.test(ogSite) ? ogSite : null) ?? stringOf(ld?.['publisher']) ?? null;
   const rawTitle =
     stringOf(ld?.['headline']) ??
     meta(index, 'og:title', 'twitter:title') ??
@@ -261,9 +275,9 @@ export function extractMetadata(index: PageIndex, url: string | null): PageMetad
     [
       ...metaAll(index, 'article:tag'),
       ...(Array.isArray(ldKeywords)
-        ? ldKeywords.filter((k): k is string => typeof k === 'string')
+        ? ldKeywords.filter((k): k is string => typeof k === 'string').map(decodeEntities)
         : typeof ldKeywords === 'string'
-          ? splitTags(ldKeywords)
+          ? splitTags(decodeEntities(ldKeywords))
           : []),
       ...metaAll(index, 'news_keywords').flatMap(splitTags),
       ...metaAll(index, 'keywords').flatMap(splitTags),
