@@ -211,6 +211,34 @@ describe('comments', () => {
     expect(clean.body).not.toContain('SAA start making examples');
   });
 
+  it('reads classic WordPress ol.commentlist threads, and their dates are not the article date', () => {
+    const item = (author: string, text: string, children = ''): string =>
+      `<li class="comment"><div class="comment-body"><div class="comment-author vcard"><cite class="fn">${author}</cite> <span class="says">says:</span></div>
+       <div class="comment-meta commentmetadata"><a href="#c"><span class="comment-date">April 5, 2018 at 22:19</span></a></div>
+       <p>${text}</p><div class="reply"><a class="comment-reply-link" href="#respond">Reply</a></div></div>${children}</li>`;
+    const list = `<ol class="commentlist">${item(
+      'frances',
+      'agree this event was part of a larger game plan.',
+      `<ul class="children">${item('You can call me Al', 'My view is the U carried this farce out.')}</ul>`,
+    )}</ol>`;
+    const clean = cleanHtml({ html: page({ around: list }), url: null }, rules);
+    expect(clean.comments).toEqual([
+      {
+        author: 'frances',
+        text: 'agree this event was part of a larger game plan.',
+        depth: 0,
+        spam: false,
+      },
+      {
+        author: 'You can call me Al',
+        text: 'My view is the U carried this farce out.',
+        depth: 1,
+        spam: false,
+      },
+    ]);
+    expect(clean.publishedAt).toBeNull();
+  });
+
   it('flags money offers, repeated symbols and link farms as spam, and only those', () => {
     const spam = (text: string, links = 0): string | null => spamRule(text, links, rules.spam);
     expect(spam('Google is paying 97$ per hour,with weekly payouts.')).not.toBeNull();
