@@ -11,12 +11,16 @@ import { stripDesignators } from './name-designator.js';
 import {
   buildNameIndex,
   contentTokens,
+  contentWord,
   wordsOf,
   type IndexedName,
   type NameIndex,
 } from './name-index.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
-import { foldSpelling, joinKeys, translitKey } from './translit-key.js';
+import { appendKey, foldSpelling, joinKeys, translitKey } from './translit-key.js';
+
+/** Tokenized texts kept: a page's title and body. */
+const RECENT_TOKENIZATIONS = 2;
 
 /** Word keys kept between pages; past this many distinct words the cache starts afresh. */
 const MAX_CACHED_WORDS = 200_000;
@@ -34,6 +38,7 @@ type SpanLookup = (
   tokens: readonly NameToken[],
   surface: string,
   origin: SpanOrigin,
+  knownKey?: string,
 ) => EntityRef | null;
 
 /** All-caps words this short are codes or acronyms ("DAM", "QSW"), matched only as spelled. */
@@ -44,6 +49,9 @@ function looksLikeCode(tokens: readonly NameToken[]): boolean {
 }
 
 const NO_PAGE: ReadonlySet<string> = new Set();
+
+/** Only text outside ASCII can differ in Unicode normalization. */
+const NON_ASCII = /[^ -~\t\n\r]/;
 
 /**
  * Builds the matcher for a gazetteer: spellings are indexed by transliteration key once, then
@@ -66,17 +74,34 @@ export function createNameMatcher(
     return forms;
   };
 
-  const lookup: SpanLookup = (tokens, surface, origin) => {
+  const keyOf = (folded: string): string => formsOf(folded).key;
+
+  // The title and body of a page are each searched once and serve once as the other's
+  // context: keeping the last few tokenizations avoids tokenizing a body twice.
+  const recent: Array<{ text: string; tokens: NameToken[] }> = [];
+  const tokenize = (text: string): NameToken[] => {
+    const hit = recent.find((r) => r.text === text);
+    if (hit) return hit.tokens;
+    const tokens = tokenizeName(text);
+    recent.unshift({ text, tokens });
+    if (recent.length > RECENT_TOKENIZATIONS) recent.pop();
+    return tokens;
+  };
+
+  const lookup: SpanLookup = (tokens, surface, origin, knownKey) => {
     const words = contentTokens(tokens);
     const folded = wordsOf(words);
     const forms = folded.map(formsOf);
-    const key = joinKeys(forms.map((f) => f.key));
+    const key = knownKey ?? joinKeys(forms.map((f) => f.key));
     const candidates = index.byKey.get(key);
     if (candidates === undefined) return null;
     const query: SpanQuery = {
-      ...origin,
+      mode: origin.mode,
+      defaultSense: origin.defaultSense,
+      exactOnly: origin.exactOnly,
+      pageWords: origin.pageWords,
       words,
-      surface: surface.normalize('NFC'),
+      surface: NON_ASCII.test(surface) ? surface.normalize('NFC') : surface,
       written: tokens.map((t) => t.folded).join(' '),
       folded: folded.join(' '),
       form: forms.map((f) => f.form).join(''),
@@ -109,26 +134,29 @@ export function createNameMatcher(
       return lookup(inner, name.slice(first.start, last.end), { ...origin, defaultSense: false });
     },
     findMentions(text: string, context?: string): FoundMention[] {
-      const tokens = tokenizeName(text);
+      const tokens = tokenize(text);
       let words: Set<string> | undefined;
+      // Names on a page are capitalised: only those words can confirm a doubtful candidate.
       const pageWords = (): ReadonlySet<string> => {
         if (words === undefined) {
-          words = new Set(tokens.map((t) => t.folded));
-          if (context !== undefined) for (const t of tokenizeName(context)) words.add(t.folded);
+          words = new Set();
+          for (const t of tokens) if (t.capital) words.add(t.folded);
+          if (context !== undefined)
+            for (const t of tokenize(context)) if (t.capital) words.add(t.folded);
         }
         return words;
       };
+      const lookupSpan = (span: readonly NameToken[], start: number, end: number, key: string) =>
+        lookup(
+          span,
+          text.slice(start, end),
+          { mode: 'running', defaultSense: true, exactOnly: looksLikeCode(span), pageWords },
+          key,
+        );
       const mentions: FoundMention[] = [];
       let i = 0;
       while (i < tokens.length) {
-        const found = matchAt(tokens, i, index, (span, start, end) =>
-          lookup(span, text.slice(start, end), {
-            mode: 'running',
-            defaultSense: true,
-            exactOnly: looksLikeCode(span),
-            pageWords,
-          }),
-        );
+        const found = matchAt(tokens, i, index, keyOf, lookupSpan);
         if (found) {
           mentions.push({
             start: found.start,
@@ -159,7 +187,8 @@ function matchAt(
   tokens: readonly NameToken[],
   i: number,
   index: NameIndex,
-  lookup: (span: readonly NameToken[], start: number, end: number) => EntityRef | null,
+  keyOf: (folded: string) => string,
+  lookup: (span: readonly NameToken[], start: number, end: number, key: string) => EntityRef | null,
 ): SpanMatch | null {
   const token = tokens[i];
   if (token === undefined) return null;
@@ -173,16 +202,28 @@ function matchAt(
   const first = introduces ? i + 1 : i;
   const head = tokens[first];
   if (head === undefined || !(head.capital || index.firstWords.has(head.folded))) return null;
-  let last = first;
-  while (last + 1 < tokens.length && last - first + 1 < index.maxTokens) {
-    const next = tokens[last + 1];
-    if (next === undefined || next.gap === 'break') break;
-    last += 1;
+  // Grow the span word by word while its key still starts some gazetteer spelling.
+  const ends: number[] = [];
+  const endKeys: string[] = [];
+  let key = '';
+  let position = 0;
+  for (let end = first; end < tokens.length && end - first < index.maxTokens; end += 1) {
+    const t = tokens[end];
+    if (t === undefined || (end > first && t.gap === 'break')) break;
+    if (isArticle(t.folded)) continue;
+    key = appendKey(key, keyOf(contentWord(t.folded, position)));
+    position += 1;
+    if (!index.prefixes.has(key)) break;
+    if (index.byKey.has(key)) {
+      ends.push(end);
+      endKeys.push(key);
+    }
   }
-  for (let end = last; end >= first; end -= 1) {
+  for (let k = ends.length - 1; k >= 0; k -= 1) {
+    const end = ends[k] ?? first;
     const endToken = tokens[end];
-    if (endToken === undefined || isArticle(endToken.folded)) continue;
-    const entity = lookup(tokens.slice(i, end + 1), token.start, endToken.end);
+    if (endToken === undefined) continue;
+    const entity = lookup(tokens.slice(i, end + 1), token.start, endToken.end, endKeys[k] ?? '');
     if (entity) return { start: token.start, end: endToken.end, entity, next: end + 1 };
   }
   return null;

@@ -132,12 +132,21 @@ export function decideEntity(
     MIN_ALLOWED_DISTANCE,
     tuning.maxDistancePerConsonant * query.key.length,
   );
+  // In running text a short skeleton is only ever matched as spelled (see below).
+  const shortKey = query.key.length < MIN_FUZZY_KEY_LENGTH;
   const byEntity = new Map<string, Scored>();
   for (const name of candidates) {
     const tier = tierOf(query, name);
     if (!runningTextAgrees(query, name, tier)) continue;
-    if (tier === SIMILAR && query.exactOnly) continue;
-    const distance = tier === SIMILAR ? spellingDistance(query.form, name.form) : 0;
+    if (tier === SIMILAR && (query.exactOnly || (shortKey && query.mode === 'running'))) continue;
+    // Each letter of length difference costs at least a vowel edit: skip hopeless candidates.
+    if (
+      tier === SIMILAR &&
+      Math.abs(query.form.length - name.form.length) * VOWEL_EDIT_COST > maxDistance
+    ) {
+      continue;
+    }
+    const distance = tier === SIMILAR ? spellingDistance(query.form, name.form, maxDistance) : 0;
     if (distance > maxDistance) continue;
     const score = tier + distance;
     const seen = byEntity.get(name.ref.id);

@@ -19,12 +19,16 @@ const LETTER_FOLDS: Record<string, string> = {
 };
 const FOLDED_LETTERS = /[ıłøæœßđðþə]/g;
 
+/** Most words of English text need nothing but lower case. */
+const PLAIN_WORD = /^[A-Za-z0-9]+$/;
+
 /**
  * Folds one word the way every spelling of a name agrees on: lower case, diacritics and
  * apostrophes removed ("Ḩawar" → "hawar", "Hay’at" → "hayat"). Letters are otherwise kept, so
  * two words with the same fold are the same spelling.
  */
 export function foldWord(word: string): string {
+  if (PLAIN_WORD.test(word)) return word.toLowerCase();
   return word
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')

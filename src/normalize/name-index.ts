@@ -2,7 +2,7 @@ import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 import type { EntityRef } from './name-matcher.js';
 import { isArticle } from './name-article.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
-import { foldSpelling, joinKeys, translitKey } from './translit-key.js';
+import { appendKey, foldSpelling, joinKeys, translitKey } from './translit-key.js';
 
 /** One spelling of an entity (its name or an alias), prepared for lookup. */
 export interface IndexedName {
@@ -31,6 +31,11 @@ export interface NameIndex {
   byAcronym: Map<string, IndexedName[]>;
   /** Folded first words of names, so a lower-case word may start a mention ("eastern Qalamun"). */
   firstWords: Set<string>;
+  /**
+   * Keys of every leading run of words of every spelling ("fr", "frsrn", "frsrnrm" for Free
+   * Syrian Army): a span stops growing as soon as its key is not one of them.
+   */
+  prefixes: Set<string>;
   /** Most words in one spelling, articles included: the longest n-gram worth looking up. */
   maxTokens: number;
 }
@@ -51,7 +56,12 @@ const FUSED_ARTICLE = /^[ae]l(?=[^aeiouy][a-z]{2})/;
 
 /** Folded words that carry a name: articles dropped, also when fused to a later word. */
 export function wordsOf(content: readonly NameToken[]): string[] {
-  return content.map((t, i) => (i > 0 ? t.folded.replace(FUSED_ARTICLE, '') : t.folded));
+  return content.map((t, i) => contentWord(t.folded, i));
+}
+
+/** The folded word at `position` among a name's content words, fused article removed. */
+export function contentWord(folded: string, position: number): string {
+  return position > 0 ? folded.replace(FUSED_ARTICLE, '') : folded;
 }
 
 /** The key of a sequence of words (articles already removed). */
@@ -81,6 +91,7 @@ export function buildNameIndex(gazetteer: Gazetteer): NameIndex {
     byKey: new Map(),
     byAcronym: new Map(),
     firstWords: new Set(),
+    prefixes: new Set(),
     maxTokens: 1,
   };
   gazetteer.entities.forEach((entry, rank) => addEntry(index, entry, rank));
@@ -126,6 +137,11 @@ function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
     const name = { ref, regionWords, surface, written, folded, words, form, rank };
     push(index.byKey, keyOfWords(words), name);
     if (words.length > 1 && words[0] !== undefined) index.firstWords.add(words[0]);
+    let prefix = '';
+    for (const word of words) {
+      prefix = appendKey(prefix, translitKey(word));
+      index.prefixes.add(prefix);
+    }
     index.maxTokens = Math.max(index.maxTokens, tokens.length);
   }
 }

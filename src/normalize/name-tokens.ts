@@ -18,14 +18,12 @@ export interface NameToken {
   gap: TokenGap;
 }
 
-/**
- * A word: letters, marks and digits, with inner apostrophes ("Hay’at", "Ma'arrat"). ʿ and ʾ are
- * modifier letters in Unicode, so "ʿAdra" is one word too.
- */
-const WORD = /[\p{L}\p{M}\p{N}]+(?:['’‘`´][\p{L}\p{M}\p{N}]+)*/gu;
+/** Letters, marks and digits outside ASCII ("ʿ" and "ʾ" are modifier letters, so words too). */
+const NON_ASCII_WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const NON_ASCII_UPPER = /\p{Lu}/u;
 
-/** English possessive at the end of a word: "Douma's" names Douma. */
-const POSSESSIVE = /['’‘`´][sS]$/;
+/** Apostrophes that may sit inside a word ("Hay’at", "Ma'arrat"). */
+const INNER_APOSTROPHES = new Set(["'", '’', '‘', '`', '´'].map((c) => c.charCodeAt(0)));
 
 /** Only blanks between two words: they may belong to one name. */
 const SPACE_GAP = /^[ \t\u00a0]+$/;
@@ -33,15 +31,78 @@ const SPACE_GAP = /^[ \t\u00a0]+$/;
 /** A hyphen, possibly broken by one space on either side ("al- Ruhaybah"), but not a spaced dash. */
 const HYPHEN_GAP = /^(?:[-‐‑][ \u00a0]?|[ \u00a0][-‐‑])$/;
 
-const UPPER = /^\p{Lu}/u;
-const ALL_UPPER = /^\p{Lu}{2,}$/u;
+const SPACE = 0x20;
+const HYPHEN = 0x2d;
+
+function isWordChar(code: number): boolean {
+  if (code < 0x80) {
+    const lower = code | 0x20;
+    return (lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39);
+  }
+  return NON_ASCII_WORD_CHAR.test(String.fromCharCode(code));
+}
+
+function isUpper(word: string, at: number): boolean {
+  const code = word.charCodeAt(at);
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a;
+  return NON_ASCII_UPPER.test(word.charAt(at));
+}
+
+function isAllUpper(word: string): boolean {
+  if (word.length < 2) return false;
+  for (let k = 0; k < word.length; k += 1) if (!isUpper(word, k)) return false;
+  return true;
+}
 
 function gapBetween(text: string, from: number, to: number): TokenGap {
-  if (from === to) return 'hyphen';
+  if (to - from === 1) {
+    const code = text.charCodeAt(from);
+    if (code === SPACE) return 'space';
+    if (code === HYPHEN) return 'hyphen';
+  }
   const gap = text.slice(from, to);
   if (SPACE_GAP.test(gap)) return 'space';
   if (HYPHEN_GAP.test(gap)) return 'hyphen';
   return 'break';
+}
+
+/**
+ * What folding a word needs: none for lower-case ASCII letters and digits, lower-casing for
+ * other ASCII words, the full {@link foldWord} otherwise.
+ */
+function shapeOf(text: string, start: number, end: number): 'lower' | 'ascii' | 'other' {
+  let shape: 'lower' | 'ascii' = 'lower';
+  for (let k = start; k < end; k += 1) {
+    const code = text.charCodeAt(k);
+    if (code >= 0x80 || !isWordChar(code)) return 'other';
+    if (code >= 0x41 && code <= 0x5a) shape = 'ascii';
+  }
+  return shape;
+}
+
+/** End of the word starting at `start`: word characters, with inner apostrophes. */
+function wordEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length) {
+    if (isWordChar(text.charCodeAt(i))) i += 1;
+    else if (
+      INNER_APOSTROPHES.has(text.charCodeAt(i)) &&
+      i + 1 < text.length &&
+      isWordChar(text.charCodeAt(i + 1))
+    ) {
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+/** An English possessive ending a word: "Douma's" names Douma. */
+function possessiveAt(text: string, start: number, end: number): boolean {
+  if (end - start <= 3) return false;
+  const s = text.charCodeAt(end - 1) | 0x20;
+  return s === 0x73 && INNER_APOSTROPHES.has(text.charCodeAt(end - 2));
 }
 
 /**
@@ -51,21 +112,28 @@ function gapBetween(text: string, from: number, to: number): TokenGap {
 export function tokenizeName(text: string): NameToken[] {
   const tokens: NameToken[] = [];
   let previousEnd = -1;
-  for (const match of text.matchAll(WORD)) {
-    let word = match[0];
-    const start = match.index;
-    if (POSSESSIVE.test(word) && word.length > 3) word = word.slice(0, -2);
-    const end = start + word.length;
+  let i = 0;
+  while (i < text.length) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    const fullEnd = wordEnd(text, start);
+    const end = possessiveAt(text, start, fullEnd) ? fullEnd - 2 : fullEnd;
+    const word = text.slice(start, end);
+    const shape = shapeOf(text, start, end);
     tokens.push({
       start,
       end,
       text: word,
-      folded: foldWord(word),
-      capital: UPPER.test(word),
-      acronym: ALL_UPPER.test(word),
+      folded: shape === 'lower' ? word : shape === 'ascii' ? word.toLowerCase() : foldWord(word),
+      capital: isUpper(word, 0),
+      acronym: end - start >= 2 && (shape === 'lower' ? false : isAllUpper(word)),
       gap: previousEnd < 0 ? 'break' : gapBetween(text, previousEnd, start),
     });
-    previousEnd = match.index + match[0].length;
+    previousEnd = fullEnd;
+    i = fullEnd;
   }
   return tokens;
 }

@@ -16,42 +16,68 @@ const CLOSE_CONSONANTS = new Set(['hx', 'xh', 'jg', 'gj', 'sz', 'zs', 'hk', 'kh'
  */
 const HALF_VOWEL_INDEL_COST = 0.5;
 
-function indelCost(c: string): number {
-  if (c === 'y' || c === 'w') return HALF_VOWEL_INDEL_COST;
-  if (VOWEL_LETTERS.has(c)) return VOWEL_EDIT_COST;
-  return c === 'h' || c === ' ' ? SOFT_CONSONANT_COST : 1;
+/** Cost tables by character code, filled once: the distance runs thousands of times a page. */
+const TABLE_SIZE = 128;
+const INDEL = new Float64Array(TABLE_SIZE).fill(1);
+const VOWEL = new Uint8Array(TABLE_SIZE);
+for (const v of VOWEL_LETTERS) {
+  INDEL[v.charCodeAt(0)] = VOWEL_EDIT_COST;
+  VOWEL[v.charCodeAt(0)] = 1;
+}
+INDEL['y'.charCodeAt(0)] = HALF_VOWEL_INDEL_COST;
+INDEL['w'.charCodeAt(0)] = HALF_VOWEL_INDEL_COST;
+INDEL['h'.charCodeAt(0)] = SOFT_CONSONANT_COST;
+INDEL[' '.charCodeAt(0)] = SOFT_CONSONANT_COST;
+const CLOSE = new Set(
+  [...CLOSE_CONSONANTS].map((p) => p.charCodeAt(0) * TABLE_SIZE + p.charCodeAt(1)),
+);
+
+function indelCost(code: number): number {
+  return code < TABLE_SIZE ? (INDEL[code] ?? 1) : 1;
 }
 
-function substitutionCost(a: string, b: string): number {
+function substitutionCost(a: number, b: number): number {
   if (a === b) return 0;
-  if (VOWEL_LETTERS.has(a) && VOWEL_LETTERS.has(b)) return VOWEL_EDIT_COST;
-  if (CLOSE_CONSONANTS.has(a + b)) return SOFT_CONSONANT_COST;
-  return 1;
+  if (a >= TABLE_SIZE || b >= TABLE_SIZE) return 1;
+  if (VOWEL[a] === 1 && VOWEL[b] === 1) return VOWEL_EDIT_COST;
+  return CLOSE.has(a * TABLE_SIZE + b) ? SOFT_CONSONANT_COST : 1;
 }
+
+/** Two rows of the edit-distance table, reused between calls. */
+let previous = new Float64Array(32);
+let current = new Float64Array(32);
 
 /**
  * Edit distance between two {@link foldSpelling} forms where vowel edits are cheap and
  * consonant edits are not: "dumayr" and "dmeir" are 0.9 apart, "duma" and "dumayr" 1.6.
+ * Past `limit` it stops early and returns some distance above the limit.
  */
-export function spellingDistance(a: string, b: string): number {
+export function spellingDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
-  let previous = new Array<number>(b.length + 1);
-  let current = new Array<number>(b.length + 1);
+  if (previous.length <= b.length) {
+    previous = new Float64Array(b.length + 1);
+    current = new Float64Array(b.length + 1);
+  }
   previous[0] = 0;
-  for (let j = 1; j <= b.length; j += 1)
-    previous[j] = (previous[j - 1] ?? 0) + indelCost(b[j - 1] ?? '');
+  for (let j = 1; j <= b.length; j += 1) {
+    previous[j] = (previous[j - 1] ?? 0) + indelCost(b.charCodeAt(j - 1));
+  }
   for (let i = 1; i <= a.length; i += 1) {
-    const ca = a[i - 1] ?? '';
-    current[0] = (previous[0] ?? 0) + indelCost(ca);
+    const ca = a.charCodeAt(i - 1);
+    const deleteA = indelCost(ca);
+    current[0] = (previous[0] ?? 0) + deleteA;
     for (let j = 1; j <= b.length; j += 1) {
-      const cb = b[j - 1] ?? '';
+      const cb = b.charCodeAt(j - 1);
       current[j] = Math.min(
-        (previous[j] ?? 0) + indelCost(ca),
+        (previous[j] ?? 0) + deleteA,
         (current[j - 1] ?? 0) + indelCost(cb),
         (previous[j - 1] ?? 0) + substitutionCost(ca, cb),
       );
     }
     [previous, current] = [current, previous];
+    let rowMin = Infinity;
+    for (let j = 0; j <= b.length; j += 1) rowMin = Math.min(rowMin, previous[j] ?? 0);
+    if (rowMin > limit) return rowMin;
   }
   return previous[b.length] ?? 0;
 }

@@ -43,11 +43,14 @@ export function translitKey(folded: string): string {
   return foldSpelling(folded).replace(VOWELS, '');
 }
 
-/** Joins word keys into a name key; letters doubled across the join count once ("Ez-Zor"). */
+/** Appends a word key to a name key; a letter doubled across the join counts once ("Ez-Zor"). */
+export function appendKey(nameKey: string, wordKey: string): string {
+  return nameKey.endsWith(wordKey.charAt(0)) ? nameKey + wordKey.slice(1) : nameKey + wordKey;
+}
+
+/** Joins word keys into a name key with {@link appendKey}. */
 export function joinKeys(keys: readonly string[]): string {
   let out = '';
-  for (const key of keys) {
-    out += out.endsWith(key.charAt(0)) ? key.slice(1) : key;
-  }
+  for (const key of keys) out = appendKey(out, key);
   return out;
 }

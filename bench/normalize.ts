@@ -1,0 +1,81 @@
+/**
+ * The normalize stage on one core: resolveNames (title and body) over seed-sized pages, with
+ * the default gazetteer and with a 50,000-entity one (the default entries plus synthetic
+ * Arabic-style names). Prints matcher build time, heap used by the matcher and pages/s, both
+ * by wall clock and by CPU time of this process (the fairer figure on a shared machine).
+ *
+ *   npm run build && npm run bench:normalize [-- --pages 20000 --entities 50000]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createNameMatcher } from '../src/normalize/create-name-matcher.js';
+import { loadGazetteer, type Gazetteer } from '../src/normalize/gazetteer.js';
+import { resolveNames } from '../src/normalize/resolve-names.js';
+import { withSynthetic } from './normalize-synthetic-gazetteer.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const DEFAULT_PAGES = 20_000;
+const DEFAULT_ENTITIES = 50_000;
+/** Pages run before timing, so the JIT has compiled the hot paths. */
+const WARMUP_PAGES = 2_000;
+
+function numberArg(flag: string, fallback: number): number {
+  const at = process.argv.indexOf(flag);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const pageCount = numberArg('--pages', DEFAULT_PAGES);
+const entityCount = numberArg('--entities', DEFAULT_ENTITIES);
+
+/** Seed texts as pages: the first long line is the title, the rest the body. */
+const seeds = readdirSync(join(ROOT, 'seeds'))
+  .filter((f) => f.endsWith('.txt'))
+  .sort()
+  .map((f) => {
+    const text = readFileSync(join(ROOT, 'seeds', f), 'utf8');
+    const lines = text.split('\n');
+    const titleAt = lines.findIndex((l) => l.trim().length > 20);
+    return { title: lines[titleAt]?.trim() ?? '', body: lines.slice(titleAt + 1).join('\n') };
+  });
+
+/** Seed page i, varied by a numbered sentence so no two pages are the same text. */
+const pages = Array.from({ length: pageCount }, (_, i) => {
+  const seed = seeds[i % seeds.length]!;
+  return { title: seed.title, body: `Report number ${i} from the field.\n\n${seed.body}` };
+});
+
+function heapUsedMb(): number {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function run(label: string, gazetteer: Gazetteer): void {
+  const heapBefore = heapUsedMb();
+  const buildStart = performance.now();
+  const matcher = createNameMatcher(gazetteer);
+  const buildMs = performance.now() - buildStart;
+  const heapAfter = heapUsedMb();
+  let mentions = 0;
+  for (let i = 0; i < WARMUP_PAGES; i += 1) resolveNames(pages[i % pages.length]!, matcher);
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  for (const page of pages) mentions += resolveNames(page, matcher).entities.length;
+  const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const avgBytes = pages.reduce((n, p) => n + p.title.length + p.body.length, 0) / pages.length;
+  console.log(
+    `${label}: ${gazetteer.entities.length} entities, build ${buildMs.toFixed(0)} ms, ` +
+      `matcher heap ~${(heapAfter - heapBefore).toFixed(1)} MB; ` +
+      `${pages.length} pages of ~${(avgBytes / 1024).toFixed(1)} KB in ${ms.toFixed(0)} ms: ` +
+      `${(ms / pages.length).toFixed(3)} ms/page, ${Math.round((pages.length * 1000) / ms)} pages/s ` +
+      `(CPU time ${(cpuMs / pages.length).toFixed(3)} ms/page, ` +
+      `${Math.round((pages.length * 1000) / cpuMs)} pages per CPU-second; ` +
+      `${(mentions / pages.length).toFixed(1)} entities per page)`,
+  );
+}
+
+const base = await loadGazetteer(join(ROOT, 'config', 'gazetteer.json'));
+run('default gazetteer', base);
+run(`${entityCount}-entity gazetteer`, withSynthetic(base, entityCount));
