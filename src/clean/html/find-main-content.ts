@@ -41,6 +41,8 @@ const MAX_LINK_DENSITY_CONTENT = 0.5;
 /** A block this long ending like a sentence is prose even with some links in it. */
 const PROSE_MIN_CHARS = 80;
 const SENTENCE_END = /[.!?…。」"”)]$/;
+/** A paragraph mostly made of links is a "read more" line or a teaser list, not prose. */
+const MAX_PARAGRAPH_LINK_DENSITY = 0.6;
 /** Headings with more link text than this share are teasers of other articles. */
 const MAX_HEADING_LINK_DENSITY = 0.33;
 /** Blocks shorter than this with an embed are a player, not text. */
@@ -426,6 +428,8 @@ function cleanInside(
       CONDITIONAL_TAGS.has(tag) &&
       shouldDrop(child, measured, scores.get(child) ?? 0, rules)
     ) {
+      rule = 'link-list';
+    } else if (tag === 'p' && linkDensity(measured) > MAX_PARAGRAPH_LINK_DENSITY) {
       rule = 'link-list';
     }
     if (rule) {
