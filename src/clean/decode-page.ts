@@ -13,6 +13,11 @@ export interface DecodedPage {
 const SNIFF_BYTES = 4096;
 /** A text page has next to no control characters; past this share it is binary. */
 const MAX_CONTROL_CHAR_RATIO = 0.01;
+/**
+ * Largest page cleaned: fetch.maxBodyBytes' default, so a saved page cannot be larger than a
+ * fetched one; past it the name matcher alone holds a worker's event loop for many seconds.
+ */
+export const MAX_PAGE_BYTES = 10 * 1024 * 1024;
 
 /** Magic numbers of formats that are sometimes served or saved as pages but are not pages. */
 const BINARY_SIGNATURES: Array<[string, number[]]> = [
@@ -72,6 +77,12 @@ function isHtml(contentType: string | null, head: string): boolean {
 export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): DecodedPage {
   const { body } = raw;
   if (body.length === 0) throw new PermanentError('CONTENT_EMPTY', 'empty page (0 bytes)');
+  if (body.length > MAX_PAGE_BYTES) {
+    throw new PermanentError(
+      'CONTENT_TOO_LARGE',
+      `page of ${body.length} bytes is larger than ${MAX_PAGE_BYTES} bytes`,
+    );
+  }
   for (const [name, signature] of BINARY_SIGNATURES) {
     if (startsWith(body, signature)) {
       throw new PermanentError('CONTENT_BINARY', `a ${name} file, not a page`);

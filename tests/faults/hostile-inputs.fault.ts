@@ -133,11 +133,19 @@ test('hostile inputs: each ends with a clear reason, no worker dies, no other jo
     await streamArrivals(client, `${env.NEWSNORM_QUEUE_PREFIX}:records`),
   );
   const backlog = await queueBacklog(queues.process!);
+  const bodyChars = await recordBodyLengths(client, `${env.NEWSNORM_QUEUE_PREFIX}:records`);
   await Promise.all(Object.values(queues).map((q) => q.close()));
 
   const rows = jobs.map(({ input, id }) => {
     const o = outcomes.get(id);
-    const reason = (o?.reason ?? 'did not finish in time').replace(/\s+/g, ' ').replace(/\|/g, '/');
+    const recordId = /"id":"([0-9a-f]+)"/.exec(o?.reason ?? '')?.[1];
+    const written =
+      recordId && input.job.queue === 'process'
+        ? `record written, body of ${bodyChars.get(recordId) ?? '?'} characters`
+        : undefined;
+    const reason = (written ?? o?.reason ?? 'did not finish in time')
+      .replace(/\s+/g, ' ')
+      .replace(/\|/g, '/');
     const short = reason.length > 110 ? `${reason.slice(0, 107)}...` : reason;
     const note = o && !o.exercised ? ' (not exercised: no fetch layer in the worker)' : '';
     return `| ${input.name} | ${input.job.queue} | ${o?.state ?? 'unfinished'} | ${o?.code ?? '-'} | ${short}${note} | ${o?.handled ? 'yes' : '**no**'} |`;
@@ -177,3 +185,19 @@ test('hostile inputs: each ends with a clear reason, no worker dies, no other jo
   expect(controlFigures.receivedOnce).toBe(CONTROL_PAGES);
   expect(controlFigures.duplicated).toBe(0);
 });
+
+/** Body length of each record in the stream, by record id. */
+async function recordBodyLengths(
+  redis: { xrange(key: string, start: string, end: string): Promise<[string, string[]][]> },
+  key: string,
+): Promise<Map<string, number>> {
+  const lengths = new Map<string, number>();
+  for (const [, fields] of await redis.xrange(key, '-', '+')) {
+    const record = JSON.parse(fields[fields.indexOf('record') + 1] ?? '{}') as {
+      id?: string;
+      body?: string;
+    };
+    if (record.id) lengths.set(record.id, record.body?.length ?? 0);
+  }
+  return lengths;
+}
