@@ -81,7 +81,12 @@ describe.each(names)('HTML fixture %s', (name) => {
         if (page.comments.some((c) => c.text.includes(snippet))) continue;
         expect(removedText, `"${snippet}" removed but not reported`).toContain(snippet);
       }
-      for (const removal of page.removed) expect(removal.rule).not.toBe('');
+      for (const removal of page.removed) {
+        expect(removal.rule).not.toBe('');
+        expect(page.body, `[${removal.rule}] reported removed but kept`).not.toContain(
+          removal.text,
+        );
+      }
     });
   }
 });
