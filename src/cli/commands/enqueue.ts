@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { expandSource } from '../../queue/expand-source.js';
 import { createFetchStage } from '../../queue/fetch-stage.js';
-import type { SourceJobData } from '../../queue/job-data.js';
+import { SourceJobData } from '../../queue/job-data.js';
 import { withQueueSession } from '../../queue/queue-session.js';
 import { FsRawStore } from '../../raw/raw-store.js';
 import { configFor } from '../cli-config.js';
@@ -20,7 +20,12 @@ export function sourceFromOptions(options: SourceOptions): SourceJobData {
   if (options.feed !== undefined) given.push({ kind: 'feed', url: options.feed });
   if (given.length !== 1)
     throw new Error('give exactly one of --seeds DIR, --urls FILE, --feed URL');
-  return given[0]!;
+  const parsed = SourceJobData.safeParse(given[0]);
+  if (!parsed.success) {
+    const option = `--${given[0]!.kind}`;
+    throw new Error(`${option}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  return parsed.data;
 }
 
 export function registerEnqueueCommand(program: Command): void {

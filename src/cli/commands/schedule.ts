@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { SourceJobData } from '../../queue/job-data.js';
 import { withQueueSession } from '../../queue/queue-session.js';
 import { configFor } from '../cli-config.js';
 import { describeSource, sourceFromOptions, type SourceOptions } from './enqueue.js';
@@ -30,16 +29,20 @@ export function registerScheduleCommand(program: Command): void {
     .action(async (options: SourceOptions & { id: string; cron: string; tz?: string }) => {
       const config = configFor();
       await withQueueSession('schedule add', config, async ({ queues }) => {
-        const source = SourceJobData.parse(sourceFromOptions(options));
-        const job = await queues.schedule.upsertJobScheduler(
-          options.id,
-          { pattern: options.cron, ...(options.tz ? { tz: options.tz } : {}) },
-          { name: SOURCE_JOB_NAME, data: source },
-        );
-        const next = job.timestamp + (job.delay ?? 0);
+        const source = sourceFromOptions(options);
+        try {
+          await queues.schedule.upsertJobScheduler(
+            options.id,
+            { pattern: options.cron, ...(options.tz ? { tz: options.tz } : {}) },
+            { name: SOURCE_JOB_NAME, data: source },
+          );
+        } catch (error) {
+          throw new Error(`--cron "${options.cron}": ${(error as Error).message}`);
+        }
+        const next = (await queues.schedule.getJobScheduler(options.id))?.next;
         process.stdout.write(
           `schedule ${options.id}: ${options.cron} → ${source.kind} ${describeSource(source)}, ` +
-            `next run at ${new Date(next).toISOString()}\n`,
+            `next run at ${next ? new Date(next).toISOString() : 'unknown'}\n`,
         );
       });
     });

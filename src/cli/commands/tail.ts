@@ -38,8 +38,8 @@ export function registerTailCommand(program: Command): void {
             await tailStream(reader, keys.stream, {
               group: options.group,
               consumer: options.consumer,
-              max: options.count === undefined ? Infinity : Number(options.count),
-              idleExitMs: options.idleExit === undefined ? Infinity : Number(options.idleExit),
+              max: positiveOption('--count', options.count),
+              idleExitMs: positiveOption('--idle-exit', options.idleExit),
             });
           } finally {
             reader.disconnect();
@@ -47,6 +47,14 @@ export function registerTailCommand(program: Command): void {
         });
       },
     );
+}
+
+/** A positive integer option, or Infinity when absent. */
+function positiveOption(name: string, value: string | undefined): number {
+  if (value === undefined) return Infinity;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+  return n;
 }
 
 interface TailOptions {
