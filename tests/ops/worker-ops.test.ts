@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
+import { PermanentError } from '../../src/errors.js';
 import { createLogger } from '../../src/ops/create-logger.js';
 import { startWorkerOps, type WorkerOps } from '../../src/ops/start-worker-ops.js';
 import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
@@ -52,9 +53,24 @@ describe.skipIf(!enabled)('worker operations server against a real redis-server'
     );
     runtime = await startWorkers({
       config,
-      queues: ['process'],
+      queues: ['process', 'fetch'],
       logger,
       pipeline: await loadPipelineDeps(config),
+      // A stand-in for the network: the counters are under test here, not fetchPage.
+      fetchRaw: async (url) => {
+        if (url.endsWith('/missing')) throw new PermanentError('FETCH_NOT_FOUND', `${url}: 404`);
+        return {
+          kind: 'fetch',
+          uri: url,
+          url,
+          retrievedAt: new Date().toISOString(),
+          contentType: 'text/plain; charset=utf-8',
+          headers: {},
+          body: new TextEncoder().encode(
+            `Fetched page\n\n${'Jayrud is in Eastern Qalamoun. '.repeat(20)}`,
+          ),
+        };
+      },
     });
     ops = await startWorkerOps({
       ops: config.ops,
@@ -118,6 +134,22 @@ describe.skipIf(!enabled)('worker operations server against a real redis-server'
     ).toBe(jobs);
     expect(metric(text, 'newsnorm_queue_depth{queue="process",state="waiting"}')).toBe(0);
     expect(metric(text, 'newsnorm_redis_up')).toBe(1);
+  });
+
+  test('fetch outcomes are counted: pages fetched, and failures by queue and reason code', async () => {
+    await runtime.queues.fetch.add('fetch', { url: 'http://127.0.0.1:9/ok', via: null });
+    await runtime.queues.fetch.add('fetch', { url: 'http://127.0.0.1:9/missing', via: null });
+    const fetched = 'newsnorm_pages_fetched_total{result="stored"}';
+    const failed = 'newsnorm_pages_failed_total{queue="fetch",code="FETCH_NOT_FOUND"}';
+    const deadline = Date.now() + 15_000;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = (await get('/metrics')).text;
+      if (metric(text, fetched) === 1 && metric(text, failed) === 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(metric(text, fetched)).toBe(1);
+    expect(metric(text, failed)).toBe(1);
   });
 
   test('/readyz turns unready within 5 s of Redis going away and ready again after', async () => {
