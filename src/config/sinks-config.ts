@@ -14,12 +14,16 @@ export const SinksConfig = z
     filePath: z.string().min(1).default('out/worker-records.jsonl').describe('JSONL sink file'),
     /** Stream name, under the queue prefix (`{newsnorm}:records`). @default "records" */
     streamName: z.string().min(1).default('records').describe('Redis Stream of records'),
-    /** Approximate cap on stream entries (XADD MAXLEN ~): old entries go first. @default 100000 */
+    /**
+     * Approximate cap on stream entries (XADD MAXLEN ~): old entries go first, read or not. A
+     * seed-sized record takes about 10 KB of Redis memory, so the default holds about 500 MB.
+     * @default 50000
+     */
     streamMaxLen: z.coerce
       .number()
       .int()
       .min(1)
-      .default(100_000)
+      .default(50_000)
       .describe('Approximate cap on stream entries (XADD MAXLEN ~)'),
     /** Webhook receiving one POST per record revision. @default null */
     webhookUrl: z
