@@ -19,6 +19,20 @@ import {
 import { tokenizeName, type NameToken } from './name-tokens.js';
 import { appendKey, foldSpelling, joinKeys, translitKey } from './translit-key.js';
 
+/** Options of {@link createNameMatcher}. */
+export interface MatcherOptions {
+  /** Thresholds of the confirmation step, over {@link DEFAULT_TUNING}. */
+  tuning?: Partial<DecideTuning>;
+  /**
+   * Decisions kept per span text (those that did not depend on the page): names recur from
+   * page to page, so most spans are decided once. 0 turns the cache off.
+   * @default 100000
+   */
+  decisionCacheSize?: number;
+}
+
+const DEFAULT_DECISION_CACHE_SIZE = 100_000;
+
 /** Tokenized texts kept: a page's title and body. */
 const RECENT_TOKENIZATIONS = 2;
 
@@ -57,12 +71,12 @@ const NON_ASCII = /[^ -~\t\n\r]/;
  * Builds the matcher for a gazetteer: spellings are indexed by transliteration key once, then
  * each page is tokenized once and its word n-grams are looked up in the index.
  */
-export function createNameMatcher(
-  gazetteer: Gazetteer,
-  tuning: DecideTuning = DEFAULT_TUNING,
-): NameMatcher {
+export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions = {}): NameMatcher {
+  const tuning: DecideTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const decisionsKept = options.decisionCacheSize ?? DEFAULT_DECISION_CACHE_SIZE;
   const index = buildNameIndex(gazetteer);
   const cache = new Map<string, WordForms>();
+  const decisions = new Map<string, EntityRef | null>();
 
   const formsOf = (folded: string): WordForms => {
     let forms = cache.get(folded);
@@ -95,11 +109,19 @@ export function createNameMatcher(
     const key = knownKey ?? joinKeys(forms.map((f) => f.key));
     const candidates = index.byKey.get(key);
     if (candidates === undefined) return null;
+    // A span's text decides its entity unless the page was asked: such decisions are kept.
+    const decisionKey = `${origin.mode}|${origin.defaultSense}|${origin.exactOnly}|${surface}`;
+    const known = decisions.get(decisionKey);
+    if (known !== undefined) return known;
+    let askedPage = false;
     const query: SpanQuery = {
       mode: origin.mode,
       defaultSense: origin.defaultSense,
       exactOnly: origin.exactOnly,
-      pageWords: origin.pageWords,
+      pageWords: () => {
+        askedPage = true;
+        return origin.pageWords();
+      },
       words,
       surface: NON_ASCII.test(surface) ? surface.normalize('NFC') : surface,
       written: tokens.map((t) => t.folded).join(' '),
@@ -107,7 +129,12 @@ export function createNameMatcher(
       form: forms.map((f) => f.form).join(''),
       key,
     };
-    return decideEntity(candidates, query, tuning);
+    const entity = decideEntity(candidates, query, tuning);
+    if (!askedPage && decisionsKept > 0) {
+      if (decisions.size >= decisionsKept) decisions.clear();
+      decisions.set(decisionKey, entity);
+    }
+    return entity;
   };
 
   return {
@@ -156,6 +183,12 @@ export function createNameMatcher(
       const mentions: FoundMention[] = [];
       let i = 0;
       while (i < tokens.length) {
+        const token = tokens[i];
+        // Most words are lower case and can start no name: skip them with one set lookup.
+        if (token !== undefined && !token.capital && !index.lowerStarters.has(token.folded)) {
+          i += 1;
+          continue;
+        }
         const found = matchAt(tokens, i, index, keyOf, lookupSpan);
         if (found) {
           mentions.push({

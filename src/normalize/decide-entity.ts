@@ -93,19 +93,36 @@ function tierOf(query: SpanQuery, name: IndexedName): number {
   return SIMILAR;
 }
 
+/** What running text allows a span, worked out once per span rather than per candidate. */
+interface SpanShape {
+  /** No capital at all: not a name in running text. */
+  uncapitalised: boolean;
+  /** Lower-case words, which must be spelled as in the gazetteer ("eastern Qalamun"). */
+  lowerWords: readonly string[];
+  /** A likeness is allowed: no common English word ("Russian" is not "Ras al-Ayn"). */
+  mayBeLikeness: boolean;
+}
+
+function shapeOf(query: SpanQuery): SpanShape {
+  return {
+    uncapitalised: !query.words.some((w) => w.capital),
+    lowerWords: query.words.filter((w) => !w.capital).map((w) => w.folded),
+    mayBeLikeness: !query.words.some((w) => COMMON_WORDS.has(w.folded)),
+  };
+}
+
 /**
- * Whether a span of running text may be this spelling: a lower-case word must be spelled as
- * in the gazetteer ("eastern Qalamun"), and a mere likeness needs as many words as the
- * spelling and no common English word ("Russian" is not "Ras al-Ayn").
+ * Whether a span of running text may be this spelling: lower-case words spelled as in the
+ * gazetteer, and a mere likeness only with as many words as the spelling.
  */
-function runningTextAgrees(query: SpanQuery, name: IndexedName, tier: number): boolean {
-  if (query.mode === 'standalone') return true;
-  if (!query.words.some((w) => w.capital)) return false;
-  if (!query.words.every((w) => w.capital || name.words.includes(w.folded))) return false;
-  if (tier < SIMILAR) return true;
-  return (
-    query.words.length === name.words.length && !query.words.some((w) => COMMON_WORDS.has(w.folded))
-  );
+function runningTextAgrees(
+  query: SpanQuery,
+  shape: SpanShape,
+  name: IndexedName,
+  tier: number,
+): boolean {
+  if (!shape.lowerWords.every((w) => name.words.includes(w))) return false;
+  return tier < SIMILAR || (shape.mayBeLikeness && query.words.length === name.words.length);
 }
 
 function regionMentioned(name: IndexedName, pageWords: ReadonlySet<string>): boolean {
@@ -132,22 +149,27 @@ export function decideEntity(
     MIN_ALLOWED_DISTANCE,
     tuning.maxDistancePerConsonant * query.key.length,
   );
-  // In running text a short skeleton is only ever matched as spelled (see below).
-  const shortKey = query.key.length < MIN_FUZZY_KEY_LENGTH;
+  const running = query.mode === 'running';
+  const shape = running ? shapeOf(query) : undefined;
+  if (shape?.uncapitalised) return null;
+  // Likeness is not tried for codes, nor in running text for a short skeleton (see below).
+  const likenessAllowed =
+    !query.exactOnly &&
+    !(running && query.key.length < MIN_FUZZY_KEY_LENGTH) &&
+    (shape === undefined || shape.mayBeLikeness);
   const byEntity = new Map<string, Scored>();
   for (const name of candidates) {
     const tier = tierOf(query, name);
-    if (!runningTextAgrees(query, name, tier)) continue;
-    if (tier === SIMILAR && (query.exactOnly || (shortKey && query.mode === 'running'))) continue;
-    // Each letter of length difference costs at least a vowel edit: skip hopeless candidates.
-    if (
-      tier === SIMILAR &&
-      Math.abs(query.form.length - name.form.length) * VOWEL_EDIT_COST > maxDistance
-    ) {
-      continue;
+    let distance = 0;
+    if (tier === SIMILAR) {
+      if (!likenessAllowed) continue;
+      // Each letter of length difference costs at least a vowel edit: skip hopeless ones.
+      const lengthGap = Math.abs(query.form.length - name.form.length);
+      if (lengthGap * VOWEL_EDIT_COST > maxDistance) continue;
+      distance = spellingDistance(query.form, name.form, maxDistance);
+      if (distance > maxDistance) continue;
     }
-    const distance = tier === SIMILAR ? spellingDistance(query.form, name.form, maxDistance) : 0;
-    if (distance > maxDistance) continue;
+    if (shape && !runningTextAgrees(query, shape, name, tier)) continue;
     const score = tier + distance;
     const seen = byEntity.get(name.ref.id);
     if (seen === undefined || score < seen.score) byEntity.set(name.ref.id, { name, tier, score });

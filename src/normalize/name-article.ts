@@ -4,7 +4,7 @@ import type { NameToken } from './name-tokens.js';
  * Spellings of the Arabic article "al-", including its assimilation to sun letters
  * (ash-Sham, ad-Dumayr, ez-Zor) and the French "el"/"ech".
  */
-const ARTICLES = new Set([
+const ARTICLES: ReadonlySet<string> = new Set([
   'al',
   'el',
   'il',
@@ -47,6 +47,9 @@ const ARTICLES = new Set([
 
 /** Articles that are not also English words, so "al Rahiba" with a space is still an article. */
 const UNAMBIGUOUS_ARTICLES = new Set(['al', 'el']);
+
+/** Every spelling of the article, folded. */
+export const ARTICLE_SPELLINGS: readonly string[] = [...ARTICLES];
 
 /** True when a folded word is a spelling of the article. */
 export function isArticle(folded: string): boolean {

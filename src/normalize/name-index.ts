@@ -1,6 +1,6 @@
 import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 import type { EntityRef } from './name-matcher.js';
-import { isArticle } from './name-article.js';
+import { ARTICLE_SPELLINGS, isArticle } from './name-article.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
 import { appendKey, foldSpelling, joinKeys, translitKey } from './translit-key.js';
 
@@ -31,6 +31,8 @@ export interface NameIndex {
   byAcronym: Map<string, IndexedName[]>;
   /** Folded first words of names, so a lower-case word may start a mention ("eastern Qalamun"). */
   firstWords: Set<string>;
+  /** Lower-case words that may start a span: those first words and the articles ("al-"). */
+  lowerStarters: Set<string>;
   /**
    * Keys of every leading run of words of every spelling ("fr", "frsrn", "frsrnrm" for Free
    * Syrian Army): a span stops growing as soon as its key is not one of them.
@@ -91,6 +93,7 @@ export function buildNameIndex(gazetteer: Gazetteer): NameIndex {
     byKey: new Map(),
     byAcronym: new Map(),
     firstWords: new Set(),
+    lowerStarters: new Set(ARTICLE_SPELLINGS),
     prefixes: new Set(),
     maxTokens: 1,
   };
@@ -136,7 +139,10 @@ function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
     const form = formOfWords(words);
     const name = { ref, regionWords, surface, written, folded, words, form, rank };
     push(index.byKey, keyOfWords(words), name);
-    if (words.length > 1 && words[0] !== undefined) index.firstWords.add(words[0]);
+    if (words.length > 1 && words[0] !== undefined) {
+      index.firstWords.add(words[0]);
+      index.lowerStarters.add(words[0]);
+    }
     let prefix = '';
     for (const word of words) {
       prefix = appendKey(prefix, translitKey(word));

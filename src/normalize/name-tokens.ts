@@ -84,7 +84,10 @@ function shapeOf(text: string, start: number, end: number): 'lower' | 'ascii' | 
 function wordEnd(text: string, start: number): number {
   let i = start;
   while (i < text.length) {
-    if (isWordChar(text.charCodeAt(i))) i += 1;
+    const code = text.charCodeAt(i);
+    const lower = code | 0x20;
+    if ((lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39)) i += 1;
+    else if (code >= 0x80 && isWordChar(code)) i += 1;
     else if (
       INNER_APOSTROPHES.has(text.charCodeAt(i)) &&
       i + 1 < text.length &&
