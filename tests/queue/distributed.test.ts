@@ -403,6 +403,37 @@ describe.skipIf(!ready)('distributed workers (built CLI, real redis-server)', ()
     }
   });
 
+  test('jobs survive a Redis restart (append-only file) and running workers reconnect', async () => {
+    const durable = await startRedis({ appendOnly: true });
+    const client = new Redis(durable.url, { maxRetriesPerRequest: null });
+    try {
+      const { env } = queueEnv(durable);
+      expect((await runCliAsync(['enqueue', '--seeds', 'seeds'], env)).status).toBe(0);
+      await durable.restart();
+      await worker(env, ['--queues', 'process']);
+      await waitFor(async () => (await client.xlen(streamKey(env))) === SEED_COUNT, 15_000);
+      // A restart under a running worker: it reconnects and the ledger still knows the records.
+      await durable.restart();
+      expect((await runCliAsync(['enqueue', '--seeds', 'seeds'], env)).status).toBe(0);
+      const changed = join(queueEnv(durable).dir, 'changed');
+      mkdirSync(changed);
+      const name = '000_5f6b14ad56607581.txt';
+      writeFileSync(
+        join(changed, name),
+        readFileSync(join(SEEDS, name), 'utf8').replace(/ the /g, ' this '),
+      );
+      expect((await runCliAsync(['enqueue', '--seeds', changed], env)).status).toBe(0);
+      await waitFor(async () => (await client.xlen(streamKey(env))) === SEED_COUNT + 1, 15_000);
+      const last = await client.xrevrange(streamKey(env), '+', '-', 'COUNT', 1);
+      expect(last[0]![1]).toContain('revision');
+      expect(last[0]![1][last[0]![1].indexOf('revision') + 1]).toBe('2');
+    } finally {
+      client.disconnect();
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+      await durable.stop();
+    }
+  });
+
   test('enqueue from a crontab: non-zero with a reason when it cannot do its work', async () => {
     const { env } = queueEnv(server);
     const missing = await runCliAsync(['enqueue', '--seeds', 'no-such-dir'], env);
