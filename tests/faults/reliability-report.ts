@@ -1,17 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { format, resolveConfig } from 'prettier';
 import type { ScenarioResult } from './fault-harness.js';
 
 /** Order of the scenarios in the report; others follow by name. */
 const ORDER = ['worker-kill', 'redis-restart', 'hostile-inputs', 'memory'];
 const BYTES_PER_GIB = 1024 ** 3;
 
-/** Writes docs/RELIABILITY.md from one run's scenario figures. */
-export function writeReliabilityReport(
+/** Writes docs/RELIABILITY.md from one run's scenario figures, formatted as the repository is. */
+export async function writeReliabilityReport(
   file: string,
   results: ScenarioResult[],
   started: Date,
-): void {
+): Promise<void> {
   const sorted = [...results].sort(
     (a, b) => rank(a.scenario) - rank(b.scenario) || a.scenario.localeCompare(b.scenario),
   );
@@ -48,7 +49,11 @@ export function writeReliabilityReport(
     lines.push('');
     if (r.details && r.details.length > 0) lines.push(...r.details, '');
   }
-  writeFileSync(file, `${lines.join('\n').trimEnd()}\n`);
+  const options = (await resolveConfig(file)) ?? {};
+  writeFileSync(
+    file,
+    await format(`${lines.join('\n').trimEnd()}\n`, { ...options, filepath: file }),
+  );
 }
 
 function rank(scenario: string): number {
