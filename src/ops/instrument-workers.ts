@@ -1,5 +1,4 @@
-import type { Job, Worker } from 'bullmq';
-import type { Queue } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import { reasonCode, DEPTH_STATES, type WorkerMetrics } from './worker-metrics.js';
 
 /** Milliseconds in a second, for Prometheus' seconds. */
