@@ -1,8 +1,13 @@
+import { DomUtils, parseDocument } from 'htmlparser2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanHtml, matchSiteProfile } from '../../src/clean/html/clean-html.js';
 import { spamRule } from '../../src/clean/html/extract-comments.js';
 import { cleanTitle } from '../../src/clean/html/extract-metadata.js';
-import { compileSiteProfile, type HtmlRules } from '../../src/clean/html/html-rules.js';
+import {
+  compileSelector,
+  compileSiteProfile,
+  type HtmlRules,
+} from '../../src/clean/html/html-rules.js';
 import { loadHtmlRules } from '../../src/clean/html/load-html-rules.js';
 
 let rules: HtmlRules;
@@ -282,5 +287,16 @@ describe('site profiles', () => {
     expect(clean.body).toBe(PROSE.join('\n\n'));
     expect(clean.removed).toContainEqual({ rule: 'site:levant', text: 'Short standfirst.' });
     expect(clean.removed).toContainEqual({ rule: 'site:levant', text: 'Levant Monitor exclusive' });
+  });
+});
+
+describe('compiled selectors', () => {
+  it('match class, id, tag and attribute selectors alike', () => {
+    const html =
+      '<div class="a"><span id="b">1</span><marquee>2</marquee><p data-x="y.z">3</p><p>4</p></div>';
+    const document = parseDocument(html);
+    const test = compileSelector('.a > #b, marquee, [data-x="y.z"], #missing');
+    const matched = DomUtils.findAll(test, document.children).map((e) => DomUtils.textContent(e));
+    expect(matched).toEqual(['1', '2', '3']);
   });
 });

@@ -111,9 +111,32 @@ function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
   return patterns.map(({ rule, pattern }) => ({ rule, regex: new RegExp(pattern, 'iu') }));
 }
 
-/** Compiles a CSS selector into an element test (css-select, the engine cheerio uses). */
+/** A compound that names a class or an id: only elements with those attributes can match. */
+const NEEDS_CLASS_OR_ID = /[.#][^\s>+~]*$/;
+
+/**
+ * Compiles a CSS selector list into an element test (css-select, the engine cheerio uses).
+ * Selectors whose last compound names a class or id are tried only on elements that have
+ * one, which most elements of a page do not: the test runs on every element.
+ */
 export function compileSelector(selector: string): ElementTest {
-  return compileCss<AnyNode, Element>(selector) as ElementTest;
+  const parts = selector
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const needsName = (part: string): boolean =>
+    NEEDS_CLASS_OR_ID.test(part.replace(/\[[^\]]*\]/g, '[]'));
+  const named = parts.filter(needsName);
+  const other = parts.filter((part) => !needsName(part));
+  const namedTest =
+    named.length > 0 ? (compileCss<AnyNode, Element>(named.join(', ')) as ElementTest) : null;
+  const otherTest =
+    other.length > 0 ? (compileCss<AnyNode, Element>(other.join(', ')) as ElementTest) : null;
+  return (element) =>
+    (namedTest !== null &&
+      (element.attribs.class !== undefined || element.attribs.id !== undefined) &&
+      namedTest(element)) ||
+    (otherTest !== null && otherTest(element));
 }
 
 /** Compiles a site profile's selectors and line patterns. */

@@ -48,7 +48,27 @@ export function renderBlocks(roots: readonly AnyNode[]): string[] {
   return paragraphs;
 }
 
-/** A removed block's text for reports: its paragraphs on one line, words kept apart. */
+/**
+ * A removed block's text for reports: one line, a space at every block edge so that words
+ * never run together. Cheaper than renderBlocks: one pass, one white-space collapse.
+ */
 export function removedText(node: AnyNode): string {
-  return renderBlocks([node]).join(' ').replace(/\n/g, ' ');
+  const parts: string[] = [];
+  const walk = (current: AnyNode): void => {
+    if (isTextNode(current)) {
+      parts.push(current.data);
+      return;
+    }
+    if (current.type === 'root') {
+      for (const child of (current as Document).children) walk(child);
+      return;
+    }
+    if (!isElement(current) || current.type !== 'tag') return;
+    const edge = current.name === 'br' || BLOCK_TAGS.has(current.name);
+    if (edge) parts.push(' ');
+    for (const child of current.children) walk(child);
+    if (edge) parts.push(' ');
+  };
+  walk(node);
+  return parts.join('').replace(/\s+/g, ' ').trim();
 }
