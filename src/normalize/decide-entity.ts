@@ -73,6 +73,12 @@ const SURE_DISTANCE = VOWEL_EDIT_COST;
 /** A one-consonant skeleton ("Bab", "Nawa") says too little: such names match only as spelled. */
 const MIN_FUZZY_KEY_LENGTH = 2;
 
+/**
+ * In running text a three-letter word is matched only as spelled: too many English words and
+ * first names are one vowel away from a short Arabic name ("Bob" / "Bab").
+ */
+const MIN_RUNNING_FUZZY_FORM_LENGTH = 4;
+
 /** Exactness tiers, far smaller than any spelling edit, so they only order equal spellings. */
 const TIER_STEP = 0.01;
 const IDENTICAL = 0;
@@ -156,6 +162,7 @@ export function decideEntity(
   const likenessAllowed =
     !query.exactOnly &&
     !(running && query.key.length < MIN_FUZZY_KEY_LENGTH) &&
+    !(running && query.form.length < MIN_RUNNING_FUZZY_FORM_LENGTH) &&
     (shape === undefined || shape.mayBeLikeness);
   const byEntity = new Map<string, Scored>();
   for (const name of candidates) {

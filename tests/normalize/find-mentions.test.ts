@@ -84,6 +84,25 @@ describe('findMentions on seed sentences', () => {
     expect(plain?.entity.id).toBe('qalamoun');
   });
 
+  it('finds an unseen spelling one vowel away, and a farther one when the page confirms it', () => {
+    const [kalamoon] = matcher.findMentions('Fighting resumed in the Kalamoon mountains.');
+    expect(kalamoon?.surface).toBe('Kalamoon');
+    expect(kalamoon?.entity.id).toBe('qalamoun');
+    const jayrudOnly = createNameMatcher({
+      entities: [{ id: 'jayrud', name: 'Jayrud', type: 'place', aliases: [] }],
+    });
+    expect(jayrudOnly.findMentions('Militants left Jeiroud on Monday.')).toEqual([]);
+    const [jeiroud] = jayrudOnly.findMentions(
+      'Militants left Jeiroud on Monday.',
+      'The Jayrud town council was burned down.',
+    );
+    expect(jeiroud?.entity.id).toBe('jayrud');
+  });
+
+  it('takes no English word or first name for a transliteration', () => {
+    expect(matcher.findMentions('RTA (Bob or Al) said Russian officials met Hamas.')).toEqual([]);
+  });
+
   it('ignores lower-case common words and unknown capitalised names', () => {
     expect(matcher.findMentions('the army went home as planned in Springfield')).toEqual([]);
   });
