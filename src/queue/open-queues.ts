@@ -2,12 +2,16 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueConfig } from '../config/queue-config.js';
 import { QUEUE_NAMES, type QueueName } from './queue-names.js';
+import { BACKOFF_TYPE } from './retry-delay.js';
 
-/** Job options every newsnorm job gets: retries with jittered exponential backoff, bounded retention. */
+/**
+ * Job options every newsnorm job gets: retries with jittered exponential backoff that honours
+ * Retry-After (retry-delay.ts), bounded retention.
+ */
 export function defaultJobOptions(config: QueueConfig): JobsOptions {
   return {
     attempts: config.attempts,
-    backoff: { type: 'exponential', delay: config.backoffDelayMs, jitter: config.backoffJitter },
+    backoff: { type: BACKOFF_TYPE, delay: config.backoffDelayMs, jitter: config.backoffJitter },
     removeOnComplete: { count: config.keepCompletedCount, age: config.keepCompletedAgeSec },
     removeOnFail: { count: config.keepFailedCount, age: config.keepFailedAgeSec },
   };

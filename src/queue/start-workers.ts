@@ -17,6 +17,7 @@ import type { QueueName } from './queue-names.js';
 import { recordKeys } from './record-keys.js';
 import { connectRedis } from './redis-connection.js';
 import { RevisionLedger } from './revision-ledger.js';
+import { retryDelayMs, type BackoffSettings } from './retry-delay.js';
 import { toJobError } from './to-job-error.js';
 
 export interface StartWorkersOptions {
@@ -129,6 +130,10 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         maxStalledCount: q.maxStalledCount,
         removeOnComplete: { count: q.keepCompletedCount, age: q.keepCompletedAgeSec },
         removeOnFail: { count: q.keepFailedCount, age: q.keepFailedAgeSec },
+        settings: {
+          backoffStrategy: (attemptsMade, _type, error, job) =>
+            retryDelayMs(attemptsMade, backoffOf(job?.opts.backoff, q), error),
+        },
       },
     );
     worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
@@ -176,6 +181,17 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       return drained;
     },
   };
+}
+
+/** The delay and jitter a job was enqueued with (its own options win over today's config). */
+function backoffOf(
+  backoff: number | { delay?: number; jitter?: number } | undefined,
+  q: Config['queue'],
+): BackoffSettings {
+  if (typeof backoff === 'object') {
+    return { delay: backoff.delay ?? q.backoffDelayMs, jitter: backoff.jitter ?? q.backoffJitter };
+  }
+  return { delay: q.backoffDelayMs, jitter: q.backoffJitter };
 }
 
 function parseJobData<T>(schema: z.ZodType<T>, job: Job): T {
