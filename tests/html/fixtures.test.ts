@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CleanPage } from '../../src/clean/clean-page.js';
 import { cleanHtml } from '../../src/clean/html/clean-html.js';
 import type { HtmlRules } from '../../src/clean/html/html-rules.js';
 import { loadHtmlRules } from '../../src/clean/html/load-html-rules.js';
@@ -10,20 +11,16 @@ import { loadHtmlRules } from '../../src/clean/html/load-html-rules.js';
  * NAME.expected.json beside it with the metadata, `with` snippets the body must hold, `without`
  * snippets it must not (each reported as removed), and the comments in order.
  */
-interface Expected {
+type Expected = Pick<
+  CleanPage,
+  'title' | 'publishedAt' | 'authors' | 'tags' | 'lang' | 'site' | 'canonicalUrl'
+> & {
   url: string;
-  title: string;
-  publishedAt: string | null;
-  authors: string[];
-  tags: string[];
-  lang: string | null;
-  site: string | null;
-  canonicalUrl: string | null;
   paragraphs: number;
   with: string[];
   without: string[];
   comments: Array<{ author: string | null; depth: number; spam: boolean; startsWith: string }>;
-}
+};
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/html');
 const names = readdirSync(FIXTURES)

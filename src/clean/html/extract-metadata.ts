@@ -1,5 +1,6 @@
 import type { AnyNode, Element, Text } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
+import type { CleanPage } from '../clean-page.js';
 import { dateLine, findStatedDate } from '../stated-date.js';
 import { isElement } from './dom-nodes.js';
 import { indexedText, type PageIndex } from './page-index.js';
@@ -31,17 +32,13 @@ const MAX_DATE_LINE_CHARS = 80;
 const MAX_AUTHOR_CHARS = 80;
 
 /** What a page says about itself, before its body is looked at. */
-export interface PageMetadata {
-  title: string;
-  publishedAt: string | null;
-  authors: string[];
-  tags: string[];
-  lang: string | null;
-  site: string | null;
-  canonicalUrl: string | null;
+export type PageMetadata = Pick<
+  CleanPage,
+  'title' | 'publishedAt' | 'authors' | 'tags' | 'lang' | 'site' | 'canonicalUrl'
+> & {
   /** The article text as JSON-LD states it, used only when extraction under-delivers. */
   articleBody: string | null;
-}
+};
 
 type JsonObject = Record<string, unknown>;
 
