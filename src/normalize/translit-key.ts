@@ -4,29 +4,48 @@
  * "Rheibeh" → "rheiba". Two spellings of one name usually differ only in vowels after this.
  */
 export function foldSpelling(folded: string): string {
-  let s = folded;
-  // German and Slavic spellings: dsch/dzh/dz = j, (t)sch = sh, j after a vowel = y, v = w.
-  s = s.replace(/dsch|dzh|dz/g, 'dj').replace(/t?sch/g, 'sh');
-  s = s
+  // Slavic spellings write y as j after a vowel ("Kunejtra", "Suvajda", "Lazikija").
+  let s = folded
     .replace(/([ae])jj(?=[aeiou])/g, '$1yy')
     .replace(/([ae])j(?=[^aeiou])/g, '$1y')
-    .replace(/ij(?=a$)/, 'iy')
-    .replace(/v/g, 'w');
-  // French spellings: dj = j, (t)ch = sh, ou = u/w; "gu" before e/i is a hard g.
-  s = s.replace(/dj/g, 'j').replace(/tch/g, 'sh').replace(/ch/g, 'sh').replace(/ou/g, 'u');
-  s = s.replace(/gu(?=[ei])/g, 'g');
-  // Digraphs for single Arabic letters: kh and sh are letters of their own (x, $), gh ~ g,
-  // th/dh ~ t/d, ph = f. Folding them to one letter keeps variants together.
-  s = s.replace(/x/g, 'ks').replace(/kh/g, 'x').replace(/gh/g, 'g').replace(/sh/g, '$');
-  s = s.replace(/th/g, 't').replace(/dh/g, 'd').replace(/zh/g, 'z').replace(/ph/g, 'f');
-  // Emphatic and plain consonants are not told apart in Latin spellings.
-  s = s.replace(/q/g, 'k').replace(/c/g, 'k');
+    .replace(/ij(?=a$)/, 'iy');
+  s = s.replace(SPELLING_UNITS, (unit) => SPELLING_FOLDS[unit] ?? unit);
   // Doubled letters (shadda, or English "ee"/"oo") are written single or double.
   s = s.replace(/(.)\1+/g, '$1');
   // Taa marbuta: -ah, -eh, -a, -e, -é all end the same word.
-  s = s.replace(/[aei]h$/, 'a').replace(/e$/, 'a');
-  return s;
+  return s.replace(/[aei]h$/, 'a').replace(/e$/, 'a');
 }
+
+/**
+ * Letter groups that spell one Arabic sound, longest first, and what they fold to. German and
+ * Slavic dsch/dzh/dz and French dj are j; (t)sch, tch, ch and sh are one letter ($); kh is its
+ * own letter (x); French ou is u, and gu before e/i a hard g; gh ~ g, th/dh ~ t/d, ph = f;
+ * q and c are k (emphatic and plain consonants are not told apart in Latin spellings); v is w.
+ */
+const SPELLING_FOLDS: Readonly<Record<string, string>> = {
+  dsch: 'j',
+  dzh: 'j',
+  tsch: '$',
+  sch: '$',
+  tch: '$',
+  dz: 'j',
+  dj: 'j',
+  ch: '$',
+  ou: 'u',
+  gu: 'g',
+  kh: 'x',
+  gh: 'g',
+  sh: '$',
+  th: 't',
+  dh: 'd',
+  zh: 'z',
+  ph: 'f',
+  x: 'ks',
+  v: 'w',
+  q: 'k',
+  c: 'k',
+};
+const SPELLING_UNITS = /dsch|dzh|tsch|sch|tch|dz|dj|ch|ou|gu(?=[ei])|kh|gh|sh|th|dh|zh|ph|[xvqc]/g;
 
 /** Vowels and the half-vowels y/w, which carry no consonant of their own. */
 const VOWELS = /[aeiouyw]/g;
