@@ -6,7 +6,9 @@ import { removedText } from './render-blocks.js';
 
 /** Text shorter than this is a label or a link, not a paragraph worth a vote. */
 const MIN_PARAGRAPH_CHARS = 25;
-/** Each full hundred characters of a paragraph adds a point, up to this many (long ≠ better). */
+/** Each full hundred characters of a paragraph adds a point... */
+const CHARS_PER_LENGTH_POINT = 100;
+/** ...up to this many: long is not better beyond a few sentences. */
 const MAX_LENGTH_POINTS = 3;
 /** A paragraph votes for its ancestors up to this many levels above its parent. */
 const MAX_VOTE_LEVELS = 5;
@@ -195,7 +197,7 @@ function tagWeight(tag: string): number {
 }
 
 function paragraphScore(chars: number, commas: number): number {
-  return 1 + commas + Math.min(Math.floor(chars / 100), MAX_LENGTH_POINTS);
+  return 1 + commas + Math.min(Math.floor(chars / CHARS_PER_LENGTH_POINT), MAX_LENGTH_POINTS);
 }
 
 function isStructural(element: Element | null): boolean {
@@ -207,7 +209,7 @@ function parentElement(node: AnyNode): Element | null {
   return parent && isElement(parent) ? parent : null;
 }
 
-/** What the scorer chose: the blocks to render, in page order, and its confidence. */
+/** What the scorer chose: the blocks to render, in page order, and what it cleaned out. */
 export interface MainContent {
   nodes: Element[];
   removed: Removal[];

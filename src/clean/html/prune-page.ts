@@ -25,6 +25,7 @@ const SILENT_TAGS: ReadonlySet<string> = new Set([
 ]);
 /** Tags never removed by a class/id pattern: they hold the whole page. */
 const STRUCTURAL_TAGS: ReadonlySet<string> = new Set(['html', 'body', 'main']);
+/** Inline styles that hide an element: its text is never shown to a reader. */
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 
 export interface PruneOptions {
@@ -60,7 +61,7 @@ export function prunePage(root: Document, rules: HtmlRules, options: PruneOption
     }
   }
   const pageChars = charCount(root);
-  const walk = (element: Element): void => {
+  const walk = (element: Element | Document): void => {
     for (const child of [...element.children]) {
       if (child.type === 'comment' || child.type === 'directive' || child.type === 'cdata') {
         detach(child);
@@ -101,6 +102,6 @@ export function prunePage(root: Document, rules: HtmlRules, options: PruneOption
       walk(child);
     }
   };
-  walk(root as unknown as Element);
+  walk(root);
   return removed;
 }
