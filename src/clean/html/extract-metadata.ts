@@ -2,8 +2,8 @@ import type { AnyNode, Element, Text } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import type { CleanPage } from '../clean-page.js';
 import { dateLine, findStatedDate } from '../stated-date.js';
-import { isElement } from './dom-nodes.js';
-import { indexedText, type PageIndex } from './page-index.js';
+import { collapsedText, isElement } from './dom-nodes.js';
+import type { PageIndex } from './page-index.js';
 
 /** JSON-LD types that describe the article itself, most specific first. */
 const ARTICLE_TYPES = [
@@ -187,7 +187,7 @@ function visibleDate(index: PageIndex): string | null {
   const fromTime = preferred ? normalizeDate(preferred.attribs.datetime ?? '') : null;
   if (fromTime) return fromTime;
   for (const node of index.dateNodes) {
-    const date = dateLine(indexedText(node));
+    const date = dateLine(collapsedText(node));
     if (date) return date.iso;
   }
   if (index.firstH1) {
@@ -213,7 +213,7 @@ function linesAfter(element: Element, limit: number): string[] {
     node = next;
     const text = isElement(node)
       ? node.type === 'tag'
-        ? indexedText(node)
+        ? collapsedText(node)
         : ''
       : node.type === 'text'
         ? (node as Text).data.replace(/\s+/g, ' ').trim()
@@ -238,7 +238,7 @@ export function extractMetadata(index: PageIndex, url: string | null): PageMetad
   const rawTitle =
     stringOf(ld?.['headline']) ??
     meta(index, 'og:title', 'twitter:title') ??
-    (index.firstH1 ? indexedText(index.firstH1) || null : null) ??
+    (index.firstH1 ? collapsedText(index.firstH1) || null : null) ??
     index.title;
   const ldDate = stringOf(ld?.['datePublished']) ?? stringOf(ld?.['dateCreated']);
   const metaDate = meta(
@@ -260,10 +260,10 @@ export function extractMetadata(index: PageIndex, url: string | null): PageMetad
     ...namesOf(ld?.['author']),
     ...metaAll(index, 'author'),
     ...metaAll(index, 'article:author'),
-    ...index.authorNodes.map(indexedText),
+    ...index.authorNodes.map(collapsedText),
   ];
   const authors = unique(
-    (stated.length > 0 ? stated : index.bylineNodes.map(indexedText))
+    (stated.length > 0 ? stated : index.bylineNodes.map(collapsedText))
       .map(cleanAuthor)
       .filter((name): name is string => name !== null),
   );
@@ -278,7 +278,7 @@ export function extractMetadata(index: PageIndex, url: string | null): PageMetad
           : []),
       ...metaAll(index, 'news_keywords').flatMap(splitTags),
       ...metaAll(index, 'keywords').flatMap(splitTags),
-      ...index.tagLinks.map(indexedText),
+      ...index.tagLinks.map(collapsedText),
     ].filter((tag) => tag !== ''),
   );
   const lang =

@@ -1,5 +1,5 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { isElement } from './dom-nodes.js';
+import { isElement, rawText } from './dom-nodes.js';
 import type { HtmlRules } from './html-rules.js';
 
 /** Date-like class or id: a visible publication date may sit there. */
@@ -35,14 +35,6 @@ export interface PageIndex {
   commentContainers: Element[];
 }
 
-function text(node: AnyNode): string {
-  if (node.type === 'text') return (node as unknown as { data: string }).data;
-  if (!isElement(node)) return '';
-  let out = '';
-  for (const child of node.children) out += text(child);
-  return out;
-}
-
 /** Walks the page once and indexes what the extractors need. */
 export function indexPage(document: Document, rules: HtmlRules): PageIndex {
   const index: PageIndex = {
@@ -74,7 +66,7 @@ export function indexPage(document: Document, rules: HtmlRules): PageIndex {
         index.body ??= node;
         break;
       case 'title':
-        index.title ??= text(node);
+        index.title ??= rawText(node);
         break;
       case 'h1':
         index.firstH1 ??= node;
@@ -95,7 +87,7 @@ export function indexPage(document: Document, rules: HtmlRules): PageIndex {
           index.canonicalHref ??= attribs.href ?? null;
         break;
       case 'script':
-        if (attribs.type?.toLowerCase() === 'application/ld+json') index.jsonLd.push(text(node));
+        if (attribs.type?.toLowerCase() === 'application/ld+json') index.jsonLd.push(rawText(node));
         return;
       case 'style':
         return;
@@ -130,9 +122,4 @@ export function indexPage(document: Document, rules: HtmlRules): PageIndex {
   };
   for (const child of document.children) walk(child, false, false, false);
   return index;
-}
-
-/** Plain text of an element, white space collapsed. */
-export function indexedText(node: Element): string {
-  return text(node).replace(/\s+/g, ' ').trim();
 }
