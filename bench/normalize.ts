@@ -80,6 +80,6 @@ const base = await loadGazetteer(join(ROOT, 'config', 'gazetteer.json'));
 const large = withSynthetic(base, entityCount);
 run('default gazetteer', base);
 run(`${entityCount}-entity gazetteer`, large);
-// The bench's pages repeat five seeds, so the decision cache is warmer than on a real feed:
+// The bench's pages repeat five seeds, so the ranking cache is warmer than on a real feed:
 // the run without it is the floor.
-run(`${entityCount}-entity gazetteer, no decision cache`, large, { decisionCacheSize: 0 });
+run(`${entityCount}-entity gazetteer, no ranking cache`, large, { rankingCacheSize: 0 });

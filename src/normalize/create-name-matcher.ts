@@ -1,7 +1,10 @@
 import {
-  decideEntity,
   DEFAULT_TUNING,
+  pickEntity,
+  rankCandidates,
   type DecideTuning,
+  type PickContext,
+  type RankedCandidate,
   type SpanQuery,
 } from './decide-entity.js';
 import type { Gazetteer } from './gazetteer.js';
@@ -24,14 +27,14 @@ export interface MatcherOptions {
   /** Thresholds of the confirmation step, over {@link DEFAULT_TUNING}. */
   tuning?: Partial<DecideTuning>;
   /**
-   * Decisions kept per span text (those that did not depend on the page): names recur from
-   * page to page, so most spans are decided once. 0 turns the cache off.
+   * Rankings of candidates kept per span text (a ranking never depends on the page): names
+   * recur from page to page, so most spans are ranked once. 0 turns the cache off.
    * @default 100000
    */
-  decisionCacheSize?: number;
+  rankingCacheSize?: number;
 }
 
-const DEFAULT_DECISION_CACHE_SIZE = 100_000;
+const DEFAULT_RANKING_CACHE_SIZE = 100_000;
 
 /** Tokenized texts kept: a page's title and body. */
 const RECENT_TOKENIZATIONS = 2;
@@ -73,10 +76,10 @@ const NON_ASCII = /[^ -~\t\n\r]/;
  */
 export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions = {}): NameMatcher {
   const tuning: DecideTuning = { ...DEFAULT_TUNING, ...options.tuning };
-  const decisionsKept = options.decisionCacheSize ?? DEFAULT_DECISION_CACHE_SIZE;
+  const rankingsKept = options.rankingCacheSize ?? DEFAULT_RANKING_CACHE_SIZE;
   const index = buildNameIndex(gazetteer);
   const cache = new Map<string, WordForms>();
-  const decisions = new Map<string, EntityRef | null>();
+  const rankings = new Map<string, readonly RankedCandidate[]>();
 
   const formsOf = (folded: string): WordForms => {
     let forms = cache.get(folded);
@@ -103,38 +106,41 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   };
 
   const lookup: SpanLookup = (tokens, surface, origin, knownKey) => {
-    const words = contentTokens(tokens);
-    const folded = wordsOf(words);
-    const forms = folded.map(formsOf);
-    const key = knownKey ?? joinKeys(forms.map((f) => f.key));
+    const words = knownKey === undefined ? contentTokens(tokens) : undefined;
+    const key = knownKey ?? joinKeys(wordsOf(words ?? []).map((w) => formsOf(w).key));
     const candidates = index.byKey.get(key);
     if (candidates === undefined) return null;
-    // A span's text decides its entity unless the page was asked: such decisions are kept.
-    const decisionKey = `${origin.mode}|${origin.defaultSense}|${origin.exactOnly}|${surface}`;
-    const known = decisions.get(decisionKey);
-    if (known !== undefined) return known;
-    let askedPage = false;
-    const query: SpanQuery = {
+    // Ranking depends on the span's text alone: it is kept, and only the pick asks the page.
+    const rankKey = `${origin.mode}|${origin.exactOnly}|${surface}`;
+    let ranked: readonly RankedCandidate[] | undefined = rankings.get(rankKey);
+    if (ranked === undefined) {
+      const content = words ?? contentTokens(tokens);
+      const folded = wordsOf(content);
+      const query: SpanQuery = {
+        mode: origin.mode,
+        defaultSense: origin.defaultSense,
+        exactOnly: origin.exactOnly,
+        pageWords: origin.pageWords,
+        words: content,
+        surface: NON_ASCII.test(surface) ? surface.normalize('NFC') : surface,
+        written: tokens.map((t) => t.folded).join(' '),
+        folded: folded.join(' '),
+        form: folded.map((w) => formsOf(w).form).join(''),
+        key,
+      };
+      ranked = rankCandidates(candidates, query, tuning);
+      if (rankingsKept > 0) {
+        if (rankings.size >= rankingsKept) rankings.clear();
+        rankings.set(rankKey, ranked);
+      }
+    }
+    const pick: PickContext = {
+      key,
       mode: origin.mode,
       defaultSense: origin.defaultSense,
-      exactOnly: origin.exactOnly,
-      pageWords: () => {
-        askedPage = true;
-        return origin.pageWords();
-      },
-      words,
-      surface: NON_ASCII.test(surface) ? surface.normalize('NFC') : surface,
-      written: tokens.map((t) => t.folded).join(' '),
-      folded: folded.join(' '),
-      form: forms.map((f) => f.form).join(''),
-      key,
+      pageWords: origin.pageWords,
     };
-    const entity = decideEntity(candidates, query, tuning);
-    if (!askedPage && decisionsKept > 0) {
-      if (decisions.size >= decisionsKept) decisions.clear();
-      decisions.set(decisionKey, entity);
-    }
-    return entity;
+    return pickEntity(ranked, pick, tuning);
   };
 
   return {

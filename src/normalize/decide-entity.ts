@@ -86,9 +86,12 @@ const SAME_WITH_ARTICLES = TIER_STEP;
 const SAME_WORDS = 2 * TIER_STEP;
 const SIMILAR = 3 * TIER_STEP;
 
-interface Scored {
+/** A gazetteer spelling close enough to a span, with how close. */
+export interface RankedCandidate {
   name: IndexedName;
+  /** Exactness tier: identical, same with articles, same words, or similar. */
   tier: number;
+  /** Tier plus spelling distance: lower is closer. */
   score: number;
 }
 
@@ -139,6 +142,9 @@ function entityMentioned(name: IndexedName, pageWords: ReadonlySet<string>): boo
   return name.words.every((w) => pageWords.has(w));
 }
 
+/** What picking among ranked candidates needs to know about the span and its page. */
+export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'defaultSense' | 'pageWords'>;
+
 /**
  * Confirms one entity among the gazetteer spellings that share a span's key, or abstains.
  * The closest spelling wins when it is close enough and no other entity comes near it, or
@@ -151,20 +157,32 @@ export function decideEntity(
   query: SpanQuery,
   tuning: DecideTuning = DEFAULT_TUNING,
 ): EntityRef | null {
+  return pickEntity(rankCandidates(candidates, query, tuning), query, tuning);
+}
+
+/**
+ * The candidates close enough to a span, one per entity, closest first. This depends on the
+ * span's text only, never on the page, so it can be kept and reused for the same text.
+ */
+export function rankCandidates(
+  candidates: readonly IndexedName[],
+  query: SpanQuery,
+  tuning: DecideTuning = DEFAULT_TUNING,
+): readonly RankedCandidate[] {
   const maxDistance = Math.max(
     MIN_ALLOWED_DISTANCE,
     tuning.maxDistancePerConsonant * query.key.length,
   );
   const running = query.mode === 'running';
   const shape = running ? shapeOf(query) : undefined;
-  if (shape?.uncapitalised) return null;
+  if (shape?.uncapitalised) return [];
   // Likeness is not tried for codes, nor in running text for a short skeleton (see below).
   const likenessAllowed =
     !query.exactOnly &&
     !(running && query.key.length < MIN_FUZZY_KEY_LENGTH) &&
     !(running && query.form.length < MIN_RUNNING_FUZZY_FORM_LENGTH) &&
     (shape === undefined || shape.mayBeLikeness);
-  const byEntity = new Map<string, Scored>();
+  const byEntity = new Map<string, RankedCandidate>();
   for (const name of candidates) {
     const tier = tierOf(query, name);
     let distance = 0;
@@ -181,15 +199,21 @@ export function decideEntity(
     const seen = byEntity.get(name.ref.id);
     if (seen === undefined || score < seen.score) byEntity.set(name.ref.id, { name, tier, score });
   }
-  const ranked = [...byEntity.values()].sort(
-    (a, b) => a.score - b.score || a.name.rank - b.name.rank,
-  );
-  const chosen = settle(ranked, query, tuning);
+  return [...byEntity.values()].sort((a, b) => a.score - b.score || a.name.rank - b.name.rank);
+}
+
+/** The entity among ranked candidates, with the page's help where the text alone cannot tell. */
+export function pickEntity(
+  ranked: readonly RankedCandidate[],
+  context: PickContext,
+  tuning: DecideTuning = DEFAULT_TUNING,
+): EntityRef | null {
+  const chosen = settle(ranked, context, tuning);
   if (chosen === undefined) return null;
   // A short skeleton may still make a span ambiguous, but never names it by likeness alone.
-  if (chosen.tier === SIMILAR && query.key.length < MIN_FUZZY_KEY_LENGTH) return null;
-  if (query.mode === 'running' && chosen.score - SIMILAR > SURE_DISTANCE) {
-    const pageWords = query.pageWords();
+  if (chosen.tier === SIMILAR && context.key.length < MIN_FUZZY_KEY_LENGTH) return null;
+  if (context.mode === 'running' && chosen.score - SIMILAR > SURE_DISTANCE) {
+    const pageWords = context.pageWords();
     if (!regionMentioned(chosen.name, pageWords) && !entityMentioned(chosen.name, pageWords)) {
       return null;
     }
@@ -205,14 +229,14 @@ export function decideEntity(
  * ambiguous, and so do homonyms of a name found only after removing words ("X District").
  */
 function settle(
-  ranked: readonly Scored[],
-  query: SpanQuery,
+  ranked: readonly RankedCandidate[],
+  query: PickContext,
   tuning: DecideTuning,
-): Scored | undefined {
+): RankedCandidate | undefined {
   const best = ranked[0];
   if (best === undefined || ranked.length === 1) return best;
   const homonymDistance = tuning.homonymDistancePerConsonant * query.key.length;
-  const homonyms: Scored[] = [];
+  const homonyms: RankedCandidate[] = [];
   for (const s of ranked) {
     const isHomonym =
       s === best || spellingDistance(s.name.form, best.name.form) <= homonymDistance;
