@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { format, resolveConfig } from 'prettier';
@@ -24,7 +25,7 @@ export async function writeReliabilityReport(
     'real `newsnorm worker` processes of the built CLI, pages generated from the seed pages',
     '(each with a numbered sentence of its own). Do not edit by hand: run the suite again.',
     '',
-    `- run started: ${started.toISOString()}`,
+    `- run started: ${started.toISOString()}, at commit ${commit()}`,
     `- machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / BYTES_PER_GIB).toFixed(0)} GiB, Node ${process.version}`,
     `- scenarios: ${sorted.length}, passed: ${sorted.filter((r) => r.passed).length}, total time: ${sorted.reduce((s, r) => s + r.seconds, 0).toFixed(0)} s`,
     '',
@@ -63,4 +64,17 @@ function rank(scenario: string): number {
 
 function verdict(r: ScenarioResult): string {
   return r.passed ? '**passed**' : '**FAILED**';
+}
+
+/** The commit the suite ran on (with "+changes" when the tree differs from it). */
+function commit(): string {
+  try {
+    const hash = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'tests', 'bin'], {
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${hash}+changes` : hash;
+  } catch {
+    return 'unknown';
+  }
 }
