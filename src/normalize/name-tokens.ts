@@ -25,14 +25,12 @@ const NON_ASCII_UPPER = /\p{Lu}/u;
 /** Apostrophes that may sit inside a word ("Hay’at", "Ma'arrat"). */
 const INNER_APOSTROPHES = new Set(["'", '’', '‘', '`', '´'].map((c) => c.charCodeAt(0)));
 
-/** Only blanks between two words: they may belong to one name. */
-const SPACE_GAP = /^[ \t\u00a0]+$/;
-
-/** A hyphen, possibly broken by one space on either side ("al- Ruhaybah"), but not a spaced dash. */
-const HYPHEN_GAP = /^(?:[-‐‑][ \u00a0]?|[ \u00a0][-‐‑])$/;
-
 const SPACE = 0x20;
+const TAB = 0x09;
+const NBSP = 0xa0;
 const HYPHEN = 0x2d;
+const UNICODE_HYPHEN = 0x2010;
+const NON_BREAKING_HYPHEN = 0x2011;
 
 function isWordChar(code: number): boolean {
   if (code < 0x80) {
@@ -54,16 +52,32 @@ function isAllUpper(word: string): boolean {
   return true;
 }
 
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB || code === NBSP;
+}
+
+function isHyphen(code: number): boolean {
+  return code === HYPHEN || code === UNICODE_HYPHEN || code === NON_BREAKING_HYPHEN;
+}
+
+/**
+ * Only blanks between two words: they may belong to one name. A hyphen, possibly broken by
+ * one blank on either side ("al- Ruhaybah"), joins them; anything else (punctuation, a spaced
+ * dash, a line break) separates them.
+ */
 function gapBetween(text: string, from: number, to: number): TokenGap {
-  if (to - from === 1) {
-    const code = text.charCodeAt(from);
-    if (code === SPACE) return 'space';
-    if (code === HYPHEN) return 'hyphen';
+  const length = to - from;
+  if (length === 0) return 'hyphen';
+  let blanks = 0;
+  let hyphens = 0;
+  for (let k = from; k < to; k += 1) {
+    const code = text.charCodeAt(k);
+    if (isBlank(code)) blanks += 1;
+    else if (isHyphen(code)) hyphens += 1;
+    else return 'break';
   }
-  const gap = text.slice(from, to);
-  if (SPACE_GAP.test(gap)) return 'space';
-  if (HYPHEN_GAP.test(gap)) return 'hyphen';
-  return 'break';
+  if (hyphens === 0) return 'space';
+  return hyphens === 1 && blanks <= 1 ? 'hyphen' : 'break';
 }
 
 /**
