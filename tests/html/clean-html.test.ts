@@ -214,6 +214,7 @@ describe('comments', () => {
       { author: 'Al', text: 'It is time to attack, point.', depth: 1, spam: false },
     ]);
     expect(clean.body).not.toContain('SAA start making examples');
+    expect(clean.removed.filter((r) => r.rule === 'comments:extracted')).toHaveLength(1);
   });
 
   it('reads classic WordPress ol.commentlist threads, and their dates are not the article date', () => {

@@ -75,7 +75,7 @@ export function extractComments(
       });
     }
     const text = removedText(container);
-    if (text !== '') removed.push({ rule: 'comments', text });
+    if (text !== '') removed.push({ rule: 'comments:extracted', text });
     detach(container);
   }
   return { comments, removed };
