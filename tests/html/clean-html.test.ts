@@ -253,6 +253,11 @@ describe('comments', () => {
     expect(spam('Great article, see the sources', 5)).toBe('spam:links');
     expect(spam('Hahaha. More russians donate to SouthFront than I thought.')).toBeNull();
     expect(spam('The fighters were paid 50$ a month by the sponsors, a source said.')).toBeNull();
+    expect(spam('Saudi Arabia paid $10 billion to the rebels, and got nothing.')).toBeNull();
+    expect(spam('Markets data: https://www.moneycontrol.com/news/jobs-report')).toBeNull();
+    expect(
+      spam('On tuesday I got a brand new car from having earned $11752 this last four weeks'),
+    ).toBe('spam:earnings');
   });
 });
 
