@@ -249,7 +249,8 @@ describe('comments', () => {
     const spam = (text: string, links = 0): string | null => spamRule(text, links, rules.spam);
     expect(spam('Google is paying 97$ per hour,with weekly payouts.')).not.toBeNull();
     expect(spam('I make $85 an hour working from my home.')).not.toBeNull();
-    expect(spam('Visit ★✫★★✫★✫★ now')).not.toBeNull();
+    expect(spam('Visit ★✫★★✫★✫★★✫★✫ now')).not.toBeNull();
+    expect(spam('Five stars ★★★★★, love it ❤❤❤')).toBeNull();
     expect(spam('Great article, see the sources', 5)).toBe('spam:links');
     expect(spam('Hahaha. More russians donate to SouthFront than I thought.')).toBeNull();
     expect(spam('The fighters were paid 50$ a month by the sponsors, a source said.')).toBeNull();
