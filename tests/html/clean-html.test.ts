@@ -45,9 +45,20 @@ describe('cleanHtml body', () => {
   });
 
   it('drops menus, footers, headline and donation counters, and reports each with its rule', () => {
-    const html = page({ inside: '<div class="counter"><p>2,500 $</p></div>' });
+    const html = page({
+      inside: '<div class="counter"><p>2,500 $</p></div><p>Support SouthFront</p>',
+    });
     const { body, removed } = cleanHtml({ html, url: null }, rules);
     expect(body).toBe(PROSE.join('\n\n'));
+    expect(removed).toContainEqual({ rule: 'donation', text: 'Support SouthFront' });
+    const prose = page({
+      inside: '<h2>Support for the regime</h2><p>By then the army had left.</p>',
+    });
+    const kept = cleanHtml({ html: prose, url: null }, rules).body;
+    expect(kept).toContain('Support for the regime');
+    expect(kept).toContain('By then the army had left.');
+    const byline = cleanHtml({ html: page({ inside: '<p>By Maher Hilal</p>' }), url: null }, rules);
+    expect(byline.removed).toContainEqual({ rule: 'byline', text: 'By Maher Hilal' });
     expect(removed).toContainEqual({ rule: 'donation-counter', text: '2,500 $' });
     expect(removed).toContainEqual({ rule: 'tag:footer', text: 'All rights reserved' });
     expect(removed.some((r) => r.text.includes('Home'))).toBe(true);
