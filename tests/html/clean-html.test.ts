@@ -57,6 +57,8 @@ describe('cleanHtml body', () => {
     const kept = cleanHtml({ html: prose, url: null }, rules).body;
     expect(kept).toContain('Support for the regime');
     expect(kept).toContain('By then the army had left.');
+    expect(kept).toContain('Updated figures show more.');
+    expect(kept).toContain('Via Dolorosa is a street');
     const byline = cleanHtml({ html: page({ inside: '<p>By Maher Hilal</p>' }), url: null }, rules);
     expect(byline.removed).toContainEqual({ rule: 'byline', text: 'By Maher Hilal' });
     expect(removed).toContainEqual({ rule: 'donation-counter', text: '2,500 $' });
