@@ -161,6 +161,8 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set([
   'marine',
   'marines',
   'hamas',
+  'homes',
+  'hams',
   'trump',
   'putin',
   'assad',

@@ -4,7 +4,7 @@ import {
   rankCandidates,
   type DecideTuning,
   type PickContext,
-  type RankedCandidate,
+  type RankedSpan,
   type SpanQuery,
 } from './decide-entity.js';
 import type { Gazetteer } from './gazetteer.js';
@@ -79,7 +79,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const rankingsKept = options.rankingCacheSize ?? DEFAULT_RANKING_CACHE_SIZE;
   const index = buildNameIndex(gazetteer);
   const cache = new Map<string, WordForms>();
-  const rankings = new Map<string, readonly RankedCandidate[]>();
+  const rankings = new Map<string, RankedSpan>();
 
   const formsOf = (folded: string): WordForms => {
     let forms = cache.get(folded);
@@ -112,7 +112,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     if (candidates === undefined) return null;
     // Ranking depends on the span's text alone: it is kept, and only the pick asks the page.
     const rankKey = `${origin.mode}|${origin.exactOnly}|${surface}`;
-    let ranked: readonly RankedCandidate[] | undefined = rankings.get(rankKey);
+    let ranked: RankedSpan | undefined = rankings.get(rankKey);
     if (ranked === undefined) {
       const content = words ?? contentTokens(tokens);
       const folded = wordsOf(content);

@@ -74,10 +74,16 @@ const SURE_DISTANCE = VOWEL_EDIT_COST;
 const MIN_FUZZY_KEY_LENGTH = 2;
 
 /**
- * In running text a three-letter word is matched only as spelled: too many English words and
- * first names are one vowel away from a short Arabic name ("Bob" / "Bab").
+ * A three-letter word is matched only as spelled: too many English words and first names are
+ * one vowel away from a short Arabic name ("Bob" / "Bab").
  */
-const MIN_RUNNING_FUZZY_FORM_LENGTH = 4;
+const MIN_FUZZY_FORM_LENGTH = 4;
+
+/** A lone common English word ("Russian", "Hamas") is never taken for a transliteration. */
+function isOneCommonWord(query: SpanQuery): boolean {
+  const only = query.words.length === 1 ? query.words[0] : undefined;
+  return only !== undefined && COMMON_WORDS.has(only.folded);
+}
 
 /** Exactness tiers, far smaller than any spelling edit, so they only order equal spellings. */
 const TIER_STEP = 0.01;
@@ -85,6 +91,14 @@ const IDENTICAL = 0;
 const SAME_WITH_ARTICLES = TIER_STEP;
 const SAME_WORDS = 2 * TIER_STEP;
 const SIMILAR = 3 * TIER_STEP;
+
+/** The ranking of one span's candidates, kept per span text. */
+export interface RankedSpan {
+  /** One per entity, closest first. */
+  candidates: readonly RankedCandidate[];
+  /** Whether a candidate that is only similar may be picked. */
+  likenessMayWin: boolean;
+}
 
 /** A gazetteer spelling close enough to a span, with how close. */
 export interface RankedCandidate {
@@ -168,19 +182,20 @@ export function rankCandidates(
   candidates: readonly IndexedName[],
   query: SpanQuery,
   tuning: DecideTuning = DEFAULT_TUNING,
-): readonly RankedCandidate[] {
+): RankedSpan {
   const maxDistance = Math.max(
     MIN_ALLOWED_DISTANCE,
     tuning.maxDistancePerConsonant * query.key.length,
   );
   const running = query.mode === 'running';
   const shape = running ? shapeOf(query) : undefined;
-  if (shape?.uncapitalised) return [];
+  if (shape?.uncapitalised) return { candidates: [], likenessMayWin: false };
   // Likeness is not tried for codes, nor in running text for a short skeleton (see below).
+  // In running text likeness is not even tried where it may not win (see likenessMayWin);
+  // a standalone name still ranks such candidates, which can make it ambiguous.
   const likenessAllowed =
     !query.exactOnly &&
-    !(running && query.key.length < MIN_FUZZY_KEY_LENGTH) &&
-    !(running && query.form.length < MIN_RUNNING_FUZZY_FORM_LENGTH) &&
+    (!running || likenessMayWin(query)) &&
     (shape === undefined || shape.mayBeLikeness);
   const byEntity = new Map<string, RankedCandidate>();
   for (const name of candidates) {
@@ -199,19 +214,34 @@ export function rankCandidates(
     const seen = byEntity.get(name.ref.id);
     if (seen === undefined || score < seen.score) byEntity.set(name.ref.id, { name, tier, score });
   }
-  return [...byEntity.values()].sort((a, b) => a.score - b.score || a.name.rank - b.name.rank);
+  const ranked = [...byEntity.values()].sort(
+    (a, b) => a.score - b.score || a.name.rank - b.name.rank,
+  );
+  return { candidates: ranked, likenessMayWin: likenessMayWin(query) };
+}
+
+/**
+ * Whether a mere likeness may name the span: not for a short skeleton or word ("Bab" /
+ * "Bob"), nor for a lone common English word ("Russian", "Hamas").
+ */
+function likenessMayWin(query: SpanQuery): boolean {
+  return (
+    query.key.length >= MIN_FUZZY_KEY_LENGTH &&
+    query.form.length >= MIN_FUZZY_FORM_LENGTH &&
+    !isOneCommonWord(query)
+  );
 }
 
 /** The entity among ranked candidates, with the page's help where the text alone cannot tell. */
 export function pickEntity(
-  ranked: readonly RankedCandidate[],
+  ranked: RankedSpan,
   context: PickContext,
   tuning: DecideTuning = DEFAULT_TUNING,
 ): EntityRef | null {
-  const chosen = settle(ranked, context, tuning);
+  const chosen = settle(ranked.candidates, context, tuning);
   if (chosen === undefined) return null;
-  // A short skeleton may still make a span ambiguous, but never names it by likeness alone.
-  if (chosen.tier === SIMILAR && context.key.length < MIN_FUZZY_KEY_LENGTH) return null;
+  // Such a candidate may still make a span ambiguous, but never names it by likeness alone.
+  if (chosen.tier === SIMILAR && !ranked.likenessMayWin) return null;
   if (context.mode === 'running' && chosen.score - SIMILAR > SURE_DISTANCE) {
     const pageWords = context.pageWords();
     if (!regionMentioned(chosen.name, pageWords) && !entityMentioned(chosen.name, pageWords)) {

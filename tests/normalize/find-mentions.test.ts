@@ -103,6 +103,14 @@ describe('findMentions on seed sentences', () => {
     expect(matcher.findMentions('RTA (Bob or Al) said Russian officials met Hamas.')).toEqual([]);
   });
 
+  it('resolves unseen standalone spellings, and refuses English words and unknown names', () => {
+    expect(matcher.resolve('Kalamun')?.id).toBe('qalamoun');
+    expect(matcher.resolve('Al-Dmeir')?.id).toBe('dumayr');
+    for (const word of ['Hamas', 'Bob', 'Russian', 'Springfield', 'Mosul']) {
+      expect(matcher.resolve(word), word).toBeNull();
+    }
+  });
+
   it('ignores lower-case common words and unknown capitalised names', () => {
     expect(matcher.findMentions('the army went home as planned in Springfield')).toEqual([]);
   });
