@@ -52,7 +52,9 @@ describe('cleanHtml body', () => {
     expect(body).toBe(PROSE.join('\n\n'));
     expect(removed).toContainEqual({ rule: 'donation', text: 'Support SouthFront' });
     const prose = page({
-      inside: '<h2>Support for the regime</h2><p>By then the army had left.</p>',
+      inside:
+        '<h2>Support for the regime</h2><p>By then the army had left.</p>' +
+        '<p>Updated figures show more.</p><p>Via Dolorosa is a street</p>',
     });
     const kept = cleanHtml({ html: prose, url: null }, rules).body;
     expect(kept).toContain('Support for the regime');
