@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RawPageMeta, type RawPage } from './raw-page.js';
 
@@ -17,41 +17,53 @@ export interface SourcePointer {
 
 /**
  * Content-addressed store of raw pages on the filesystem: `<dir>/<h0h1>/<hash>.body` plus a
- * `.meta.json` beside it, and `<dir>/sources/<sha256(uri)>.json` pointing at the latest page
- * of each source, so reprocessing rebuilds from the newest version of every page only.
- * Writes go through a temporary file and a rename, so a crash never leaves half a file.
+ * `.meta.json` beside it (headers, origin, and when it was stored). Writes go through a
+ * temporary file and a rename, so a crash never leaves half a file. A page stored again
+ * only has its metadata rewritten, which also marks it the newest version of its source.
  */
 export class FsRawStore {
+  /** Folders known to exist, so a put costs no mkdir after the first in each. */
+  private readonly folders = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   async put(page: RawPage): Promise<string> {
     const hash = rawPageHash(page.body);
     const folder = join(this.dir, hash.slice(0, 2));
-    await mkdir(folder, { recursive: true });
+    if (!this.folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.folders.add(folder);
+    }
     const { body, ...meta } = page;
-    await writeAtomically(join(folder, `${hash}.body`), body);
-    await writeAtomically(join(folder, `${hash}.meta.json`), JSON.stringify(meta));
-    const pointer: SourcePointer = { uri: page.uri, hash, storedAt: new Date().toISOString() };
-    await mkdir(join(this.dir, SOURCES), { recursive: true });
-    await writeAtomically(
-      join(this.dir, SOURCES, `${sourceKey(page.uri)}.json`),
-      JSON.stringify(pointer),
-    );
+    const bodyPath = join(folder, `${hash}.body`);
+    const stored = await stat(bodyPath).catch(() => null);
+    if (stored?.size !== body.length) await writeAtomically(bodyPath, body);
+    const storedAt = new Date().toISOString();
+    await writeAtomically(join(folder, `${hash}.meta.json`), JSON.stringify({ ...meta, storedAt }));
     return hash;
   }
 
-  /** The latest stored page of every source, in no particular order. */
+  /**
+   * The newest stored page of every source (by when it was stored), in no particular order.
+   * Reads every page's metadata: this is for reprocessing, not for a hot path.
+   */
   async *latestBySource(): AsyncGenerator<SourcePointer> {
-    let names: string[];
-    try {
-      names = await readdir(join(this.dir, SOURCES));
-    } catch {
-      return;
+    const latest = new Map<string, SourcePointer>();
+    for await (const hash of this.hashes()) {
+      const metaPath = join(this.dir, hash.slice(0, 2), `${hash}.meta.json`);
+      let meta: { uri?: unknown; storedAt?: unknown };
+      try {
+        meta = JSON.parse(await readFile(metaPath, 'utf8')) as typeof meta;
+      } catch {
+        continue;
+      }
+      if (typeof meta.uri !== 'string' || typeof meta.storedAt !== 'string') continue;
+      const known = latest.get(meta.uri);
+      if (!known || known.storedAt < meta.storedAt) {
+        latest.set(meta.uri, { uri: meta.uri, hash, storedAt: meta.storedAt });
+      }
     }
-    for (const name of names) {
-      if (!name.endsWith('.json')) continue;
-      yield JSON.parse(await readFile(join(this.dir, SOURCES, name), 'utf8')) as SourcePointer;
-    }
+    yield* latest.values();
   }
 
   async get(hash: string): Promise<RawPage> {
@@ -73,18 +85,11 @@ export class FsRawStore {
       return;
     }
     for (const folder of folders) {
-      if (folder === SOURCES) continue;
       for (const name of await readdir(join(this.dir, folder))) {
         if (name.endsWith('.body')) yield name.slice(0, -'.body'.length);
       }
     }
   }
-}
-
-const SOURCES = 'sources';
-
-function sourceKey(uri: string): string {
-  return createHash('sha256').update(uri).digest('hex');
 }
 
 async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
