@@ -39,7 +39,12 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/** Years outside this range are placeholders ("0001-01-01") or typos, not publication dates. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2199;
+
 function validDay(year: number, month: number, day: number): boolean {
+  if (year < MIN_YEAR || year > MAX_YEAR) return false;
   if (month < 1 || month > 12 || day < 1) return false;
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
