@@ -5,18 +5,9 @@ export function contentHash(canonicalTitle: string, canonicalBody: string): stri
   return createHash('sha256').update(`${canonicalTitle}\n${canonicalBody}`).digest('hex');
 }
 
-/** FNV-1a, 32 bits, from a given offset basis: two bases give two independent halves of 64 bits. */
-function fnv1a32(text: string, basis: number): number {
-  let hash = basis;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
 const FNV_BASIS = 0x811c9dc5;
-/** A second basis (FNV-1a's, bit-flipped) for the high half, so the halves do not correlate. */
+const FNV_PRIME = 0x01000193;
+/** FNV-1a, 32 bits, twice: a second basis (the first, bit-flipped) for the high half, so the halves do not correlate. */
 const FNV_BASIS_HIGH = ~FNV_BASIS >>> 0;
 
 /** Word shingles of this size feed the simhash: long enough to keep word order, short enough to survive edits. */
@@ -27,34 +18,62 @@ const SIMHASH_SHINGLE_WORDS = 3;
  * (the same story on two sites, a revision that fixed a typo) differ in few bits.
  */
 export function simhash(text: string): string {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  // Each word is hashed once (two halves); a shingle's hash mixes its words' hashes in order.
-  const wordLo = words.map((w) => fnv1a32(w, FNV_BASIS));
-  const wordHi = words.map((w) => fnv1a32(w, FNV_BASIS_HIGH));
+  // Words are read and hashed in one pass over char codes (letters and digits, lower-cased),
+  // without building strings: the text path spends most of its time here otherwise.
+  const wordLo: number[] = [];
+  const wordHi: number[] = [];
+  let lo = FNV_BASIS;
+  let hi = FNV_BASIS_HIGH;
+  let inWord = false;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 0x20;
+    let wordChar: boolean;
+    if (c < 0x80) {
+      if (c >= 0x41 && c <= 0x5a) c += 0x20;
+      wordChar = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    } else {
+      const ch = text[i]!;
+      wordChar = WORD_CHAR.test(ch);
+      if (wordChar) c = ch.toLowerCase().charCodeAt(0);
+    }
+    if (wordChar) {
+      lo = Math.imul(lo ^ c, FNV_PRIME);
+      hi = Math.imul(hi ^ c, FNV_PRIME);
+      inWord = true;
+    } else if (inWord) {
+      wordLo.push(lo >>> 0);
+      wordHi.push(hi >>> 0);
+      lo = FNV_BASIS;
+      hi = FNV_BASIS_HIGH;
+      inWord = false;
+    }
+  }
   const weights = new Int32Array(64);
-  const count = Math.max(1, words.length - SIMHASH_SHINGLE_WORDS + 1);
+  const count = Math.max(1, wordLo.length - SIMHASH_SHINGLE_WORDS + 1);
   for (let i = 0; i < count; i++) {
-    let lo = FNV_BASIS;
-    let hi = FNV_BASIS_HIGH;
-    for (let j = 0; j < SIMHASH_SHINGLE_WORDS && i + j < words.length; j++) {
-      lo = Math.imul(lo ^ wordLo[i + j]!, 0x01000193);
-      hi = Math.imul(hi ^ wordHi[i + j]!, 0x01000193);
+    let sLo = FNV_BASIS;
+    let sHi = FNV_BASIS_HIGH;
+    for (let j = 0; j < SIMHASH_SHINGLE_WORDS && i + j < wordLo.length; j++) {
+      sLo = Math.imul(sLo ^ wordLo[i + j]!, FNV_PRIME);
+      sHi = Math.imul(sHi ^ wordHi[i + j]!, FNV_PRIME);
     }
-    lo = finalize(lo);
-    hi = finalize(hi);
+    sLo = finalize(sLo);
+    sHi = finalize(sHi);
     for (let bit = 0; bit < 32; bit++) {
-      weights[bit]! += (lo >>> bit) & 1 ? 1 : -1;
-      weights[bit + 32]! += (hi >>> bit) & 1 ? 1 : -1;
+      weights[bit] = weights[bit]! + (((sLo >>> bit) & 1) << 1) - 1;
+      weights[bit + 32] = weights[bit + 32]! + (((sHi >>> bit) & 1) << 1) - 1;
     }
   }
-  let lo = 0;
-  let hi = 0;
+  let outLo = 0;
+  let outHi = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (weights[bit]! > 0) lo |= 1 << bit;
-    if (weights[bit + 32]! > 0) hi |= 1 << bit;
+    if (weights[bit]! > 0) outLo |= 1 << bit;
+    if (weights[bit + 32]! > 0) outHi |= 1 << bit;
   }
-  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+  return (outHi >>> 0).toString(16).padStart(8, '0') + (outLo >>> 0).toString(16).padStart(8, '0');
 }
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** murmur3's finalizer: spreads every input bit over the whole word, so each simhash bit is fair. */
 function finalize(h: number): number {
