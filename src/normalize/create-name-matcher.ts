@@ -97,7 +97,8 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   // context: keeping the last few tokenizations avoids tokenizing a body twice.
   const recent: Array<{ text: string; tokens: NameToken[] }> = [];
   const tokenize = (text: string): NameToken[] => {
-    const hit = recent.find((r) => r.text === text);
+    // Lengths first: comparing two long texts of different lengths must not read them.
+    const hit = recent.find((r) => r.text.length === text.length && r.text === text);
     if (hit) return hit.tokens;
     const tokens = tokenizeName(text);
     recent.unshift({ text, tokens });
