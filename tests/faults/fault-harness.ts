@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,9 +77,13 @@ export function generatedPage(seeds: readonly string[], run: string, i: number):
   };
 }
 
+/** Folders of this file's scenarios (raw stores of up to 100,000 pages), removed at clean-up. */
+const scenarioDirs: string[] = [];
+
 /** Environment of one scenario: its own queue prefix, raw store and sink. */
 export function scenarioEnv(redisUrl: string, extra: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'newsnorm-faults-'));
+  scenarioDirs.push(dir);
   const env: Record<string, string> = {
     REDIS_URL: redisUrl,
     NEWSNORM_QUEUE_PREFIX: `{f-${randomBytes(4).toString('hex')}}`,
@@ -310,6 +314,7 @@ export function scenarioResources() {
       await Promise.all(extra.map((stop) => stop()));
       resources.client.disconnect();
       await resources.redis.stop();
+      for (const dir of scenarioDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
