@@ -1,4 +1,5 @@
 import type { CleanPage } from '../clean/clean-page.js';
+import { PermanentError } from '../errors.js';
 import { decodePage } from '../clean/decode-page.js';
 import { cleanHtml, type HtmlRules } from '../clean/html/clean-html.js';
 import { cleanText } from '../clean/text/clean-text.js';
@@ -39,6 +40,12 @@ export function cleanPage(
  */
 export function processPage(raw: RawPage, deps: PipelineDeps): ProcessedPage {
   const clean = cleanPage(raw, deps);
+  if (clean.body.trim() === '') {
+    throw new PermanentError(
+      'CONTENT_NO_ARTICLE',
+      `no article text found (${clean.removed.length} blocks removed as boilerplate)`,
+    );
+  }
   const names = resolveNames(clean, deps.matcher);
   const record = buildRecord(
     {

@@ -70,6 +70,7 @@ describe('newsnorm run', () => {
       Buffer.from('Caf\xe9 au lait, une histoire de Damas.', 'latin1'),
     );
     mkdirSync(join(seeds, 'e-folder'));
+    writeFileSync(join(seeds, 'f-chrome.txt'), 'Notify of\nNewest Most Voted\n0 $\n2,500 $\n');
     const out = join(dir, 'bad.jsonl');
     const run = runCli(['run', '--seeds', seeds, '--out', out]);
     expect(run.status).toBe(1);
@@ -78,8 +79,9 @@ describe('newsnorm run', () => {
       expect.stringMatching(/b-empty\.txt: empty page .*\[CONTENT_EMPTY\]$/),
       expect.stringMatching(/c-binary\.bin: a PNG file, not a page \[CONTENT_BINARY\]$/),
       expect.stringMatching(/d-latin1\.txt: not valid UTF-8 .*\[CONTENT_ENCODING\]$/),
+      expect.stringMatching(/f-chrome\.txt: no article text found .*\[CONTENT_NO_ARTICLE\]$/),
     ]);
-    expect(run.stderr).toContain('3 failures');
+    expect(run.stderr).toContain('4 failures');
     expect(readRecords(out)).toHaveLength(1);
   });
 });
