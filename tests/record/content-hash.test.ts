@@ -14,11 +14,15 @@ describe('content hash and simhash', () => {
 
   it('hashes canonical title and body as the contract says', () => {
     // sha256 of "T\nB", as `printf 'T\nB' | sha256sum` prints it.
-    expect(contentHash('T', 'B')).toBe('e1725446192b97dc9f6faa7e5c3ebe3960b960b7947a6c0981f69aa6f6af6ce6');
+    expect(contentHash('T', 'B')).toBe(
+      'e1725446192b97dc9f6faa7e5c3ebe3960b960b7947a6c0981f69aa6f6af6ce6',
+    );
   });
 
   it('gives near-duplicates close simhashes and different stories distant ones', () => {
-    const edited = a.replace('tentative agreement', 'provisional agreement').replace('Sunday', 'Monday');
+    const edited = a
+      .replace('tentative agreement', 'provisional agreement')
+      .replace('Sunday', 'Monday');
     expect(simhash(a)).toMatch(/^[0-9a-f]{16}$/);
     expect(hammingDistance(simhash(a), simhash(edited))).toBeLessThanOrEqual(NEAR_BITS);
     expect(hammingDistance(simhash(a), simhash(b))).toBeGreaterThanOrEqual(FAR_BITS);
