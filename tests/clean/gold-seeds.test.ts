@@ -53,3 +53,16 @@ describe.skipIf(!goldAvailable())('text seeds against ../shared/gold', () => {
     expect(mean).toBeGreaterThanOrEqual(MEAN_F1);
   });
 });
+
+describe('text pages without a headline line', () => {
+  it('keep their prose as the body, with an empty title', async () => {
+    const rules = await loadTextRules(join(ROOT, 'config/rules/text.json'));
+    const page = cleanText(
+      'Home\n\nWith a body about Douma.\n\nAnd a second paragraph here.\n',
+      rules,
+    );
+    expect(page.title).toBe('');
+    expect(page.body).toBe('With a body about Douma.\n\nAnd a second paragraph here.');
+    expect(page.removed).toEqual([{ rule: 'masthead', text: 'Home' }]);
+  });
+});

@@ -295,6 +295,8 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
       i++;
       break;
     }
+    // Prose before any headline: the page has no title line, and the story starts here.
+    if (isParagraph(candidate)) break;
     drop('masthead', block);
   }
   const titleKey = foldTitle(title);
