@@ -190,7 +190,7 @@ describe.skipIf(!ready)(
       expect(failed).toHaveLength(FAILURES.length);
       expect(await client.xlen(streamKey)).toBe(GOOD_PAGES);
       expect(http.hits('/private/page')).toHaveLength(0);
-    expect(http.hits('/busy')).toHaveLength(3);
+      expect(http.hits('/busy')).toHaveLength(3);
       for (const w of workers) expect(w.child.exitCode).toBeNull();
     });
   },
