@@ -178,6 +178,13 @@ describe.skipIf(!ready)(
         expect((await runCliAsync(['enqueue', '--seeds', 'seeds'], env)).status).toBe(0);
         // The doomed worker holds all five jobs, stuck in the webhook call.
         await waitFor(() => hook.deliveries.length === SEED_COUNT, 10_000);
+        // ...and has written and marked the file sink, which runs beside the webhook: this test
+        // kills it inside the webhook call, not between a file write and its marker.
+        await waitFor(async () => {
+          const ledgers = await redis.keys(`${env.NEWSNORM_QUEUE_PREFIX}:record:*`);
+          const marks = await Promise.all(ledgers.map((k) => redis.hget(k, 'sink:file')));
+          return marks.filter(Boolean).length === SEED_COUNT;
+        }, 10_000);
         doomed.child.kill('SIGKILL');
         expect((await doomed.exited).signal).toBe('SIGKILL');
         await worker(env, ['--queues', 'process']);
