@@ -76,13 +76,20 @@ export const FetchConfig = z.object({
     .min(0)
     .default(1_000)
     .describe('Minimum time between two requests to one host, across workers (ms)'),
-  /** Requests in flight to one host at once, across all workers. @default 2 */
+  /**
+   * Requests in flight to one host at once, across all workers. With 1, the interval runs from
+   * the end of the previous response, so arrivals at the host are the interval apart whatever
+   * the network does; above 1 it spaces request starts only, and arrivals may come a few ms
+   * closer. @default 1
+   */
   maxHostConcurrency: z.coerce
     .number()
     .int()
     .positive()
-    .default(2)
-    .describe('Requests in flight to one host, across workers'),
+    .default(1)
+    .describe(
+      'Requests in flight to one host, across workers (1 keeps arrivals the interval apart)',
+    ),
   /** A job waits at most this long for its host's turn, then is retried later. @default 30000 */
   maxHostWaitMs: z.coerce
     .number()

@@ -76,6 +76,12 @@ const FAILURES: Array<{ path: string; code: string; handle: (s: TestHttpServer) 
       ),
   },
   {
+    path: '/busy',
+    code: 'FETCH_RATE_LIMITED',
+    handle: (s) =>
+      s.route('/busy', (_q, r) => void r.writeHead(429, { 'retry-after': '1' }).end('slow down')),
+  },
+  {
     path: '/empty',
     code: 'CONTENT_EMPTY',
     handle: (s) =>
@@ -130,7 +136,7 @@ describe.skipIf(!ready)(
         NEWSNORM_FETCH_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
         NEWSNORM_FETCH_BODY_TIMEOUT_MS: '1000',
         NEWSNORM_FETCH_TOTAL_TIMEOUT_MS: '3000',
-        // Retryable failures (the stalled body) are tried again; the rest fail at once.
+        // Retryable failures (429, the stalled body) are tried again; the rest fail at once.
         NEWSNORM_JOB_ATTEMPTS: '3',
         NEWSNORM_BACKOFF_DELAY_MS: '200',
       });
@@ -184,6 +190,7 @@ describe.skipIf(!ready)(
       expect(failed).toHaveLength(FAILURES.length);
       expect(await client.xlen(streamKey)).toBe(GOOD_PAGES);
       expect(http.hits('/private/page')).toHaveLength(0);
+      expect(http.hits('/busy')).toHaveLength(3);
       for (const w of workers) expect(w.child.exitCode).toBeNull();
     });
   },
