@@ -98,8 +98,6 @@ interface PageFacts {
   publishedAt: string | null;
   tags: string[];
   site: string | null;
-  /** Line index where the comment section starts, when chrome announces it. */
-  commentsFrom: number | null;
   /** Line index where the article ends (keywords line, comment chrome). */
   articleEnd: number | null;
 }
@@ -114,7 +112,6 @@ function judgeLines(
     publishedAt: null,
     tags: [],
     site: null,
-    commentsFrom: null,
     articleEnd: null,
   };
   let tickerOpen = false;
@@ -152,10 +149,7 @@ function judgeLines(
     const chrome = short ? firstMatch(rules.commentChrome, text) : undefined;
     if (chrome) {
       verdicts.set(index, { rule: chrome.id });
-      if (seenProse) {
-        facts.commentsFrom ??= index;
-        facts.articleEnd ??= index;
-      }
+      if (seenProse) facts.articleEnd ??= index;
       continue;
     }
     const keywords = short ? firstMatch(rules.keywordLines, text) : undefined;
