@@ -1,5 +1,5 @@
 import { PermanentError } from '../errors.js';
-import type { RawPage } from '../raw/raw-page.js';
+import { MAX_PAGE_BYTES, type RawPage } from '../raw/raw-page.js';
 
 export type PageFormat = 'html' | 'text';
 
@@ -13,11 +13,6 @@ export interface DecodedPage {
 const SNIFF_BYTES = 4096;
 /** A text page has next to no control characters; past this share it is binary. */
 const MAX_CONTROL_CHAR_RATIO = 0.01;
-/**
- * Largest page cleaned: fetch.maxBodyBytes' default, so a saved page cannot be larger than a
- * fetched one; past it the name matcher alone holds a worker's event loop for many seconds.
- */
-export const MAX_PAGE_BYTES = 10 * 1024 * 1024;
 
 /** Magic numbers of formats that are sometimes served or saved as pages but are not pages. */
 const BINARY_SIGNATURES: Array<[string, number[]]> = [

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { SourceKind } from '../record/canonical-record.js';
 
+/**
+ * Largest page cleaned, read from disk or decoded: fetch.maxBodyBytes' default, so a saved page
+ * cannot be larger than a fetched one; past it the name matcher alone holds a worker's event
+ * loop for many seconds.
+ */
+export const MAX_PAGE_BYTES = 10 * 1024 * 1024;
+
 /** Where a raw page came from and what the server said about it. */
 export const RawPageMeta = z.object({
   kind: SourceKind,

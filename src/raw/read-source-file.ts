@@ -1,13 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { PermanentError } from '../errors.js';
-import type { RawPage } from './raw-page.js';
-
-/** A page on disk larger than this is not a news page; refusing it keeps memory bounded. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+import { MAX_PAGE_BYTES, type RawPage } from './raw-page.js';
 
 /**
  * Reads a page from disk as a RawPage. Throws PermanentError naming the reason when the path
- * is missing, a directory, unreadable or too large; the content itself is judged later by
+ * is missing, a directory, unreadable or too large (checked before reading, so memory stays
+ * bounded); the content itself is judged later by
  * decodePage (empty, binary, not UTF-8).
  */
 export async function readSourceFile(path: string, kind: 'seed' | 'file'): Promise<RawPage> {
@@ -26,10 +24,10 @@ export async function readSourceFile(path: string, kind: 'seed' | 'file'): Promi
           cause: error,
         });
   }
-  if (size > MAX_FILE_BYTES) {
+  if (size > MAX_PAGE_BYTES) {
     throw new PermanentError(
       'CONTENT_TOO_LARGE',
-      `${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`,
+      `${size} bytes, over the ${MAX_PAGE_BYTES}-byte limit`,
     );
   }
   let body: Buffer;
