@@ -70,22 +70,25 @@ export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise
     queue.add(async () => {
       try {
         const raw = await load();
-        const { record } = processPage(raw, deps.pipeline);
+        // Kept before cleaning: a page today's rules refuse can be rebuilt by reprocess later.
         await deps.rawStore?.put(raw);
-        return { record };
+        return { record: processPage(raw, deps.pipeline).record };
       } catch (error) {
-        const failure = { path: label, code: errorCode(error), message: (error as Error).message };
-        summary.failures.push(failure);
-        deps.onFailure?.(failure);
-        return null;
+        return {
+          failure: { path: label, code: errorCode(error), message: (error as Error).message },
+        };
       } finally {
         deps.onPage?.(++done, inputs.length);
       }
     }),
   );
-  // Upsert in input order, so the file's order does not depend on timing.
+  // Upsert and report failures in input order, so neither depends on timing.
   for (const result of await Promise.all(results)) {
-    if (!result) continue;
+    if ('failure' in result) {
+      summary.failures.push(result.failure);
+      deps.onFailure?.(result.failure);
+      continue;
+    }
     const { status } = deps.records.upsert(result.record);
     summary.byStatus[status]++;
     summary.records++;

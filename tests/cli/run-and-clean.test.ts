@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -72,8 +73,15 @@ describe('newsnorm run', () => {
     mkdirSync(join(seeds, 'e-folder'));
     writeFileSync(join(seeds, 'f-chrome.txt'), 'Notify of\nNewest Most Voted\n0 $\n2,500 $\n');
     const out = join(dir, 'bad.jsonl');
-    const run = runCli(['run', '--seeds', seeds, '--out', out]);
+    const rawDir = join(dir, 'raw-bad');
+    const run = runCli(['run', '--seeds', seeds, '--out', out], {
+      env: { NEWSNORM_RAW_DIR: rawDir },
+    });
     expect(run.status).toBe(1);
+    // A page the rules refuse is still kept, so reprocess can rebuild it after a rule change.
+    const chrome = readFileSync(join(seeds, 'f-chrome.txt'));
+    const chromeHash = createHash('sha256').update(chrome).digest('hex');
+    expect(existsSync(join(rawDir, chromeHash.slice(0, 2), `${chromeHash}.body`))).toBe(true);
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('newsnorm: '));
     expect(errors).toEqual([
       expect.stringMatching(/b-empty\.txt: empty page .*\[CONTENT_EMPTY\]$/),
