@@ -41,6 +41,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 /** A run that has not finished by then is reported as failed rather than waited for. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
 const ROOT = join(import.meta.dirname, '..', '..');
+/** Linux reports process CPU times in clock ticks of 1/100 s (USER_HZ) on every common build. */
+const CLOCK_TICKS_PER_SEC = 100;
 const BIN = join(ROOT, 'bin', 'newsnorm.js');
 
 /** Seed pages varied by numbered sentences, so every page is its own record and content. */
@@ -74,6 +76,14 @@ function writePacedPages(base: string, count: number): void {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** CPU time (user + system) a process has used so far, from /proc, in ms. */
+function cpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
 }
 
 /** Peak resident set of a process, from /proc (VmHWM), in MiB. */
@@ -111,6 +121,8 @@ interface RunFigures {
   pacedP50Ms: number;
   pacedP99Ms: number;
   peakRssMiB: number[];
+  /** CPU time per page during the throughput phase, in ms: enqueue (this process), each worker, Redis. */
+  cpuPerPage: { enqueue: number; workers: number[]; redis: number };
 }
 
 /** Enqueue time of each page (by path) and the stream entries' times. */
@@ -152,6 +164,7 @@ async function waitForEntries(redis: Redis, stream: string, count: number): Prom
 async function runQueued(
   workerCount: number,
   redisUrl: string,
+  redisPid: number,
   dirs: { seeds: string; paced: string },
   workDir: string,
 ): Promise<RunFigures> {
@@ -175,6 +188,11 @@ async function runQueued(
   const enqueuedAt = new Map<string, number>();
 
   // Throughput: every page enqueued at once (in batches) while the workers run.
+  const cpuBefore = {
+    enqueue: process.cpuUsage(),
+    workers: workers.map((w) => cpuMs(w.pid!)),
+    redis: cpuMs(redisPid),
+  };
   const started = Date.now();
   await enqueueSeeds(dirs.seeds, {
     fetchQueue: queues.fetch,
@@ -187,6 +205,12 @@ async function runQueued(
   });
   const enqueueMs = Date.now() - started;
   await waitForEntries(redis, stream, PAGES);
+  const enqueueCpu = process.cpuUsage(cpuBefore.enqueue);
+  const cpuPerPage = {
+    enqueue: (enqueueCpu.user + enqueueCpu.system) / 1000 / PAGES,
+    workers: workers.map((w, i) => (cpuMs(w.pid!) - cpuBefore.workers[i]!) / PAGES),
+    redis: (cpuMs(redisPid) - cpuBefore.redis) / PAGES,
+  };
   const backlog = await latencies(redis, stream, enqueuedAt, '0');
   const pagesPerSec = PAGES / ((backlog.lastEntryMs - started) / 1000);
 
@@ -227,6 +251,7 @@ async function runQueued(
     pacedP50Ms: percentile(paced.sorted, 50),
     pacedP99Ms: percentile(paced.sorted, 99),
     peakRssMiB: rss,
+    cpuPerPage,
   };
 }
 
@@ -264,6 +289,7 @@ async function main(): Promise<void> {
       const r = await runQueued(
         count,
         redis.url,
+        redis.pid,
         { seeds: seedsDir, paced: pacedDir },
         join(work, `run${count}`),
       );
@@ -275,6 +301,12 @@ async function main(): Promise<void> {
           `latency with all ${PAGES} enqueued at once p50 ${ms(r.backlogP50Ms)} p99 ${ms(r.backlogP99Ms)}; ` +
           `paced at ${r.pacedPerSec.toFixed(0)} pages/s p50 ${ms(r.pacedP50Ms)} p99 ${ms(r.pacedP99Ms)}; ` +
           `peak RSS ${r.peakRssMiB.map((m) => `${m.toFixed(0)} MiB`).join(' / ')}`,
+      );
+      const c = r.cpuPerPage;
+      console.log(
+        `  CPU per page: enqueue ${c.enqueue.toFixed(3)} ms, ` +
+          `worker${c.workers.length > 1 ? 's' : ''} ${c.workers.map((w) => w.toFixed(3)).join(' + ')} ms, ` +
+          `redis-server ${c.redis.toFixed(3)} ms`,
       );
     }
   } finally {

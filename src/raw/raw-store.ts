@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RawPageMeta, type RawPage } from './raw-page.js';
 
@@ -15,11 +15,18 @@ export interface SourcePointer {
   storedAt: string;
 }
 
+/** Leading bytes read to find a page's metadata line; a longer line is read whole. */
+const META_PEEK_BYTES = 16 * 1024;
+const NEWLINE = 0x0a;
+
 /**
- * Content-addressed store of raw pages on the filesystem: `<dir>/<h0h1>/<hash>.body` plus a
- * `.meta.json` beside it (headers, origin, and when it was stored). Writes go through a
- * temporary file and a rename, so a crash never leaves half a file. A page stored again
- * only has its metadata rewritten, which also marks it the newest version of its source.
+ * Content-addressed store of raw pages on the filesystem: one file `<dir>/<h0h1>/<hash>.page`
+ * a page, holding a line of JSON metadata (headers, origin, when it was stored) and then the
+ * body's bytes as received. Writes go through a temporary file and a rename, so a crash never
+ * leaves half a file; one file a page keeps a put to one write and a get to one read. A page
+ * stored again is rewritten with a new `storedAt`, which marks it the newest version of its
+ * source. Stores written by earlier versions (`<hash>.body` + `<hash>.meta.json`) stay
+ * readable.
  */
 export class FsRawStore {
   /** Folders known to exist, so a put costs no mkdir after the first in each. */
@@ -35,11 +42,10 @@ export class FsRawStore {
       this.folders.add(folder);
     }
     const { body, ...meta } = page;
-    const bodyPath = join(folder, `${hash}.body`);
-    const stored = await stat(bodyPath).catch(() => null);
-    if (stored?.size !== body.length) await writeAtomically(bodyPath, body);
-    const storedAt = new Date().toISOString();
-    await writeAtomically(join(folder, `${hash}.meta.json`), JSON.stringify({ ...meta, storedAt }));
+    const head = Buffer.from(
+      `${JSON.stringify({ ...meta, storedAt: new Date().toISOString() })}\n`,
+    );
+    await writeAtomically(join(folder, `${hash}.page`), Buffer.concat([head, body]));
     return hash;
   }
 
@@ -50,10 +56,9 @@ export class FsRawStore {
   async *latestBySource(): AsyncGenerator<SourcePointer> {
     const latest = new Map<string, SourcePointer>();
     for await (const hash of this.hashes()) {
-      const metaPath = join(this.dir, hash.slice(0, 2), `${hash}.meta.json`);
       let meta: { uri?: unknown; storedAt?: unknown };
       try {
-        meta = JSON.parse(await readFile(metaPath, 'utf8')) as typeof meta;
+        meta = JSON.parse(await this.readMeta(hash)) as typeof meta;
       } catch {
         continue;
       }
@@ -69,11 +74,19 @@ export class FsRawStore {
   async get(hash: string): Promise<RawPage> {
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`not a raw page hash: ${hash}`);
     const folder = join(this.dir, hash.slice(0, 2));
-    const [body, metaText] = await Promise.all([
-      readFile(join(folder, `${hash}.body`)),
-      readFile(join(folder, `${hash}.meta.json`), 'utf8'),
-    ]);
-    return { ...RawPageMeta.parse(JSON.parse(metaText)), body: new Uint8Array(body) };
+    let file: Buffer;
+    try {
+      file = await readFile(join(folder, `${hash}.page`));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return this.getLegacy(folder, hash);
+    }
+    const end = file.indexOf(NEWLINE);
+    if (end < 0) throw new Error(`raw page ${hash} has no metadata line`);
+    return {
+      ...RawPageMeta.parse(JSON.parse(file.toString('utf8', 0, end))),
+      body: new Uint8Array(file.buffer, file.byteOffset + end + 1, file.length - end - 1),
+    };
   }
 
   /** Every stored hash, in no particular order. */
@@ -86,11 +99,47 @@ export class FsRawStore {
     }
     for (const folder of folders) {
       for (const name of await readdir(join(this.dir, folder))) {
-        if (name.endsWith('.body')) yield name.slice(0, -'.body'.length);
+        if (name.endsWith('.page')) yield name.slice(0, -'.page'.length);
+        else if (name.endsWith(LEGACY_BODY)) yield name.slice(0, -LEGACY_BODY.length);
       }
     }
   }
+
+  /** The metadata line of a stored page, without reading its body when the line is short. */
+  private async readMeta(hash: string): Promise<string> {
+    const folder = join(this.dir, hash.slice(0, 2));
+    let handle;
+    try {
+      handle = await open(join(folder, `${hash}.page`));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return readFile(join(folder, `${hash}${LEGACY_META}`), 'utf8');
+    }
+    try {
+      const peek = Buffer.alloc(META_PEEK_BYTES);
+      const { bytesRead } = await handle.read(peek, 0, META_PEEK_BYTES, 0);
+      const end = peek.subarray(0, bytesRead).indexOf(NEWLINE);
+      if (end >= 0) return peek.toString('utf8', 0, end);
+      const whole = await readFile(handle);
+      return whole.toString('utf8', 0, Math.max(0, whole.indexOf(NEWLINE)));
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** A page as earlier versions stored it: body and metadata in two files. */
+  private async getLegacy(folder: string, hash: string): Promise<RawPage> {
+    const [body, metaText] = await Promise.all([
+      readFile(join(folder, `${hash}${LEGACY_BODY}`)),
+      readFile(join(folder, `${hash}${LEGACY_META}`), 'utf8'),
+    ]);
+    return { ...RawPageMeta.parse(JSON.parse(metaText)), body: new Uint8Array(body) };
+  }
 }
+
+/** File names of the two-file layout written before `.page` files. */
+const LEGACY_BODY = '.body';
+const LEGACY_META = '.meta.json';
 
 async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
   const tmp = `${path}.${randomUUID()}.tmp`;

@@ -81,7 +81,7 @@ describe('newsnorm run', () => {
     // A page the rules refuse is still kept, so reprocess can rebuild it after a rule change.
     const chrome = readFileSync(join(seeds, 'f-chrome.txt'));
     const chromeHash = createHash('sha256').update(chrome).digest('hex');
-    expect(existsSync(join(rawDir, chromeHash.slice(0, 2), `${chromeHash}.body`))).toBe(true);
+    expect(existsSync(join(rawDir, chromeHash.slice(0, 2), `${chromeHash}.page`))).toBe(true);
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('newsnorm: '));
     expect(errors).toEqual([
       expect.stringMatching(/b-empty\.txt: empty page .*\[CONTENT_EMPTY\]$/),

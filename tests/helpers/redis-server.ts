@@ -9,6 +9,8 @@ export interface TestRedis {
   url: string;
   port: number;
   dir: string;
+  /** The server's process id, for benchmarks that read its CPU time. */
+  readonly pid: number;
   stop(): Promise<void>;
   /** Stops the server (SIGTERM, so an append-only file is flushed) and starts it again on the same port. */
   restart(): Promise<void>;
@@ -96,6 +98,9 @@ export async function startRedis(
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    get pid() {
+      return child.pid ?? 0;
+    },
     async stop() {
       await halt();
       rmSync(dir, { recursive: true, force: true });

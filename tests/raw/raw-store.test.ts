@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ describe('FsRawStore', () => {
     const back = await store.get(hash);
     expect(back).toEqual(original);
     const files = readdirSync(join(store.dir, hash.slice(0, 2)));
-    expect(files.sort()).toEqual([`${hash}.body`, `${hash}.meta.json`]);
+    expect(files).toEqual([`${hash}.page`]);
   });
 
   it('names the newest stored version of each source, even when an old version comes back', async () => {
@@ -57,5 +57,37 @@ describe('FsRawStore', () => {
     const store = new FsRawStore(mkdtempSync(join(tmpdir(), 'newsnorm-raw-')));
     await expect(store.get('../../etc/passwd')).rejects.toThrow('not a raw page hash');
     await expect(store.get('0'.repeat(64))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('still reads pages stored in the earlier two-file layout, and lists them for reprocessing', async () => {
+    const store = new FsRawStore(mkdtempSync(join(tmpdir(), 'newsnorm-raw-')));
+    const old = page('https://example.org/old', 'stored by an earlier version');
+    const hash = rawPageHash(old.body);
+    const { body, ...meta } = old;
+    mkdirSync(join(store.dir, hash.slice(0, 2)));
+    writeFileSync(join(store.dir, hash.slice(0, 2), `${hash}.body`), body);
+    writeFileSync(
+      join(store.dir, hash.slice(0, 2), `${hash}.meta.json`),
+      JSON.stringify({ ...meta, storedAt: '2026-01-01T00:00:00.000Z' }),
+    );
+    const fresh = await store.put(page('https://example.org/new', 'stored now'));
+    expect(await store.get(hash)).toEqual(old);
+    expect(await latest(store)).toEqual(
+      new Map([
+        ['https://example.org/old', hash],
+        ['https://example.org/new', fresh],
+      ]),
+    );
+  });
+
+  it('reads a page whose metadata line is longer than the first read', async () => {
+    const store = new FsRawStore(mkdtempSync(join(tmpdir(), 'newsnorm-raw-')));
+    const big = {
+      ...page('https://example.org/big', 'body'),
+      headers: { 'x-long': 'v'.repeat(40_000) },
+    };
+    const hash = await store.put(big);
+    expect(await store.get(hash)).toEqual(big);
+    expect(await latest(store)).toEqual(new Map([['https://example.org/big', hash]]));
   });
 });
