@@ -20,7 +20,7 @@ import {
   type NameIndex,
 } from './name-index.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
-import { appendKey, foldSpelling, joinKeys, translitKey } from './translit-key.js';
+import { appendKey, foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
 
 /** Options of {@link createNameMatcher}. */
 export interface MatcherOptions {
@@ -48,15 +48,21 @@ interface WordForms {
 }
 
 /** How a span was found, beyond its words. */
-type SpanOrigin = Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnly' | 'pageWords'>;
+interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnly' | 'pageWords'> {
+  /** Candidates by the name key, or by its looser {@link phoneticKey}. */
+  tier: 'key' | 'phonetic';
+}
 
-/** Looks up the entity named by `tokens` (articles included), written `surface`. */
+/**
+ * Looks up the entity named by `tokens` (articles included), written `surface`: null when the
+ * candidates leave it undecided, undefined when no candidate is close enough at all.
+ */
 type SpanLookup = (
   tokens: readonly NameToken[],
   surface: string,
   origin: SpanOrigin,
   knownKey?: string,
-) => EntityRef | null;
+) => EntityRef | null | undefined;
 
 /** All-caps words this short are codes or acronyms ("DAM", "QSW"), matched only as spelled. */
 const MAX_CODE_LENGTH = 4;
@@ -109,10 +115,11 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const lookup: SpanLookup = (tokens, surface, origin, knownKey) => {
     const words = knownKey === undefined ? contentTokens(tokens) : undefined;
     const key = knownKey ?? joinKeys(wordsOf(words ?? []).map((w) => formsOf(w).key));
-    const candidates = index.byKey.get(key);
-    if (candidates === undefined) return null;
+    const candidates =
+      origin.tier === 'key' ? index.byKey.get(key) : index.byPhoneticKey.get(phoneticKey(key));
+    if (candidates === undefined) return undefined;
     // Ranking depends on the span's text alone: it is kept, and only the pick asks the page.
-    const rankKey = `${origin.mode}|${origin.exactOnly}|${surface}`;
+    const rankKey = `${origin.mode}|${origin.exactOnly}|${origin.tier}|${surface}`;
     let ranked: RankedSpan | undefined = rankings.get(rankKey);
     if (ranked === undefined) {
       const content = words ?? contentTokens(tokens);
@@ -135,6 +142,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         rankings.set(rankKey, ranked);
       }
     }
+    if (ranked.candidates.length === 0) return undefined;
     const pick: PickContext = {
       key,
       mode: origin.mode,
@@ -142,6 +150,12 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       pageWords: origin.pageWords,
     };
     return pickEntity(ranked, pick, tuning);
+  };
+
+  /** The name key's candidates first; only when none is close enough, the phonetic key's. */
+  const lookupTiers = (tokens: readonly NameToken[], surface: string, origin: SpanOrigin) => {
+    const found = lookup(tokens, surface, origin);
+    return found === undefined ? lookup(tokens, surface, { ...origin, tier: 'phonetic' }) : found;
   };
 
   return {
@@ -158,14 +172,16 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         defaultSense: true,
         exactOnly: looksLikeCode(tokens),
         pageWords: () => NO_PAGE,
+        tier: 'key',
       };
-      const found = lookup(tokens, name.trim(), origin);
+      const found = lookupTiers(tokens, name.trim(), origin);
       if (found) return found;
       const inner = stripDesignators(tokens);
       const first = inner?.[0];
       const last = inner?.[inner.length - 1];
       if (!inner || !first || !last) return null;
-      return lookup(inner, name.slice(first.start, last.end), { ...origin, defaultSense: false });
+      const surface = name.slice(first.start, last.end);
+      return lookupTiers(inner, surface, { ...origin, defaultSense: false }) ?? null;
     },
     findMentions(text: string, context?: string): FoundMention[] {
       const tokens = tokenize(text);
@@ -184,9 +200,15 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         lookup(
           span,
           text.slice(start, end),
-          { mode: 'running', defaultSense: true, exactOnly: looksLikeCode(span), pageWords },
+          {
+            mode: 'running',
+            defaultSense: true,
+            exactOnly: looksLikeCode(span),
+            pageWords,
+            tier: 'key',
+          },
           key,
-        );
+        ) ?? null;
       const mentions: FoundMention[] = [];
       let i = 0;
       while (i < tokens.length) {
