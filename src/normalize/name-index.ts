@@ -36,6 +36,11 @@ export interface NameIndex {
   /** Lower-case words that may start a span: those first words and the articles ("al-"). */
   lowerStarters: Set<string>;
   /**
+   * Bit per (length, first letter, second letter) of the lower starters: most words of a page
+   * are told apart from them without hashing the word.
+   */
+  lowerStarterShapes: Uint8Array;
+  /**
    * Keys of every leading run of words of every spelling ("fr", "frsrn", "frsrnrm" for Free
    * Syrian Army): a span stops growing as soon as its key is not one of them.
    */
@@ -60,7 +65,7 @@ export function contentTokens(tokens: readonly NameToken[]): NameToken[] {
 const FUSED_ARTICLE = /^(?:[ae]l(?=[^aeiouy][a-z]{2})|[ae](?=([tdszrn])\1[aeiou]))/;
 
 /** "Abu al-" contracted ("Abul Thohur", "Abu'l-Fida"): the father-of word without the article. */
-const ABU_WITH_ARTICLE = /^abu[l]$/;
+const ABU_WITH_ARTICLE = 'abul';
 
 /** Folded words that carry a name: articles dropped, also when fused to a later word. */
 export function wordsOf(content: readonly NameToken[]): string[] {
@@ -69,7 +74,7 @@ export function wordsOf(content: readonly NameToken[]): string[] {
 
 /** The folded word at `position` among a name's content words, fused article removed. */
 export function contentWord(folded: string, position: number): string {
-  if (ABU_WITH_ARTICLE.test(folded)) return 'abu';
+  if (folded === ABU_WITH_ARTICLE) return 'abu';
   return position > 0 ? folded.replace(FUSED_ARTICLE, '') : folded;
 }
 
@@ -118,6 +123,20 @@ function joinHyphenated(spelling: string): string {
   return out + spelling.slice(at);
 }
 
+const SHAPE_LENGTHS = 16;
+const SHAPE_SLOTS = SHAPE_LENGTHS * 128 * 128;
+
+/** A word's (length, first two letters) slot; letters outside ASCII share one slot. */
+function shapeSlot(word: string): number {
+  const length = Math.min(word.length, SHAPE_LENGTHS - 1);
+  return (length << 14) | ((word.charCodeAt(0) & 127) << 7) | (word.charCodeAt(1) & 127);
+}
+
+/** Whether a folded lower-case word may start a span: {@link NameIndex.lowerStarters}. */
+export function mayStartLower(index: NameIndex, folded: string): boolean {
+  return index.lowerStarterShapes[shapeSlot(folded)] === 1 && index.lowerStarters.has(folded);
+}
+
 /** Indexes every name and alias of the gazetteer. */
 export function buildNameIndex(gazetteer: Gazetteer): NameIndex {
   const index: NameIndex = {
@@ -126,10 +145,12 @@ export function buildNameIndex(gazetteer: Gazetteer): NameIndex {
     byAcronym: new Map(),
     firstWords: new Set(),
     lowerStarters: new Set(ARTICLE_SPELLINGS),
+    lowerStarterShapes: new Uint8Array(SHAPE_SLOTS),
     prefixes: new Set(),
     maxTokens: 1,
   };
   gazetteer.entities.forEach((entry, rank) => addEntry(index, entry, rank));
+  for (const word of index.lowerStarters) index.lowerStarterShapes[shapeSlot(word)] = 1;
   return index;
 }
 
