@@ -75,7 +75,8 @@ const MIN_FUZZY_KEY_LENGTH = 2;
 
 /**
  * A three-letter word is matched only as spelled: too many English words and first names are
- * one vowel away from a short Arabic name ("Bob" / "Bab").
+ * one vowel away from a short Arabic name ("Bob" / "Bab"). Letters as written count, not the
+ * folded form: "Hish" has four even though sh is one letter of its form.
  */
 const MIN_FUZZY_FORM_LENGTH = 4;
 
@@ -227,7 +228,7 @@ export function rankCandidates(
 function likenessMayWin(query: SpanQuery): boolean {
   return (
     query.key.length >= MIN_FUZZY_KEY_LENGTH &&
-    query.form.length >= MIN_FUZZY_FORM_LENGTH &&
+    query.folded.replace(/ /g, '').length >= MIN_FUZZY_FORM_LENGTH &&
     !isOneCommonWord(query)
   );
 }
