@@ -15,12 +15,13 @@ import {
   buildNameIndex,
   contentTokens,
   contentWord,
+  mayStartLower,
   wordsOf,
   type IndexedName,
   type NameIndex,
 } from './name-index.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
-import { appendKey, foldSpelling, joinKeys, translitKey } from './translit-key.js';
+import { appendKey, foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
 
 /** Options of {@link createNameMatcher}. */
 export interface MatcherOptions {
@@ -45,18 +46,38 @@ const MAX_CACHED_WORDS = 200_000;
 interface WordForms {
   key: string;
   form: string;
+  /** The word alone, as the first of a span, starts some gazetteer spelling's key. */
+  startsName: boolean;
+  /** The word alone has the whole key of some gazetteer spelling. */
+  namesAlone: boolean;
 }
 
-/** How a span was found, beyond its words. */
-type SpanOrigin = Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnly' | 'pageWords'>;
+/** Rankings are kept apart by how the span was found: mode, codes only, and key tier. */
+function rankingSlot(origin: SpanOrigin): number {
+  return (
+    (origin.mode === 'running' ? 4 : 0) +
+    (origin.exactOnly ? 2 : 0) +
+    (origin.tier === 'key' ? 0 : 1)
+  );
+}
+const RANKING_SLOTS = 8;
 
-/** Looks up the entity named by `tokens` (articles included), written `surface`. */
+/** How a span was found, beyond its words. */
+interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnly' | 'pageWords'> {
+  /** Candidates by the name key, or by its looser {@link phoneticKey}. */
+  tier: 'key' | 'phonetic';
+}
+
+/**
+ * Looks up the entity named by `tokens` (articles included), written `surface`: null when the
+ * candidates leave it undecided, undefined when no candidate is close enough at all.
+ */
 type SpanLookup = (
   tokens: readonly NameToken[],
   surface: string,
   origin: SpanOrigin,
   knownKey?: string,
-) => EntityRef | null;
+) => EntityRef | null | undefined;
 
 /** All-caps words this short are codes or acronyms ("DAM", "QSW"), matched only as spelled. */
 const MAX_CODE_LENGTH = 4;
@@ -79,19 +100,25 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const rankingsKept = options.rankingCacheSize ?? DEFAULT_RANKING_CACHE_SIZE;
   const index = buildNameIndex(gazetteer);
   const cache = new Map<string, WordForms>();
-  const rankings = new Map<string, RankedSpan>();
+  // Keyed by the span's text alone, one map per slot: no key string is built per lookup.
+  const rankings = Array.from({ length: RANKING_SLOTS }, () => new Map<string, RankedSpan>());
+  let rankingsSize = 0;
 
   const formsOf = (folded: string): WordForms => {
     let forms = cache.get(folded);
     if (forms === undefined) {
       if (cache.size >= MAX_CACHED_WORDS) cache.clear();
-      forms = { key: translitKey(folded), form: foldSpelling(folded) };
+      const key = translitKey(folded);
+      forms = {
+        key,
+        form: foldSpelling(folded),
+        startsName: index.prefixes.has(key),
+        namesAlone: index.byKey.has(key),
+      };
       cache.set(folded, forms);
     }
     return forms;
   };
-
-  const keyOf = (folded: string): string => formsOf(folded).key;
 
   // The title and body of a page are each searched once and serve once as the other's
   // context: keeping the last few tokenizations avoids tokenizing a body twice.
@@ -109,11 +136,12 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const lookup: SpanLookup = (tokens, surface, origin, knownKey) => {
     const words = knownKey === undefined ? contentTokens(tokens) : undefined;
     const key = knownKey ?? joinKeys(wordsOf(words ?? []).map((w) => formsOf(w).key));
-    const candidates = index.byKey.get(key);
-    if (candidates === undefined) return null;
+    const candidates =
+      origin.tier === 'key' ? index.byKey.get(key) : index.byPhoneticKey.get(phoneticKey(key));
+    if (candidates === undefined) return undefined;
     // Ranking depends on the span's text alone: it is kept, and only the pick asks the page.
-    const rankKey = `${origin.mode}|${origin.exactOnly}|${surface}`;
-    let ranked: RankedSpan | undefined = rankings.get(rankKey);
+    const kept = rankings[rankingSlot(origin)] ?? new Map<string, RankedSpan>();
+    let ranked: RankedSpan | undefined = kept.get(surface);
     if (ranked === undefined) {
       const content = words ?? contentTokens(tokens);
       const folded = wordsOf(content);
@@ -131,10 +159,15 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       };
       ranked = rankCandidates(candidates, query, tuning);
       if (rankingsKept > 0) {
-        if (rankings.size >= rankingsKept) rankings.clear();
-        rankings.set(rankKey, ranked);
+        if (rankingsSize >= rankingsKept) {
+          for (const slot of rankings) slot.clear();
+          rankingsSize = 0;
+        }
+        kept.set(surface, ranked);
+        rankingsSize += 1;
       }
     }
+    if (ranked.candidates.length === 0) return undefined;
     const pick: PickContext = {
       key,
       mode: origin.mode,
@@ -142,6 +175,12 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       pageWords: origin.pageWords,
     };
     return pickEntity(ranked, pick, tuning);
+  };
+
+  /** The name key's candidates first; only when none is close enough, the phonetic key's. */
+  const lookupTiers = (tokens: readonly NameToken[], surface: string, origin: SpanOrigin) => {
+    const found = lookup(tokens, surface, origin);
+    return found === undefined ? lookup(tokens, surface, { ...origin, tier: 'phonetic' }) : found;
   };
 
   return {
@@ -158,14 +197,16 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         defaultSense: true,
         exactOnly: looksLikeCode(tokens),
         pageWords: () => NO_PAGE,
+        tier: 'key',
       };
-      const found = lookup(tokens, name.trim(), origin);
+      const found = lookupTiers(tokens, name.trim(), origin);
       if (found) return found;
       const inner = stripDesignators(tokens);
       const first = inner?.[0];
       const last = inner?.[inner.length - 1];
       if (!inner || !first || !last) return null;
-      return lookup(inner, name.slice(first.start, last.end), { ...origin, defaultSense: false });
+      const surface = name.slice(first.start, last.end);
+      return lookupTiers(inner, surface, { ...origin, defaultSense: false }) ?? null;
     },
     findMentions(text: string, context?: string): FoundMention[] {
       const tokens = tokenize(text);
@@ -184,19 +225,25 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         lookup(
           span,
           text.slice(start, end),
-          { mode: 'running', defaultSense: true, exactOnly: looksLikeCode(span), pageWords },
+          {
+            mode: 'running',
+            defaultSense: true,
+            exactOnly: looksLikeCode(span),
+            pageWords,
+            tier: 'key',
+          },
           key,
-        );
+        ) ?? null;
       const mentions: FoundMention[] = [];
       let i = 0;
       while (i < tokens.length) {
         const token = tokens[i];
         // Most words are lower case and can start no name: skip them with one set lookup.
-        if (token !== undefined && !token.capital && !index.lowerStarters.has(token.folded)) {
+        if (token !== undefined && !token.capital && !mayStartLower(index, token.folded)) {
           i += 1;
           continue;
         }
-        const found = matchAt(tokens, i, index, keyOf, lookupSpan);
+        const found = matchAt(tokens, i, index, formsOf, lookupSpan);
         if (found) {
           mentions.push({
             start: found.start,
@@ -227,7 +274,7 @@ function matchAt(
   tokens: readonly NameToken[],
   i: number,
   index: NameIndex,
-  keyOf: (folded: string) => string,
+  formsOf: (folded: string) => WordForms,
   lookup: (span: readonly NameToken[], start: number, end: number, key: string) => EntityRef | null,
 ): SpanMatch | null {
   const token = tokens[i];
@@ -251,7 +298,19 @@ function matchAt(
     const t = tokens[end];
     if (t === undefined || (end > first && t.gap === 'break')) break;
     if (isArticle(t.folded)) continue;
-    key = appendKey(key, keyOf(contentWord(t.folded, position)));
+    // The first word's answers are kept with its forms: most spans end there.
+    if (position === 0) {
+      const forms = formsOf(t.folded);
+      key = forms.key;
+      position = 1;
+      if (!forms.startsName) break;
+      if (forms.namesAlone) {
+        ends.push(end);
+        endKeys.push(key);
+      }
+      continue;
+    }
+    key = appendKey(key, formsOf(contentWord(t.folded, position)).key);
     position += 1;
     if (!index.prefixes.has(key)) break;
     if (index.byKey.has(key)) {

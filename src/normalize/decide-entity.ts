@@ -75,7 +75,8 @@ const MIN_FUZZY_KEY_LENGTH = 2;
 
 /**
  * A three-letter word is matched only as spelled: too many English words and first names are
- * one vowel away from a short Arabic name ("Bob" / "Bab").
+ * one vowel away from a short Arabic name ("Bob" / "Bab"). Letters as written count, not the
+ * folded form: "Hish" has four even though sh is one letter of its form.
  */
 const MIN_FUZZY_FORM_LENGTH = 4;
 
@@ -227,7 +228,7 @@ export function rankCandidates(
 function likenessMayWin(query: SpanQuery): boolean {
   return (
     query.key.length >= MIN_FUZZY_KEY_LENGTH &&
-    query.form.length >= MIN_FUZZY_FORM_LENGTH &&
+    query.folded.replace(/ /g, '').length >= MIN_FUZZY_FORM_LENGTH &&
     !isOneCommonWord(query)
   );
 }
@@ -252,11 +253,24 @@ export function pickEntity(
 }
 
 /**
+ * Two spellings of one name in different regions are different places (two villages called
+ * An Nasiriyah): without the page to say which, neither may be guessed.
+ */
+function distinctPlaces(a: IndexedName, b: IndexedName): boolean {
+  return (
+    a.regionWords.length > 0 &&
+    b.regionWords.length > 0 &&
+    a.regionWords.join(' ') !== b.regionWords.join(' ')
+  );
+}
+
+/**
  * Picks among the accepted candidates (closest first). Entities whose own names are spelling
  * variants of each other (a town and the district named after it, "Manbij" and "Menbij") are
  * homonyms: the page's mention of one's region decides, else an exact spelling, else the
  * gazetteer's first entry. A different name about as close as the best makes the span
- * ambiguous, and so do homonyms of a name found only after removing words ("X District").
+ * ambiguous, and so do homonyms of a name found only after removing words ("X District"),
+ * and homonyms in different regions, which are different places.
  */
 function settle(
   ranked: readonly RankedCandidate[],
@@ -274,11 +288,16 @@ function settle(
     else if (s.score - best.score < tuning.ambiguityMargin) return undefined;
   }
   if (homonyms.length === 1) return best;
-  if (!query.defaultSense) return undefined;
-  const exact = homonyms.filter((s) => s.tier === best.tier);
   const pageWords = query.pageWords();
   const supported = homonyms.filter((s) => regionMentioned(s.name, pageWords));
   if (supported.length === 1) return supported[0];
+  // Without the default sense only a clearly closer spelling names one of the homonyms.
+  if (!query.defaultSense) {
+    const runnerUp = homonyms[1];
+    return runnerUp && runnerUp.score - best.score < tuning.ambiguityMargin ? undefined : best;
+  }
+  const exact = homonyms.filter((s) => s.tier === best.tier);
   const pool = best.tier < SIMILAR ? exact : homonyms;
-  return pool.reduce((a, b) => (b.name.rank < a.name.rank ? b : a));
+  const first = pool.reduce((a, b) => (b.name.rank < a.name.rank ? b : a));
+  return pool.some((s) => distinctPlaces(s.name, first.name)) ? undefined : first;
 }

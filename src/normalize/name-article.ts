@@ -28,6 +28,17 @@ const ARTICLES: ReadonlySet<string> = new Set([
   'eth',
   'edh',
   'ech',
+  // Colloquial assimilation before j ("Jeb Ej-Jarrah").
+  'ej',
+  // With the nominative ending of the word before ("Dayru z-Zur" written "Dayr uz-Zur").
+  'uz',
+  'us',
+  'ur',
+  'ud',
+  'un',
+  'ut',
+  'ush',
+  'uth',
   // French doubled consonants ("Enn Nasriye", "Ess Sukhne").
   'enn',
   'ess',

@@ -2,7 +2,7 @@ import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 import type { EntityRef } from './name-matcher.js';
 import { ARTICLE_SPELLINGS, isArticle } from './name-article.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
-import { appendKey, foldSpelling, joinKeys, translitKey } from './translit-key.js';
+import { appendKey, foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
 
 /** One spelling of an entity (its name or an alias), prepared for lookup. */
 export interface IndexedName {
@@ -27,12 +27,19 @@ export interface IndexedName {
 export interface NameIndex {
   /** Name key → every spelling with that key. */
   byKey: Map<string, IndexedName[]>;
+  /** {@link phoneticKey} of the name key → every spelling with it: the second, looser tier. */
+  byPhoneticKey: Map<string, IndexedName[]>;
   /** Acronyms ("FSA") by their exact text: they are matched only as written. */
   byAcronym: Map<string, IndexedName[]>;
   /** Folded first words of names, so a lower-case word may start a mention ("eastern Qalamun"). */
   firstWords: Set<string>;
   /** Lower-case words that may start a span: those first words and the articles ("al-"). */
   lowerStarters: Set<string>;
+  /**
+   * Bit per (length, first letter, second letter) of the lower starters: most words of a page
+   * are told apart from them without hashing the word.
+   */
+  lowerStarterShapes: Uint8Array;
   /**
    * Keys of every leading run of words of every spelling ("fr", "frsrn", "frsrnrm" for Free
    * Syrian Army): a span stops growing as soon as its key is not one of them.
@@ -52,9 +59,13 @@ export function contentTokens(tokens: readonly NameToken[]): NameToken[] {
 
 /**
  * An article written fused to a later word of a name ("Ein Elniser", "Kherbet Elma'aza"):
- * el/al followed by a consonant and at least two more letters.
+ * el/al followed by a consonant and at least two more letters, or assimilated to a doubled
+ * sun letter ("Deir Ezzor", "Deir Azzor").
  */
-const FUSED_ARTICLE = /^[ae]l(?=[^aeiouy][a-z]{2})/;
+const FUSED_ARTICLE = /^(?:[ae]l(?=[^aeiouy][a-z]{2})|[ae](?=([tdszrn])\1[aeiou]))/;
+
+/** "Abu al-" contracted ("Abul Thohur", "Abu'l-Fida"): the father-of word without the article. */
+const ABU_WITH_ARTICLE = 'abul';
 
 /** Folded words that carry a name: articles dropped, also when fused to a later word. */
 export function wordsOf(content: readonly NameToken[]): string[] {
@@ -63,6 +74,7 @@ export function wordsOf(content: readonly NameToken[]): string[] {
 
 /** The folded word at `position` among a name's content words, fused article removed. */
 export function contentWord(folded: string, position: number): string {
+  if (folded === ABU_WITH_ARTICLE) return 'abu';
   return position > 0 ? folded.replace(FUSED_ARTICLE, '') : folded;
 }
 
@@ -87,17 +99,58 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/**
+ * The spelling with hyphens between two words that are not articles removed: a hyphen may
+ * only mark that two letters are not a digraph ("Shat-ha" is also written "Shathah").
+ */
+function joinHyphenated(spelling: string): string {
+  const tokens = tokenizeName(spelling);
+  let out = '';
+  let at = 0;
+  tokens.forEach((t, i) => {
+    const before = tokens[i - 1];
+    if (
+      i > 0 &&
+      before &&
+      t.gap === 'hyphen' &&
+      !isArticle(t.folded) &&
+      !isArticle(before.folded)
+    ) {
+      out += spelling.slice(at, before.end) + t.text.toLowerCase();
+      at = t.end;
+    }
+  });
+  return out + spelling.slice(at);
+}
+
+const SHAPE_LENGTHS = 16;
+const SHAPE_SLOTS = SHAPE_LENGTHS * 128 * 128;
+
+/** A word's (length, first two letters) slot; letters outside ASCII share one slot. */
+function shapeSlot(word: string): number {
+  const length = Math.min(word.length, SHAPE_LENGTHS - 1);
+  return (length << 14) | ((word.charCodeAt(0) & 127) << 7) | (word.charCodeAt(1) & 127);
+}
+
+/** Whether a folded lower-case word may start a span: {@link NameIndex.lowerStarters}. */
+export function mayStartLower(index: NameIndex, folded: string): boolean {
+  return index.lowerStarterShapes[shapeSlot(folded)] === 1 && index.lowerStarters.has(folded);
+}
+
 /** Indexes every name and alias of the gazetteer. */
 export function buildNameIndex(gazetteer: Gazetteer): NameIndex {
   const index: NameIndex = {
     byKey: new Map(),
+    byPhoneticKey: new Map(),
     byAcronym: new Map(),
     firstWords: new Set(),
     lowerStarters: new Set(ARTICLE_SPELLINGS),
+    lowerStarterShapes: new Uint8Array(SHAPE_SLOTS),
     prefixes: new Set(),
     maxTokens: 1,
   };
   gazetteer.entities.forEach((entry, rank) => addEntry(index, entry, rank));
+  for (const word of index.lowerStarters) index.lowerStarterShapes[shapeSlot(word)] = 1;
   return index;
 }
 
@@ -113,7 +166,8 @@ function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
       ? []
       : contentTokens(tokenizeName(entry.region)).map((t) => t.folded);
   const seen = new Set<string>();
-  for (const spelling of [entry.name, ...entry.aliases]) {
+  const spellings = [entry.name, ...entry.aliases];
+  for (const spelling of [...spellings, ...spellings.map(joinHyphenated)]) {
     const tokens = tokenizeName(spelling);
     if (tokens.length === 0) continue;
     if (isAcronym(tokens)) {
@@ -138,7 +192,9 @@ function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
     const written = tokens.map((t) => t.folded).join(' ');
     const form = formOfWords(words);
     const name = { ref, regionWords, surface, written, folded, words, form, rank };
-    push(index.byKey, keyOfWords(words), name);
+    const key = keyOfWords(words);
+    push(index.byKey, key, name);
+    push(index.byPhoneticKey, phoneticKey(key), name);
     if (words.length > 1 && words[0] !== undefined) {
       index.firstWords.add(words[0]);
       index.lowerStarters.add(words[0]);

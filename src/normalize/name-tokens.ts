@@ -115,9 +115,15 @@ function wordEnd(text: string, start: number): number {
   return i;
 }
 
+/**
+ * Shortest word an English possessive is taken from: "Douma's" names Douma, but "Ra's" is the
+ * Arabic ra's (headland, "Ra's al Khashufah").
+ */
+const MIN_POSSESSIVE_BASE = 3;
+
 /** An English possessive ending a word: "Douma's" names Douma. */
 function possessiveAt(text: string, start: number, end: number): boolean {
-  if (end - start <= 3) return false;
+  if (end - start - 2 < MIN_POSSESSIVE_BASE) return false;
   const s = text.charCodeAt(end - 1) | 0x20;
   return s === 0x73 && INNER_APOSTROPHES.has(text.charCodeAt(end - 2));
 }

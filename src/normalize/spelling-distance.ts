@@ -7,8 +7,16 @@ export const VOWEL_EDIT_COST = 0.3;
 /** h comes and goes (silent final h, ḥ written or dropped), so it costs half a consonant. */
 const SOFT_CONSONANT_COST = 0.5;
 
-/** Consonant pairs that transliterations confuse: ḥ/kh, j/g (Egyptian), s/z, t/d. */
-const CLOSE_CONSONANTS = new Set(['hx', 'xh', 'jg', 'gj', 'sz', 'zs', 'hk', 'kh']);
+/**
+ * Consonant pairs that transliterations confuse: ḥ/kh, j/g (Egyptian), k/g (q, ghayn), the
+ * dentals and sibilants t/d/z/s (ث ذ ظ), b/p.
+ */
+const CLOSE_CONSONANTS = new Set(
+  ['hx', 'jg', 'hk', 'kg', 'td', 'dz', 'zs', 'ts', 'tz', 'ds', 'bp'].flatMap((p) => [
+    p,
+    `${p.charAt(1)}${p.charAt(0)}`,
+  ]),
+);
 
 /**
  * y and w written or left out change the syllables, not just a vowel ("Daraa" / "Darayya"):

@@ -12,8 +12,14 @@ export function foldSpelling(folded: string): string {
   s = s.replace(SPELLING_UNITS, (unit) => SPELLING_FOLDS[unit] ?? unit);
   // Doubled letters (shadda, or English "ee"/"oo") are written single or double.
   s = s.replace(/(.)\1+/g, '$1');
-  // Taa marbuta: -ah, -eh, -a, -e, -é all end the same word.
-  return s.replace(/[aei]h$/, 'a').replace(/e$/, 'a');
+  // n before b is said and often written m ("Manbij" / "Membij", "Qanbar" / "Qambar").
+  s = s.replace(/n(?=b)/g, 'm');
+  // Taa marbuta: -ah, -eh, -a, -e, -é all end the same word; the y of the ending -iya is only
+  // the glide between i and a ("Latakiya" / "Latakia", "Ladhiqiyah" / "Ladhiqia").
+  return s
+    .replace(/[aei]h$/, 'a')
+    .replace(/e$/, 'a')
+    .replace(/iya$/, 'ia');
 }
 
 /**
@@ -60,6 +66,32 @@ const VOWELS = /[aeiouyw]/g;
 export function translitKey(folded: string): string {
   // Letters left doubled by removing vowels stay doubled: "Azaz" is "zz", not "z".
   return foldSpelling(folded).replace(VOWELS, '');
+}
+
+/**
+ * Consonants that Latin spellings of Arabic swap for one another, each mapped to one letter
+ * of its class: the dentals and sibilants t d z s (ث ذ ظ are written t/s, d/z, z/d: "Lazikiya"
+ * and "Ladhiqiyah", "Abu az Zuhur" and "Abul Thohur"), k and g (q, ghayn), h and kh (Russian
+ * spellings write ḥ as kh), b and p.
+ */
+const PHONETIC_CLASSES: Readonly<Record<string, string>> = {
+  d: 't',
+  z: 't',
+  s: 't',
+  g: 'k',
+  x: 'h',
+  p: 'b',
+};
+const PHONETIC_LETTERS = /[dzsgxp]/g;
+
+/**
+ * The coarser key of a name key: consonant classes instead of consonants, repeats once. It
+ * finds candidates that the name key misses; only a closer confirmation may accept them.
+ */
+export function phoneticKey(nameKey: string): string {
+  return nameKey
+    .replace(PHONETIC_LETTERS, (c) => PHONETIC_CLASSES[c] ?? c)
+    .replace(/(.)\1+/g, '$1');
 }
 
 /** Appends a word key to a name key; a letter doubled across the join counts once ("Ez-Zor"). */
