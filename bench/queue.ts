@@ -1,9 +1,16 @@
 /**
  * Queue benchmark: pushes seed-sized pages through `enqueue --seeds` (raw store + process
  * queue), `newsnorm worker` processes and the Redis Stream sink, with 1 and 2 worker processes
- * against a redis-server it starts itself, and compares with processPage in a loop.
+ * against a redis-server it starts itself, and compares with `newsnorm run` on the same pages.
+ * For each worker count, three phases, each on pages of its own (so none is a repeat):
+ * - drain: the pages are enqueued while the queue is paused (the enqueue rate alone), then the
+ *   workers take the backlog: the rate of the process stage, enqueue → stream;
+ * - flow: every page enqueued at once while the workers run, enqueuer and workers sharing the
+ *   machine: the rate and latency end to end;
+ * - paced: pages enqueued one at a time at half the flow rate: latency without a backlog.
+ * Every phase prints CPU time per page of the enqueuer, each worker and redis-server.
  *
- *   npm run bench:queue                   # 20,000 pages
+ *   npm run bench:queue                   # 20,000 pages a phase
  *   BENCH_PAGES=5000 npm run bench:queue  # quicker
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,8 +28,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/config.js';
-import { loadPipelineDeps } from '../src/pipeline/load-pipeline-deps.js';
-import { processPage } from '../src/pipeline/process-page.js';
 import { enqueueSeeds } from '../src/queue/expand-source.js';
 import { closeQueues, openQueues } from '../src/queue/open-queues.js';
 import { FsRawStore } from '../src/raw/raw-store.js';
@@ -110,19 +115,43 @@ async function startWorkerProcess(env: Record<string, string>): Promise<ChildPro
   return child;
 }
 
+/** CPU time per page spent in a phase, in ms. */
+interface CpuPerPage {
+  enqueue: number;
+  workers: number[];
+  redis: number;
+}
+
+interface PhaseFigures {
+  pagesPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpu: CpuPerPage;
+}
+
 interface RunFigures {
   workers: number;
-  pagesPerSec: number;
   enqueuePerSec: number;
-  /** Enqueue → stream entry, with the whole run enqueued at once (mostly time in the backlog). */
-  backlogP50Ms: number;
-  backlogP99Ms: number;
-  pacedPerSec: number;
-  pacedP50Ms: number;
-  pacedP99Ms: number;
+  enqueueCpuMs: number;
+  drain: PhaseFigures;
+  flow: PhaseFigures & { enqueuePerSec: number };
+  paced: PhaseFigures;
   peakRssMiB: number[];
-  /** CPU time per page during the throughput phase, in ms: enqueue (this process), each worker, Redis. */
-  cpuPerPage: { enqueue: number; workers: number[]; redis: number };
+}
+
+/** Starts counting CPU time of the enqueuer (this process), the workers and redis-server. */
+function cpuMeter(workerPids: number[], redisPid: number): (pages: number) => CpuPerPage {
+  const enqueue = process.cpuUsage();
+  const workers = workerPids.map(cpuMs);
+  const redis = cpuMs(redisPid);
+  return (pages) => {
+    const used = process.cpuUsage(enqueue);
+    return {
+      enqueue: (used.user + used.system) / 1000 / pages,
+      workers: workerPids.map((pid, i) => (cpuMs(pid) - workers[i]!) / pages),
+      redis: (cpuMs(redisPid) - redis) / pages,
+    };
+  };
 }
 
 /** Enqueue time of each page (by path) and the stream entries' times. */
@@ -165,7 +194,7 @@ async function runQueued(
   workerCount: number,
   redisUrl: string,
   redisPid: number,
-  dirs: { seeds: string; paced: string },
+  dirs: { drain: string; flow: string; paced: string },
   workDir: string,
 ): Promise<RunFigures> {
   const prefix = `{bench${workerCount}}`;
@@ -174,49 +203,70 @@ async function runQueued(
     NEWSNORM_QUEUE_PREFIX: prefix,
     NEWSNORM_RAW_DIR: join(workDir, 'raw'),
     NEWSNORM_SINKS: 'stream',
-    NEWSNORM_STREAM_MAXLEN: String((PAGES + PACED_PAGES) * 2),
+    NEWSNORM_STREAM_MAXLEN: String((PAGES * 2 + PACED_PAGES) * 2),
     LOG_LEVEL: 'warn',
   };
   const config = loadConfig({ env, file: null });
   const workers = await Promise.all(
     Array.from({ length: workerCount }, () => startWorkerProcess({ ...env, LOG_LEVEL: 'info' })),
   );
+  const workerPids = workers.map((w) => w.pid!);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = openQueues(config.queue, redis);
   const rawStore = new FsRawStore(config.paths.rawDir);
   const stream = `${prefix}:${config.sinks.streamName}`;
   const enqueuedAt = new Map<string, number>();
-
-  // Throughput: every page enqueued at once (in batches) while the workers run.
-  const cpuBefore = {
-    enqueue: process.cpuUsage(),
-    workers: workers.map((w) => cpuMs(w.pid!)),
-    redis: cpuMs(redisPid),
-  };
-  const started = Date.now();
-  await enqueueSeeds(dirs.seeds, {
+  const deps = {
     fetchQueue: queues.fetch,
     processQueue: queues.process,
     rawStore,
-    onSeedBatch: (paths) => {
+    onSeedBatch: (paths: string[]) => {
       const now = Date.now();
       for (const p of paths) enqueuedAt.set(p, now);
     },
-  });
-  const enqueueMs = Date.now() - started;
-  await waitForEntries(redis, stream, PAGES);
-  const enqueueCpu = process.cpuUsage(cpuBefore.enqueue);
-  const cpuPerPage = {
-    enqueue: (enqueueCpu.user + enqueueCpu.system) / 1000 / PAGES,
-    workers: workers.map((w, i) => (cpuMs(w.pid!) - cpuBefore.workers[i]!) / PAGES),
-    redis: (cpuMs(redisPid) - cpuBefore.redis) / PAGES,
   };
-  const backlog = await latencies(redis, stream, enqueuedAt, '0');
-  const pagesPerSec = PAGES / ((backlog.lastEntryMs - started) / 1000);
 
-  // Latency: pages enqueued one at a time at half that rate, so none waits in a backlog.
-  const pacedPerSec = pagesPerSec * PACED_LOAD;
+  // Drain: the enqueue rate alone (queue paused), then the workers take the whole backlog.
+  await queues.process.pause();
+  let meter = cpuMeter(workerPids, redisPid);
+  let started = Date.now();
+  await enqueueSeeds(dirs.drain, deps);
+  const enqueueMs = Date.now() - started;
+  const enqueueCpuMs = meter(PAGES).enqueue;
+  meter = cpuMeter(workerPids, redisPid);
+  started = Date.now();
+  await queues.process.resume();
+  await waitForEntries(redis, stream, PAGES);
+  const drainCpu = meter(PAGES);
+  const drained = await latencies(redis, stream, enqueuedAt, '0');
+  const drain = {
+    pagesPerSec: PAGES / ((drained.lastEntryMs - started) / 1000),
+    p50Ms: NaN,
+    p99Ms: NaN,
+    cpu: drainCpu,
+  };
+
+  // Flow: every page enqueued at once (in batches) while the workers run.
+  meter = cpuMeter(workerPids, redisPid);
+  started = Date.now();
+  await enqueueSeeds(dirs.flow, deps);
+  const flowEnqueueMs = Date.now() - started;
+  await waitForEntries(redis, stream, 2 * PAGES);
+  const flowCpu = meter(PAGES);
+  const flowed = await latencies(redis, stream, enqueuedAt, drained.lastId);
+  const flowPerSec = PAGES / ((flowed.lastEntryMs - started) / 1000);
+  const flow = {
+    pagesPerSec: flowPerSec,
+    enqueuePerSec: PAGES / (flowEnqueueMs / 1000),
+    p50Ms: percentile(flowed.sorted, 50),
+    p99Ms: percentile(flowed.sorted, 99),
+    cpu: flowCpu,
+  };
+
+  // Paced: pages enqueued one at a time at half the flow rate, so none waits in a backlog.
+  const pacedPerSec = flowPerSec * PACED_LOAD;
   const pacedPages = readdirSync(dirs.paced).sort();
+  meter = cpuMeter(workerPids, redisPid);
   const pacedStart = Date.now();
   for (let i = 0; i < pacedPages.length; i++) {
     const due = pacedStart + (i * 1000) / pacedPerSec;
@@ -226,8 +276,15 @@ async function runQueued(
     enqueuedAt.set(join(dir, `${pacedPages[i]!}.txt`), Date.now());
     await enqueueSeeds(dir, { fetchQueue: queues.fetch, processQueue: queues.process, rawStore });
   }
-  await waitForEntries(redis, stream, PAGES + pacedPages.length);
-  const paced = await latencies(redis, stream, enqueuedAt, backlog.lastId);
+  await waitForEntries(redis, stream, 2 * PAGES + pacedPages.length);
+  const pacedCpu = meter(pacedPages.length);
+  const pacedLatency = await latencies(redis, stream, enqueuedAt, flowed.lastId);
+  const paced = {
+    pagesPerSec: pacedPerSec,
+    p50Ms: percentile(pacedLatency.sorted, 50),
+    p99Ms: percentile(pacedLatency.sorted, 99),
+    cpu: pacedCpu,
+  };
 
   const rss = workers.map((w) => peakRssMiB(w.pid!));
   await Promise.all(
@@ -243,70 +300,80 @@ async function runQueued(
   redis.disconnect();
   return {
     workers: workerCount,
-    pagesPerSec,
     enqueuePerSec: PAGES / (enqueueMs / 1000),
-    backlogP50Ms: percentile(backlog.sorted, 50),
-    backlogP99Ms: percentile(backlog.sorted, 99),
-    pacedPerSec,
-    pacedP50Ms: percentile(paced.sorted, 50),
-    pacedP99Ms: percentile(paced.sorted, 99),
+    enqueueCpuMs,
+    drain,
+    flow,
+    paced,
     peakRssMiB: rss,
-    cpuPerPage,
   };
 }
 
-async function inProcessPagesPerSec(paths: string[]): Promise<number> {
-  const pipeline = await loadPipelineDeps(loadConfig({ env: {}, file: null }));
-  const pages = paths.map((uri) => ({
-    kind: 'seed' as const,
-    uri,
-    url: null,
-    retrievedAt: null,
-    contentType: null,
-    headers: {},
-    body: new Uint8Array(readFileSync(uri)),
-  }));
-  const t0 = performance.now();
-  for (const page of pages) processPage(page, pipeline);
-  return pages.length / ((performance.now() - t0) / 1000);
+/** `newsnorm run` on a folder of pages, as an operator runs it: its pages/s by wall clock. */
+async function runCommandPagesPerSec(seeds: string, workDir: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [BIN, 'run', '--seeds', seeds, '--out', join(workDir, 'records.jsonl')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NEWSNORM_RAW_DIR: join(workDir, 'raw'), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`newsnorm run exited ${code}:\n${log.slice(-2000)}`);
+  return PAGES / ((performance.now() - started) / 1000);
+}
+
+function formatCpu(c: CpuPerPage): string {
+  const ms = (v: number) => v.toFixed(3);
+  return (
+    `CPU per page: enqueuer ${ms(c.enqueue)} ms, ` +
+    `worker${c.workers.length > 1 ? 's' : ''} ${c.workers.map(ms).join(' + ')} ms, ` +
+    `redis-server ${ms(c.redis)} ms`
+  );
 }
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'newsnorm-bench-queue-'));
   const redis = await startRedis();
   try {
-    const seedsDir = join(work, 'seeds');
-    const pacedDir = join(work, 'paced');
-    const paths = writePages(seedsDir, PAGES, 'bench');
-    writePacedPages(pacedDir, PACED_PAGES);
-    const inProcess = await inProcessPagesPerSec(paths);
+    const dirs = {
+      drain: join(work, 'drain'),
+      flow: join(work, 'flow'),
+      paced: join(work, 'paced'),
+    };
+    writePages(dirs.drain, PAGES, 'drain');
+    writePages(dirs.flow, PAGES, 'flow');
+    writePacedPages(dirs.paced, PACED_PAGES);
     console.log(
-      `${PAGES} seed-sized pages (+${PACED_PAGES} paced), worker concurrency ${CONCURRENCY}, ` +
+      `${PAGES} seed-sized pages a phase (+${PACED_PAGES} paced), worker concurrency ${CONCURRENCY}, ` +
         `redis-server ${redis.url}`,
     );
-    console.log(`in-process processPage loop: ${inProcess.toFixed(0)} pages/s`);
+    const runRate = await runCommandPagesPerSec(dirs.flow, join(work, 'run'));
+    console.log(`newsnorm run (one process, no Redis): ${runRate.toFixed(0)} pages/s`);
     for (const count of WORKER_COUNTS) {
-      const r = await runQueued(
-        count,
-        redis.url,
-        redis.pid,
-        { seeds: seedsDir, paced: pacedDir },
-        join(work, `run${count}`),
-      );
+      const r = await runQueued(count, redis.url, redis.pid, dirs, join(work, `queued${count}`));
       const ms = (v: number) => `${v.toFixed(0)} ms`;
+      const share = (v: number) => `${((100 * v) / runRate).toFixed(0)}% of run`;
       console.log(
-        `${r.workers} worker process${r.workers > 1 ? 'es' : ''}: ` +
-          `${r.pagesPerSec.toFixed(0)} pages/s enqueue→stream (${((100 * r.pagesPerSec) / inProcess).toFixed(0)}% of in-process; ` +
-          `enqueue alone ${r.enqueuePerSec.toFixed(0)} pages/s); ` +
-          `latency with all ${PAGES} enqueued at once p50 ${ms(r.backlogP50Ms)} p99 ${ms(r.backlogP99Ms)}; ` +
-          `paced at ${r.pacedPerSec.toFixed(0)} pages/s p50 ${ms(r.pacedP50Ms)} p99 ${ms(r.pacedP99Ms)}; ` +
-          `peak RSS ${r.peakRssMiB.map((m) => `${m.toFixed(0)} MiB`).join(' / ')}`,
+        `${r.workers} worker process${r.workers > 1 ? 'es' : ''} (peak RSS ${r.peakRssMiB.map((m) => `${m.toFixed(0)} MiB`).join(' / ')}):`,
       );
-      const c = r.cpuPerPage;
       console.log(
-        `  CPU per page: enqueue ${c.enqueue.toFixed(3)} ms, ` +
-          `worker${c.workers.length > 1 ? 's' : ''} ${c.workers.map((w) => w.toFixed(3)).join(' + ')} ms, ` +
-          `redis-server ${c.redis.toFixed(3)} ms`,
+        `  enqueue alone: ${r.enqueuePerSec.toFixed(0)} pages/s, CPU ${r.enqueueCpuMs.toFixed(3)} ms a page`,
+      );
+      console.log(
+        `  drain (backlog → stream): ${r.drain.pagesPerSec.toFixed(0)} pages/s (${share(r.drain.pagesPerSec)}); ${formatCpu(r.drain.cpu)}`,
+      );
+      console.log(
+        `  flow (enqueue while working): ${r.flow.pagesPerSec.toFixed(0)} pages/s (${share(r.flow.pagesPerSec)}), ` +
+          `latency enqueue → stream p50 ${ms(r.flow.p50Ms)} p99 ${ms(r.flow.p99Ms)} (all ${PAGES} enqueued at once); ${formatCpu(r.flow.cpu)}`,
+      );
+      console.log(
+        `  paced at ${r.paced.pagesPerSec.toFixed(0)} pages/s: latency enqueue → stream p50 ${ms(r.paced.p50Ms)} p99 ${ms(r.paced.p99Ms)}; ${formatCpu(r.paced.cpu)}`,
       );
     }
   } finally {
