@@ -1,6 +1,7 @@
 import { compile as compileCss } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import { z } from 'zod';
+import { ruleRegExp } from '../rule-regex.js';
 
 /** A named CSS selector: what it matches is removed and reported under `rule`. */
 export const NamedSelector = z.object({
@@ -108,7 +109,7 @@ export interface HtmlRules {
 }
 
 function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
-  return patterns.map(({ rule, pattern }) => ({ rule, regex: new RegExp(pattern, 'iu') }));
+  return patterns.map(({ rule, pattern }) => ({ rule, regex: ruleRegExp(pattern, 'i') }));
 }
 
 /** A compound that names a class or an id: only elements with those attributes can match. */
@@ -146,7 +147,7 @@ export function compileSiteProfile(profile: SiteProfile): CompiledSiteProfile {
     hosts: profile.hosts.map((host) => host.toLowerCase()),
     keep: profile.keep.map(compileSelector),
     drop: profile.drop.map(compileSelector),
-    dropLines: profile.dropLines.map((line) => new RegExp(line, 'iu')),
+    dropLines: profile.dropLines.map((line) => ruleRegExp(line, 'i')),
   };
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { PermanentError } from '../../errors.js';
+import { ruleRegExp } from '../rule-regex.js';
 
 /** A regular expression as it is written in the rules file. */
 const Pattern = z.object({
@@ -65,7 +66,7 @@ function compile<T extends z.infer<typeof Pattern>>(
 ): CompiledPattern & Omit<T, 'pattern' | 'flags'> {
   const { pattern, flags, ...rest } = p;
   try {
-    return { ...rest, regex: new RegExp(pattern, `${flags}u${global ? 'g' : ''}`) };
+    return { ...rest, regex: ruleRegExp(pattern, `${flags}${global ? 'g' : ''}`) };
   } catch (cause) {
     throw new PermanentError(
       'RULES_INVALID',
