@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Queue } from 'bullmq';
+import { redactUrl } from '../config/config.js';
 import { PermanentError } from '../errors.js';
 import { listSeedFiles } from '../pipeline/run-local.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import { readSourceFile } from '../raw/read-source-file.js';
+import { parseUrlList } from '../sources/url-list.js';
 import {
   FetchJobData,
   fetchJobId,
@@ -101,8 +103,9 @@ export async function enqueueUrls(
 }
 
 /**
- * Reads a URL list: one http(s) URL a line, blank lines and `#` comments skipped. Refuses the
- * whole list, naming every bad line, rather than enqueueing part of it.
+ * Reads a URL list (see parseUrlList: one http(s) URL a line, blank lines and `#` comments
+ * skipped). Refuses the whole list, naming every bad line and why, rather than enqueueing part
+ * of it.
  */
 export async function readUrlList(file: string): Promise<string[]> {
   let text: string;
@@ -111,16 +114,11 @@ export async function readUrlList(file: string): Promise<string[]> {
   } catch (cause) {
     throw new PermanentError('SOURCE_UNREADABLE', `${file}: cannot read URL list`, { cause });
   }
-  const urls: string[] = [];
-  const bad: string[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    const url = line.trim();
-    if (url === '' || url.startsWith('#')) return;
-    if (FetchJobData.shape.url.safeParse(url).success) urls.push(url);
-    else bad.push(`line ${i + 1}: "${url}"`);
-  });
-  if (bad.length > 0) {
-    throw new PermanentError('URL_LIST_INVALID', `${file}: not http(s) URLs: ${bad.join('; ')}`);
+  const { urls, invalid } = parseUrlList(text);
+  if (invalid.length > 0) {
+    // A password in the list stays out of the message (crontab mail, logs).
+    const bad = invalid.map((l) => `line ${l.line}: "${redactUrl(l.text)}" (${l.reason})`);
+    throw new PermanentError('URL_LIST_INVALID', `${file}: not fetchable URLs: ${bad.join('; ')}`);
   }
   return urls;
 }

@@ -419,10 +419,18 @@ describe.skipIf(!ready)(
         expect(fromList.status).toBe(0);
         expect(fromList.stdout).toBe(`enqueued 3 pages from ${list} to the fetch queue\n`);
         const badList = join(dir, 'bad.txt');
-        writeFileSync(badList, 'ftp://example.com/x\n');
+        writeFileSync(badList, 'ftp://example.com/x\nhttps://user:secret@example.com/y\n');
         const bad = await runCliAsync(['enqueue', '--urls', badList], env);
         expect(bad.status).toBe(1);
-        expect(bad.stderr).toContain('line 1: "ftp://example.com/x"');
+        expect(bad.stderr).toContain(
+          'line 1: "ftp://example.com/x" (scheme ftp is not http or https)',
+        );
+        // The same rules as fetch sources: a URL with credentials is refused, not queued, and
+        // its password is not repeated in the message.
+        expect(bad.stderr).toContain(
+          'line 2: "https://user:***@example.com/y" (carries credentials)',
+        );
+        expect(bad.stderr).not.toContain('secret');
         await new Promise((r) => setTimeout(r, 1500));
         expect(await redis.xlen(streamKey(env))).toBe(2);
       } finally {
