@@ -118,6 +118,13 @@ export const FetchConfig = z.object({
     .positive()
     .default(30 * 24 * 60 * 60 * 1000)
     .describe('How long ETag / Last-Modified are kept per URL (ms)'),
+  /** A URL no feed, sitemap or list has named for this long leaves the seen-URL set. @default 2592000000 (30 days) */
+  seenUrlTtlMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 60 * 60 * 1000)
+    .describe('How long a URL no source lists any more is remembered as seen (ms)'),
   /** Prefix of every Redis key the fetch side writes (use a hash tag on Redis Cluster). @default "newsnorm:" */
   redisKeyPrefix: z
     .string()
@@ -144,6 +151,7 @@ export const fetchSection: ConfigSection<typeof FetchConfig> = {
     robotsTtlMs: 'NEWSNORM_ROBOTS_TTL_MS',
     maxCrawlDelayMs: 'NEWSNORM_MAX_CRAWL_DELAY_MS',
     validatorTtlMs: 'NEWSNORM_VALIDATOR_TTL_MS',
+    seenUrlTtlMs: 'NEWSNORM_SEEN_URL_TTL_MS',
     redisKeyPrefix: 'NEWSNORM_REDIS_KEY_PREFIX',
   },
 };

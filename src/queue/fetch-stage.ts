@@ -20,7 +20,7 @@ export interface FetchStage {
 /** Builds the fetch stage once per process, on the worker's Redis connection. */
 export function createFetchStage(config: FetchConfig, redis: Redis): FetchStage {
   const runtime = createFetchDeps(config, { redis });
-  const seen = new RedisSeenUrls(redis, seenUrlsKey(config.redisKeyPrefix));
+  const seen = new RedisSeenUrls(redis, seenUrlsKey(config.redisKeyPrefix), config.seenUrlTtlMs);
   return {
     fetchRaw: (url, signal) => fetchRawPage(url, runtime.deps, signal),
     afterStore: (page) => saveValidators(page, runtime.deps.validators),

@@ -73,7 +73,7 @@ afterAll(async () => {
 
 describe('pollSource', () => {
   it('yields 50 new URLs on the first poll of a 50-item feed and none on the second', async () => {
-    const seen = new RedisSeenUrls(client(), 'test:seen-urls');
+    const seen = new RedisSeenUrls(client(), 'test:seen-urls', 60_000);
     const first = await pollSource(`${server.origin}/feed.xml`, { fetch: deps, seen });
     expect(first.kind).toBe('feed');
     expect(first.itemCount).toBe(50);
@@ -87,7 +87,7 @@ describe('pollSource', () => {
     expect(server.hits('/feed.xml')).toHaveLength(2);
 
     // Another scheduler process, on its own connection, sees the same set.
-    const elsewhere = new RedisSeenUrls(client(), 'test:seen-urls');
+    const elsewhere = new RedisSeenUrls(client(), 'test:seen-urls', 60_000);
     const third = await pollSource(`${server.origin}/feed.xml`, { fetch: deps, seen: elsewhere });
     expect(third.newUrls).toEqual([]);
   });
@@ -132,7 +132,7 @@ describe('pollSource', () => {
 
 describe('selectNewUrls', () => {
   it('normalizes, drops duplicates and bad URLs, and keeps only unseen ones', async () => {
-    const seen = new RedisSeenUrls(client(), 'test:select');
+    const seen = new RedisSeenUrls(client(), 'test:select', 60_000);
     const first = await selectNewUrls(
       [
         'https://News.example/a?b=2&a=1',
@@ -148,5 +148,30 @@ describe('selectNewUrls', () => {
     ]);
     const again = await selectNewUrls(['https://news.example/c', 'https://news.example/d'], seen);
     expect(again.newUrls).toEqual(['https://news.example/d']);
+  });
+});
+
+describe('RedisSeenUrls', () => {
+  it('forgets a URL no source has listed for the TTL, and keeps one still listed', async () => {
+    const redis = client();
+    const key = 'test:seen-ttl';
+    const seen = new RedisSeenUrls(redis, key, 60_000);
+    expect(await seen.addNew(['https://a.example/1', 'https://a.example/2'])).toEqual([
+      'https://a.example/1',
+      'https://a.example/2',
+    ]);
+    // /2 was last listed two minutes ago (as if no source had named it since); /1 just now.
+    await redis.zadd(key, Date.now() - 120_000, 'https://a.example/2');
+    expect(await seen.addNew(['https://a.example/1', 'https://a.example/3'])).toEqual([
+      'https://a.example/3',
+    ]);
+    // /2 is gone from Redis (memory stays bounded), so it counts as new when it comes back.
+    expect((await redis.zrange(key, 0, -1)).sort()).toEqual([
+      'https://a.example/1',
+      'https://a.example/3',
+    ]);
+    expect(await seen.addNew(['https://a.example/2', 'https://a.example/1'])).toEqual([
+      'https://a.example/2',
+    ]);
   });
 });
