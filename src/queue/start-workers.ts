@@ -6,6 +6,7 @@ import { PermanentError } from '../errors.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
 import { FsRawStore } from '../raw/raw-store.js';
 import { createSinks } from '../sinks/create-sinks.js';
+import { createErrorLog } from '../ops/repeat-throttle.js';
 import { assertNoEviction } from './assert-no-eviction.js';
 import { expandSource } from './expand-source.js';
 import { runFetchJob, type FetchRaw } from './fetch-job.js';
@@ -51,7 +52,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const { config, logger } = options;
   const q = config.queue;
   const connection = await connectRedis(q.redisUrl, 'worker');
-  connection.on('error', (error) => logger.error({ err: error }, 'redis connection error'));
+  // An outage makes every connection, queue and worker report each reconnect attempt: one line
+  // per kind a minute, with a count, and one line when Redis is back.
+  const errorLog = createErrorLog(logger);
+  connection.on('error', (error) => errorLog.error({}, error, 'redis connection error'));
+  connection.on('ready', () => errorLog.recovered('redis connection restored'));
   try {
     await assertNoEviction(connection);
   } catch (error) {
@@ -60,12 +65,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   }
   const queues = openQueues(q, connection);
   for (const queue of Object.values(queues)) {
-    queue.on('error', (error) => logger.error({ err: error, queue: queue.name }, 'queue error'));
+    queue.on('error', (error) => errorLog.error({ queue: queue.name }, error, 'queue error'));
   }
   const keys = recordKeys(q.prefix, config.sinks.streamName);
   // Ledger and stream writes of concurrent jobs share a pipelined connection of their own.
   const recordsConnection = await connectRedis(q.redisUrl, 'worker', { autoPipelining: true });
-  recordsConnection.on('error', (error) => logger.error({ err: error }, 'redis connection error'));
+  recordsConnection.on('error', (error) => errorLog.error({}, error, 'redis connection error'));
   const sinks = createSinks(config.sinks, recordsConnection, keys);
   const rawStore = new FsRawStore(config.paths.rawDir);
   const ledger = new RevisionLedger(recordsConnection, keys);
@@ -136,7 +141,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         },
       },
     );
-    worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
+    worker.on('error', (error) => errorLog.error({ queue: name }, error, 'worker error'));
     worker.on('failed', (job, error) => {
       const log = logger.child({ queue: name, jobId: job?.id, url: jobUri(job) });
       log.warn({ attemptsMade: job?.attemptsMade, reason: error.message }, 'job failed');

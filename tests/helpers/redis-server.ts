@@ -12,8 +12,11 @@ export interface TestRedis {
   /** The server's process id, for benchmarks that read its CPU time. */
   readonly pid: number;
   stop(): Promise<void>;
-  /** Stops the server (SIGTERM, so an append-only file is flushed) and starts it again on the same port. */
-  restart(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM, so an append-only file is flushed) and starts it again on the
+   * same port, after `downMs` without a server.
+   */
+  restart(downMs?: number): Promise<void>;
 }
 
 const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
@@ -105,8 +108,9 @@ export async function startRedis(
       await halt();
       rmSync(dir, { recursive: true, force: true });
     },
-    async restart() {
+    async restart(downMs = 0) {
       await halt();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       await launch();
     },
   };

@@ -445,10 +445,22 @@ describe.skipIf(!ready)(
         const { env } = queueEnv(durable);
         expect((await runCliAsync(['enqueue', '--seeds', 'seeds'], env)).status).toBe(0);
         await durable.restart();
-        await worker(env, ['--queues', 'process']);
+        const running = await worker(env, ['--queues', 'process']);
         await waitFor(async () => (await client.xlen(streamKey(env))) === SEED_COUNT, 15_000);
-        // A restart under a running worker: it reconnects and the ledger still knows the records.
-        await durable.restart();
+        // Redis away for 3 s under a running worker: it reconnects and the ledger still knows the
+        // records; the operator reads that Redis went away (once, not per attempt) and is back.
+        await durable.restart(3_000);
+        await waitFor(
+          () => running.log().includes('"msg":"redis connection restored"'),
+          15_000,
+          () => running.log(),
+        );
+        const errorLines = running
+          .log()
+          .split('\n')
+          .filter((line) => line.includes('"msg":"redis connection error"'));
+        expect(errorLines.length).toBeGreaterThan(0);
+        expect(errorLines.length).toBeLessThanOrEqual(2);
         expect((await runCliAsync(['enqueue', '--seeds', 'seeds'], env)).status).toBe(0);
         const changed = join(queueEnv(durable).dir, 'changed');
         mkdirSync(changed);
