@@ -232,6 +232,25 @@ describe('comments', () => {
     expect(clean.removed.filter((r) => r.rule === 'comments:extracted')).toHaveLength(1);
   });
 
+  it('takes a plain div.comments thread out of the body, even one far longer than the story', () => {
+    // A one-sentence story under thousands of comments: the comments must not become the body.
+    const story =
+      '<p>Jaysh al-Islam fighters left Jayrud and al-Ruhaybah in Eastern Qalamoun, local sources said on Monday.</p>';
+    const thread = `<div class="comments">${'<div class="comment"><p>spam spam</p></div>'.repeat(3000)}</div>`;
+    const clean = cleanHtml(
+      {
+        html: `<!doctype html><html><head><title>T</title></head><body>${story}${thread}</body></html>`,
+        url: null,
+      },
+      rules,
+    );
+    expect(clean.body).toBe(
+      'Jaysh al-Islam fighters left Jayrud and al-Ruhaybah in Eastern Qalamoun, local sources said on Monday.',
+    );
+    expect(clean.comments).toHaveLength(3000);
+    expect(clean.comments[0]).toEqual({ author: null, text: 'spam spam', depth: 0, spam: false });
+  });
+
   it('reads classic WordPress ol.commentlist threads, and their dates are not the article date', () => {
     const item = (author: string, text: string, children = ''): string =>
       `<li class="comment"><div class="comment-body"><div class="comment-author vcard"><cite class="fn">${author}</cite> <span class="says">says:</span></div>

@@ -89,3 +89,28 @@ export function detach(node: AnyNode): void {
   node.prev = null;
   node.next = null;
 }
+
+/** Elements below `root` (not `root` itself) that pass `test`, in document order. */
+export function findElements(root: Element, test: (element: Element) => boolean): Element[] {
+  const found: Element[] = [];
+  const walk = (element: Element): void => {
+    for (const child of element.children) {
+      if (!isElement(child)) continue;
+      if (test(child)) found.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+/** The nearest ancestor of `node` that passes `test`, or null. */
+export function closestAncestor(
+  node: AnyNode,
+  test: (element: Element) => boolean,
+): Element | null {
+  for (let up = node.parent; up; up = up.parent) {
+    if (isElement(up) && test(up)) return up;
+  }
+  return null;
+}

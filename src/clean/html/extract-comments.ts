@@ -1,9 +1,8 @@
-import { load } from 'cheerio/slim';
 import type { Document, Element } from 'domhandler';
 import type { RecordComment } from '../../record/canonical-record.js';
 import type { Removal } from '../clean-page.js';
-import { collapsedText, detach } from './dom-nodes.js';
-import type { CompiledPattern, HtmlRules } from './html-rules.js';
+import { closestAncestor, collapsedText, detach, findElements, isElement } from './dom-nodes.js';
+import type { CompiledPattern, ElementTest, HtmlRules } from './html-rules.js';
 import { removedText, renderBlocks } from './render-blocks.js';
 
 /** Links in one comment beyond this many make it a link farm. */
@@ -28,29 +27,26 @@ export function spamRule(
 /**
  * Reads reader comments from common comment markup (WordPress lists, wpDiscuz, Disqus-style
  * threads) into comments with author, depth and spam flag, then removes their containers from
- * the page, so that no comment ever reaches the body.
+ * the page, so that no comment ever reaches the body. Selectors are compiled once (rules):
+ * the cost is linear in the comments' markup, for a page with fifty thousand comments too.
  */
 export function extractComments(
-  document: Document,
+  _document: Document,
   containersFound: readonly Element[],
   rules: HtmlRules,
 ): ExtractedComments {
-  if (containersFound.length === 0) return { comments: [], removed: [] };
-  // cheerio only for pages with comments: its traversal (closest, parentsUntil) pays off here.
-  const $ = load(document);
-  const { items, authors, texts, chrome } = rules.comments;
-  const itemSelector = items.join(', ');
+  const { item: isItem, authors, texts, notText } = rules.comments;
   const comments: RecordComment[] = [];
   const removed: Removal[] = [];
   for (const container of containersFound) {
-    const found = $(container).find(itemSelector).toArray();
-    for (const item of found) {
-      const own = (selector: string): Element[] =>
-        $(item)
-          .find(selector)
-          .toArray()
-          .filter((node) => $(node).closest(itemSelector)[0] === item);
-      const depth = $(item).parentsUntil(container, itemSelector).length;
+    for (const item of findElements(container, isItem)) {
+      // Elements of this comment, not of a reply nested in it.
+      const own = (test: ElementTest): Element[] =>
+        findElements(item, test).filter((node) => closestAncestor(node, isItem) === item);
+      let depth = 0;
+      for (let up = item.parent; up && up !== container; up = up.parent) {
+        if (isElement(up) && isItem(up)) depth += 1;
+      }
       const authorNode = authors.map(own).find((nodes) => nodes.length > 0)?.[0];
       const author = authorNode ? collapsedText(authorNode) || null : null;
       const textNodes = texts.map(own).find((nodes) => nodes.length > 0);
@@ -58,13 +54,12 @@ export function extractComments(
       let links: number;
       if (textNodes) {
         body = renderBlocks(textNodes).join('\n\n');
-        links = textNodes.reduce((n, node) => n + $(node).find('a[href]').length, 0);
+        links = textNodes.reduce((n, node) => n + findElements(node, isLink).length, 0);
       } else {
-        const copy = $(item).clone();
-        copy.find(itemSelector).remove();
-        copy.find([...chrome, ...authors].join(', ')).remove();
-        body = renderBlocks(copy.toArray()).join('\n\n');
-        links = copy.find('a[href]').length;
+        const copy = item.cloneNode(true);
+        for (const node of findElements(copy, notText)) detach(node);
+        body = renderBlocks([copy]).join('\n\n');
+        links = findElements(copy, isLink).length;
       }
       if (body === '') continue;
       comments.push({
@@ -79,4 +74,8 @@ export function extractComments(
     detach(container);
   }
   return { comments, removed };
+}
+
+function isLink(element: Element): boolean {
+  return element.name === 'a' && element.attribs.href !== undefined;
 }

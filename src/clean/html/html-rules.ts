@@ -103,9 +103,30 @@ export interface HtmlRules {
   contentNames: RegExp;
   unlikelyNames: RegExp;
   boilerplateLines: readonly CompiledPattern[];
-  comments: HtmlRulesFile['comments'];
+  comments: CompiledCommentRules;
   spam: readonly CompiledPattern[];
   sites: readonly CompiledSiteProfile[];
+}
+
+/** The comment selectors, compiled once: a page with thousands of comments tests each many times. */
+export interface CompiledCommentRules {
+  item: ElementTest;
+  /** Tried in order: the first that finds something in a comment gives its author, or its text. */
+  authors: ElementTest[];
+  texts: ElementTest[];
+  /** What is not the text when a comment has no text element: nested comments, chrome, authors. */
+  notText: ElementTest;
+}
+
+function compileCommentRules(comments: HtmlRulesFile['comments']): CompiledCommentRules {
+  return {
+    item: compileSelector(comments.items.join(', ')),
+    authors: comments.authors.map(compileSelector),
+    texts: comments.texts.map(compileSelector),
+    notText: compileSelector(
+      [...comments.items, ...comments.chrome, ...comments.authors].join(', '),
+    ),
+  };
 }
 
 function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
@@ -166,7 +187,7 @@ export function compileHtmlRules(file: HtmlRulesFile, sites: readonly SiteProfil
     contentNames: new RegExp(file.contentNames, 'i'),
     unlikelyNames: new RegExp(file.unlikelyNames, 'i'),
     boilerplateLines: compile(file.boilerplateLines),
-    comments: file.comments,
+    comments: compileCommentRules(file.comments),
     spam: compile(file.spam),
     sites: sites.map(compileSiteProfile),
   };
