@@ -7,10 +7,10 @@ import {
   type RankedSpan,
   type SpanQuery,
 } from './decide-entity.js';
-import type { Gazetteer } from './gazetteer.js';
+import type { Gazetteer, PlaceLevel } from './gazetteer.js';
 import type { EntityRef, FoundMention, NameMatcher } from './name-matcher.js';
 import { introducesName, isArticle } from './name-article.js';
-import { stripDesignators } from './name-designator.js';
+import { designatedLevel, stripDesignators } from './name-designator.js';
 import {
   buildNameIndex,
   contentTokens,
@@ -66,6 +66,8 @@ const RANKING_SLOTS = 8;
 interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnly' | 'pageWords'> {
   /** Candidates by the name key, or by its looser {@link phoneticKey}. */
   tier: 'key' | 'phonetic';
+  /** The level the span's designators said, which picks among namesakes. */
+  level?: PlaceLevel | undefined;
 }
 
 /**
@@ -173,6 +175,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       mode: origin.mode,
       defaultSense: origin.defaultSense,
       pageWords: origin.pageWords,
+      level: origin.level,
     };
     return pickEntity(ranked, pick, tuning);
   };
@@ -206,7 +209,8 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       const last = inner?.[inner.length - 1];
       if (!inner || !first || !last) return null;
       const surface = name.slice(first.start, last.end);
-      return lookupTiers(inner, surface, { ...origin, defaultSense: false }) ?? null;
+      const level = designatedLevel(tokens);
+      return lookupTiers(inner, surface, { ...origin, defaultSense: false, level }) ?? null;
     },
     findMentions(text: string, context?: string): FoundMention[] {
       const tokens = tokenize(text);
