@@ -331,11 +331,14 @@ function settleHomonyms(
     const runnerUp = homonyms[1];
     return runnerUp && runnerUp.score - best.score < tuning.ambiguityMargin ? undefined : best;
   }
-  const exact = homonyms.filter((s) => s.tier === best.tier);
-  const closest = best.tier < SIMILAR ? exact : homonyms;
-  // Among equally exact namesakes a bare name means the populated place.
-  const pool =
-    query.level === undefined ? namesakes(closest, (l) => POPULATED_LEVELS.has(l)) : closest;
+  // A bare name means the populated place among its namesakes, except that a spelling
+  // identical to some namesakes' own name keeps to those.
+  const identical =
+    best.tier === IDENTICAL ? homonyms.filter((s) => s.tier === IDENTICAL) : homonyms;
+  const populated =
+    query.level === undefined ? namesakes(identical, (l) => POPULATED_LEVELS.has(l)) : identical;
+  const top = populated[0] ?? best;
+  const pool = top.tier < SIMILAR ? populated.filter((s) => s.tier === top.tier) : populated;
   const first = pool.reduce((a, b) => (b.name.rank < a.name.rank ? b : a));
   return pool.some((s) => distinctPlaces(s.name, first.name)) ? undefined : first;
 }
