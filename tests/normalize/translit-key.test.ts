@@ -69,4 +69,11 @@ describe('spellingDistance', () => {
     expect(spellingDistance('duma', 'dumayr')).toBeGreaterThan(1);
     expect(spellingDistance('hama', 'hama')).toBe(0);
   });
+
+  it('counts a first vowel written or dropped as hamza or ʿayn, not as a vowel', () => {
+    // "Adlye" / "Dalyeh": the leading a moved past the d is a consonant dropped and a vowel added.
+    expect(spellingDistance('adlya', 'dalya')).toBeCloseTo(0.8);
+    expect(spellingDistance('dalya', 'adlya')).toBeCloseTo(0.8);
+    expect(spellingDistance('adlya', 'adilia')).toBeCloseTo(0.6);
+  });
 });
