@@ -3,6 +3,7 @@ import { foldWord } from '../../src/normalize/fold-name.js';
 import { contentTokens, keyOfWords, wordsOf } from '../../src/normalize/name-index.js';
 import { tokenizeName } from '../../src/normalize/name-tokens.js';
 import { spellingDistance } from '../../src/normalize/spelling-distance.js';
+import { foldSpelling } from '../../src/normalize/translit-key.js';
 
 /** The key of a whole name, as the index computes it. */
 const keyOf = (name: string) => keyOfWords(wordsOf(contentTokens(tokenizeName(name))));
@@ -75,5 +76,10 @@ describe('spellingDistance', () => {
     expect(spellingDistance('adlya', 'dalya')).toBeCloseTo(0.8);
     expect(spellingDistance('dalya', 'adlya')).toBeCloseTo(0.8);
     expect(spellingDistance('adlya', 'adilia')).toBeCloseTo(0.6);
+  });
+
+  it('reads French ou before a vowel as u and the glide w', () => {
+    expect(foldSpelling('douair')).toBe('duwair');
+    expect(spellingDistance(foldSpelling('douair'), foldSpelling('duwayr'))).toBeCloseTo(0.3);
   });
 });
