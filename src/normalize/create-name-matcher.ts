@@ -204,6 +204,11 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       };
       const found = lookupTiers(tokens, name.trim(), origin);
       if (found) return found;
+      const joined = found === undefined ? joinedWord(tokens) : undefined;
+      if (joined) {
+        const whole = lookupTiers([joined], joined.text, origin);
+        if (whole) return whole;
+      }
       const inner = stripDesignators(tokens);
       const first = inner?.[0];
       const last = inner?.[inner.length - 1];
@@ -330,6 +335,22 @@ function matchAt(
     if (entity) return { start: token.start, end: endToken.end, entity, next: end + 1 };
   }
   return null;
+}
+
+/**
+ * Two words that may be one name split by a space ("Sayd Naya" for Saydnaya), written as one
+ * word; undefined unless there are exactly two words and neither is an article.
+ */
+function joinedWord(tokens: readonly NameToken[]): NameToken | undefined {
+  const [first, second] = tokens;
+  if (tokens.length !== 2 || !first || !second || second.gap !== 'space') return undefined;
+  if (isArticle(first.folded) || isArticle(second.folded)) return undefined;
+  return {
+    ...first,
+    end: second.end,
+    text: first.text + second.text.toLowerCase(),
+    folded: first.folded + second.folded,
+  };
 }
 
 /** The one entity a list of spellings names, or null when there is none or several. */
