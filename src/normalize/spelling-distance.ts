@@ -26,7 +26,7 @@ const HALF_VOWEL_INDEL_COST = 0.5;
 
 /**
  * No Arabic word starts with a vowel: a name's first vowel letter stands for hamza or ʿayn, a
- * consonant ("Adlye" is ʿĀdilīyah, not Dalyeh), so writing or dropping it costs like h.
+ * consonant ("Adlan" is ʿAdilan, not Dalan), so writing or dropping it costs like h.
  */
 const INITIAL_VOWEL_INDEL_COST = 0.5;
 

@@ -9,7 +9,7 @@ export function foldSpelling(folded: string): string {
     .replace(/([ae])jj(?=[aeiou])/g, '$1yy')
     .replace(/([ae])j(?=[^aeiou])/g, '$1y')
     .replace(/ij(?=a$)/, 'iy');
-  // French ou before a vowel is u and the glide w ("Douair" / "Duwayr", "Ouahar" / "Wahar").
+  // French ou before a vowel is u and the glide w ("Zouair" / "Zuwayr").
   s = s.replace(/ou(?=[aeiy])/g, 'uw');
   s = s.replace(SPELLING_UNITS, (unit) => SPELLING_FOLDS[unit] ?? unit);
   // Doubled letters (shadda, or English "ee"/"oo") are written single or double.

@@ -72,14 +72,14 @@ describe('spellingDistance', () => {
   });
 
   it('counts a first vowel written or dropped as hamza or ʿayn, not as a vowel', () => {
-    // "Adlye" / "Dalyeh": the leading a moved past the d is a consonant dropped and a vowel added.
-    expect(spellingDistance('adlya', 'dalya')).toBeCloseTo(0.8);
-    expect(spellingDistance('dalya', 'adlya')).toBeCloseTo(0.8);
-    expect(spellingDistance('adlya', 'adilia')).toBeCloseTo(0.6);
+    // The leading a moved past the d is a consonant dropped and a vowel added.
+    expect(spellingDistance('adlan', 'dalan')).toBeCloseTo(0.8);
+    expect(spellingDistance('dalan', 'adlan')).toBeCloseTo(0.8);
+    expect(spellingDistance('adlan', 'adilan')).toBeCloseTo(0.3);
   });
 
   it('reads French ou before a vowel as u and the glide w', () => {
-    expect(foldSpelling('douair')).toBe('duwair');
-    expect(spellingDistance(foldSpelling('douair'), foldSpelling('duwayr'))).toBeCloseTo(0.3);
+    expect(foldSpelling('zouair')).toBe('zuwair');
+    expect(spellingDistance(foldSpelling('zouair'), foldSpelling('zuwayr'))).toBeCloseTo(0.3);
   });
 });
