@@ -78,6 +78,12 @@ describe('spellingDistance', () => {
     expect(spellingDistance('adlan', 'adilan')).toBeCloseTo(0.3);
   });
 
+  it('spells the generic words of place names one way', () => {
+    expect(new Set(['ein', 'ain', 'ayn'].map(foldSpelling)).size).toBe(1);
+    expect(new Set(['deir', 'dayr'].map(foldSpelling)).size).toBe(1);
+    expect(new Set(['kfar', 'kafr', 'kefer'].map(foldSpelling)).size).toBe(1);
+  });
+
   it('reads French ou before a vowel as u and the glide w', () => {
     expect(foldSpelling('zouair')).toBe('zuwair');
     expect(spellingDistance(foldSpelling('zouair'), foldSpelling('zuwayr'))).toBeCloseTo(0.3);
