@@ -283,9 +283,16 @@ function settle(
   query: PickContext,
   tuning: DecideTuning,
 ): RankedCandidate | undefined {
-  // A designator's level ("Nahiyat X") rules out candidates of other levels, if any has it.
+  // A designator's level ("Nahiyat X") rules out candidates of other levels, if any has it;
+  // when the gazetteer gives every candidate another level, the span names none of them.
   const level = query.level;
   const ranked = level === undefined ? accepted : namesakes(accepted, (l) => l === level);
+  if (
+    level !== undefined &&
+    ranked.every((s) => s.name.level !== undefined && s.name.level !== level)
+  ) {
+    return undefined;
+  }
   const best = ranked[0];
   if (best === undefined || ranked.length === 1) return best;
   const homonymDistance = tuning.homonymDistancePerConsonant * query.key.length;

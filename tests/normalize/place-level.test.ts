@@ -45,4 +45,12 @@ describe('place levels among namesakes', () => {
     expect(matcher.resolve('Umm Adas')).toBeNull();
     expect(matcher.resolve('Nahiyat Umm Adas')?.id).toBe('umm-adas-subdistrict');
   });
+
+  it('names no entity when the designator says a level the gazetteer gives none of them', () => {
+    const cityOnly = createNameMatcher({ entities: [place('qarnin', 'Qarnin', 'town')] });
+    expect(cityOnly.resolve('Qarnin District')).toBeNull();
+    expect(cityOnly.resolve('Qarnin')?.id).toBe('qarnin');
+    const unknown = createNameMatcher({ entities: [place('qarnin', 'Qarnin')] });
+    expect(unknown.resolve('Qarnin District')?.id).toBe('qarnin');
+  });
 });
