@@ -7,10 +7,10 @@ import {
   type RankedSpan,
   type SpanQuery,
 } from './decide-entity.js';
-import type { Gazetteer } from './gazetteer.js';
+import type { Gazetteer, PlaceLevel } from './gazetteer.js';
 import type { EntityRef, FoundMention, NameMatcher } from './name-matcher.js';
 import { introducesName, isArticle } from './name-article.js';
-import { stripDesignators } from './name-designator.js';
+import { designatedLevel, stripDesignators } from './name-designator.js';
 import {
   buildNameIndex,
   contentTokens,
@@ -66,6 +66,8 @@ const RANKING_SLOTS = 8;
 interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnly' | 'pageWords'> {
   /** Candidates by the name key, or by its looser {@link phoneticKey}. */
   tier: 'key' | 'phonetic';
+  /** The level the span's designators said, which picks among namesakes. */
+  level?: PlaceLevel | undefined;
 }
 
 /**
@@ -173,6 +175,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       mode: origin.mode,
       defaultSense: origin.defaultSense,
       pageWords: origin.pageWords,
+      level: origin.level,
     };
     return pickEntity(ranked, pick, tuning);
   };
@@ -201,12 +204,18 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       };
       const found = lookupTiers(tokens, name.trim(), origin);
       if (found) return found;
+      const joined = found === undefined ? joinedWord(tokens) : undefined;
+      if (joined) {
+        const whole = lookupTiers([joined], joined.text, origin);
+        if (whole) return whole;
+      }
       const inner = stripDesignators(tokens);
       const first = inner?.[0];
       const last = inner?.[inner.length - 1];
       if (!inner || !first || !last) return null;
       const surface = name.slice(first.start, last.end);
-      return lookupTiers(inner, surface, { ...origin, defaultSense: false }) ?? null;
+      const level = designatedLevel(tokens);
+      return lookupTiers(inner, surface, { ...origin, defaultSense: false, level }) ?? null;
     },
     findMentions(text: string, context?: string): FoundMention[] {
       const tokens = tokenize(text);
@@ -326,6 +335,22 @@ function matchAt(
     if (entity) return { start: token.start, end: endToken.end, entity, next: end + 1 };
   }
   return null;
+}
+
+/**
+ * Two words that may be one name split by a space ("Sayd Naya" for Saydnaya), written as one
+ * word; undefined unless there are exactly two words and neither is an article.
+ */
+function joinedWord(tokens: readonly NameToken[]): NameToken | undefined {
+  const [first, second] = tokens;
+  if (tokens.length !== 2 || !first || !second || second.gap !== 'space') return undefined;
+  if (isArticle(first.folded) || isArticle(second.folded)) return undefined;
+  return {
+    ...first,
+    end: second.end,
+    text: first.text + second.text.toLowerCase(),
+    folded: first.folded + second.folded,
+  };
 }
 
 /** The one entity a list of spellings names, or null when there is none or several. */

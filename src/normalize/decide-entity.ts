@@ -1,4 +1,5 @@
 import { COMMON_WORDS } from './common-words.js';
+import type { PlaceLevel } from './gazetteer.js';
 import type { EntityRef } from './name-matcher.js';
 import type { IndexedName } from './name-index.js';
 import type { NameToken } from './name-tokens.js';
@@ -158,7 +159,10 @@ function entityMentioned(name: IndexedName, pageWords: ReadonlySet<string>): boo
 }
 
 /** What picking among ranked candidates needs to know about the span and its page. */
-export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'defaultSense' | 'pageWords'>;
+export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'defaultSense' | 'pageWords'> & {
+  /** The level designators around the span said ("Hama Governorate"), if any. */
+  level?: PlaceLevel | undefined;
+};
 
 /**
  * Confirms one entity among the gazetteer spellings that share a span's key, or abstains.
@@ -270,13 +274,25 @@ function distinctPlaces(a: IndexedName, b: IndexedName): boolean {
  * homonyms: the page's mention of one's region decides, else an exact spelling, else the
  * gazetteer's first entry. A different name about as close as the best makes the span
  * ambiguous, and so do homonyms of a name found only after removing words ("X District"),
- * and homonyms in different regions, which are different places.
+ * and homonyms in different regions, which are different places. Gazetteer levels narrow the
+ * choice first: a designator's level ("X District") rules out the other levels, and a bare
+ * name prefers the populated place among equally exact namesakes.
  */
 function settle(
-  ranked: readonly RankedCandidate[],
+  accepted: readonly RankedCandidate[],
   query: PickContext,
   tuning: DecideTuning,
 ): RankedCandidate | undefined {
+  // A designator's level ("Nahiyat X") rules out candidates of other levels, if any has it;
+  // when the gazetteer gives every candidate another level, the span names none of them.
+  const level = query.level;
+  const ranked = level === undefined ? accepted : namesakes(accepted, (l) => l === level);
+  if (
+    level !== undefined &&
+    ranked.every((s) => s.name.level !== undefined && s.name.level !== level)
+  ) {
+    return undefined;
+  }
   const best = ranked[0];
   if (best === undefined || ranked.length === 1) return best;
   const homonymDistance = tuning.homonymDistancePerConsonant * query.key.length;
@@ -287,7 +303,33 @@ function settle(
     if (isHomonym) homonyms.push(s);
     else if (s.score - best.score < tuning.ambiguityMargin) return undefined;
   }
-  if (homonyms.length === 1) return best;
+  return settleHomonyms(homonyms, query, tuning);
+}
+
+/** Levels of a populated place: what a bare name in news text means among its namesakes. */
+const POPULATED_LEVELS: ReadonlySet<PlaceLevel | undefined> = new Set(['city', 'town', undefined]);
+
+/**
+ * The namesakes whose level fits: those of the level a span's designators said ("Hama
+ * District"), or for a bare name the populated places rather than the administrative units
+ * named after them. The same list when the level tells none apart.
+ */
+function namesakes(
+  homonyms: readonly RankedCandidate[],
+  fits: (level: PlaceLevel | undefined) => boolean,
+): readonly RankedCandidate[] {
+  const kept = homonyms.filter((s) => fits(s.name.level));
+  return kept.length === 0 || kept.length === homonyms.length ? homonyms : kept;
+}
+
+/** Picks among homonyms, closest first: the page's region, an exact spelling, the first entry. */
+function settleHomonyms(
+  homonyms: readonly RankedCandidate[],
+  query: PickContext,
+  tuning: DecideTuning,
+): RankedCandidate | undefined {
+  const best = homonyms[0];
+  if (best === undefined || homonyms.length === 1) return best;
   const pageWords = query.pageWords();
   const supported = homonyms.filter((s) => regionMentioned(s.name, pageWords));
   if (supported.length === 1) return supported[0];
@@ -296,8 +338,14 @@ function settle(
     const runnerUp = homonyms[1];
     return runnerUp && runnerUp.score - best.score < tuning.ambiguityMargin ? undefined : best;
   }
-  const exact = homonyms.filter((s) => s.tier === best.tier);
-  const pool = best.tier < SIMILAR ? exact : homonyms;
+  // A bare name means the populated place among its namesakes, except that a spelling
+  // identical to some namesakes' own name keeps to those.
+  const identical =
+    best.tier === IDENTICAL ? homonyms.filter((s) => s.tier === IDENTICAL) : homonyms;
+  const populated =
+    query.level === undefined ? namesakes(identical, (l) => POPULATED_LEVELS.has(l)) : identical;
+  const top = populated[0] ?? best;
+  const pool = top.tier < SIMILAR ? populated.filter((s) => s.tier === top.tier) : populated;
   const first = pool.reduce((a, b) => (b.name.rank < a.name.rank ? b : a));
   return pool.some((s) => distinctPlaces(s.name, first.name)) ? undefined : first;
 }

@@ -3,12 +3,25 @@ import { z } from 'zod';
 import { EntityType } from '../record/canonical-record.js';
 import { PermanentError } from '../errors.js';
 
+/**
+ * What kind of place an entry is: a populated place (city, town) or the administrative unit
+ * named after it (governorate, district, subdistrict). Namesakes of different levels are told
+ * apart by it: "Hama Governorate" is the governorate, a bare "Hama" in news text the city.
+ */
+export const PlaceLevel = z.enum(['city', 'town', 'governorate', 'district', 'subdistrict'], {
+  error: (issue) =>
+    `unknown level ${JSON.stringify(issue.input)}: expected city, town, governorate, district or subdistrict`,
+});
+export type PlaceLevel = z.infer<typeof PlaceLevel>;
+
 export const GazetteerEntry = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   type: EntityType,
   aliases: z.array(z.string().min(1)).default([]),
   region: z.string().optional(),
+  /** Only for places; absent when unknown. */
+  level: PlaceLevel.optional(),
   source: z.string().optional(),
 });
 export type GazetteerEntry = z.infer<typeof GazetteerEntry>;

@@ -1,3 +1,4 @@
+import type { PlaceLevel } from './gazetteer.js';
 import type { NameToken } from './name-tokens.js';
 
 /**
@@ -43,4 +44,45 @@ export function stripDesignators(tokens: readonly NameToken[]): NameToken[] | nu
   }
   if (to <= from || (from === 0 && to === tokens.length)) return null;
   return tokens.slice(from, to);
+}
+
+/**
+ * The administrative level designator words name ("Nahiyat", "Governorate", "City"): each
+ * says which of a city's namesakes is meant. Words such as "Area" or "Markaz" say none.
+ */
+const DESIGNATED_LEVELS: ReadonlyMap<string, PlaceLevel> = new Map([
+  ['nahiyat', 'subdistrict'],
+  ['nahiyah', 'subdistrict'],
+  ['nahiya', 'subdistrict'],
+  ['subdistrict', 'subdistrict'],
+  ['muhafazat', 'governorate'],
+  ['muhafazah', 'governorate'],
+  ['governorate', 'governorate'],
+  ['province', 'governorate'],
+  ['mintaqat', 'district'],
+  ['district', 'district'],
+  ['city', 'city'],
+]);
+
+/**
+ * The level the designators around a name say ("Nahiyat Markaz X", "X Sub-district"), or
+ * undefined when they say none or disagree. Only the designators stripped off count, not a
+ * word inside the name.
+ */
+export function designatedLevel(tokens: readonly NameToken[]): PlaceLevel | undefined {
+  const said = new Set<PlaceLevel>();
+  let from = 0;
+  for (; from < tokens.length && LEADING_DESIGNATORS.has(tokens[from]?.folded ?? ''); from += 1) {
+    const level = DESIGNATED_LEVELS.get(tokens[from]?.folded ?? '');
+    if (level) said.add(level);
+  }
+  for (let to = tokens.length; to > from; to -= 1) {
+    const word = tokens[to - 1]?.folded ?? '';
+    if (!TRAILING_DESIGNATORS.has(word)) break;
+    const sub = word === 'district' && tokens[to - 2]?.folded === 'sub';
+    const level = sub ? 'subdistrict' : DESIGNATED_LEVELS.get(word);
+    if (level) said.add(level);
+    if (sub) to -= 1;
+  }
+  return said.size === 1 ? [...said][0] : undefined;
 }

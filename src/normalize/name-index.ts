@@ -1,4 +1,4 @@
-import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
+import type { Gazetteer, GazetteerEntry, PlaceLevel } from './gazetteer.js';
 import type { EntityRef } from './name-matcher.js';
 import { ARTICLE_SPELLINGS, isArticle } from './name-article.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
@@ -21,6 +21,8 @@ export interface IndexedName {
   form: string;
   /** Position of the entity in the gazetteer: among homonyms the first one is the default. */
   rank: number;
+  /** The gazetteer's level for the entity (city, governorate...), undefined when not given. */
+  level: PlaceLevel | undefined;
 }
 
 /** Gazetteer spellings indexed by transliteration key, built once per gazetteer. */
@@ -180,6 +182,7 @@ function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
         words: [],
         form: spelling,
         rank,
+        level: entry.level,
       };
       push(index.byAcronym, spelling, acronym);
       continue;
@@ -191,7 +194,17 @@ function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
     seen.add(surface);
     const written = tokens.map((t) => t.folded).join(' ');
     const form = formOfWords(words);
-    const name = { ref, regionWords, surface, written, folded, words, form, rank };
+    const name = {
+      ref,
+      regionWords,
+      surface,
+      written,
+      folded,
+      words,
+      form,
+      rank,
+      level: entry.level,
+    };
     const key = keyOfWords(words);
     push(index.byKey, key, name);
     push(index.byPhoneticKey, phoneticKey(key), name);

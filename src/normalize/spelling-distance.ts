@@ -24,6 +24,12 @@ const CLOSE_CONSONANTS = new Set(
  */
 const HALF_VOWEL_INDEL_COST = 0.5;
 
+/**
+ * No Arabic word starts with a vowel: a name's first vowel letter stands for hamza or ʿayn, a
+ * consonant ("Adlan" is ʿAdilan, not Dalan), so writing or dropping it costs like h.
+ */
+const INITIAL_VOWEL_INDEL_COST = 0.5;
+
 /** Cost tables by character code, filled once: the distance runs thousands of times a page. */
 const TABLE_SIZE = 128;
 const INDEL = new Float64Array(TABLE_SIZE).fill(1);
@@ -42,6 +48,11 @@ const CLOSE = new Set(
 
 function indelCost(code: number): number {
   return code < TABLE_SIZE ? (INDEL[code] ?? 1) : 1;
+}
+
+/** {@link indelCost} of a form's first letter. */
+function initialIndelCost(code: number): number {
+  return Math.max(indelCost(code), INITIAL_VOWEL_INDEL_COST);
 }
 
 function substitutionCost(a: number, b: number): number {
@@ -68,17 +79,18 @@ export function spellingDistance(a: string, b: string, limit = Infinity): number
   }
   previous[0] = 0;
   for (let j = 1; j <= b.length; j += 1) {
-    previous[j] = (previous[j - 1] ?? 0) + indelCost(b.charCodeAt(j - 1));
+    const cb = b.charCodeAt(j - 1);
+    previous[j] = (previous[j - 1] ?? 0) + (j === 1 ? initialIndelCost(cb) : indelCost(cb));
   }
   for (let i = 1; i <= a.length; i += 1) {
     const ca = a.charCodeAt(i - 1);
-    const deleteA = indelCost(ca);
+    const deleteA = i === 1 ? initialIndelCost(ca) : indelCost(ca);
     current[0] = (previous[0] ?? 0) + deleteA;
     for (let j = 1; j <= b.length; j += 1) {
       const cb = b.charCodeAt(j - 1);
       current[j] = Math.min(
         (previous[j] ?? 0) + deleteA,
-        (current[j - 1] ?? 0) + indelCost(cb),
+        (current[j - 1] ?? 0) + (j === 1 ? initialIndelCost(cb) : indelCost(cb)),
         (previous[j - 1] ?? 0) + substitutionCost(ca, cb),
       );
     }

@@ -1,14 +1,36 @@
 /**
+ * The words that begin so many place names (spring, hill, monastery, village, house, ruin,
+ * mountain, valley, well) in their usual spellings, each mapped to one: their vowels follow
+ * each tradition's habit ("Ein" / "Ayn", "Deir" / "Dayr"), not the name, so they must not use
+ * up the vowel edits a name is allowed.
+ */
+const GENERIC_SPELLINGS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    ayn: ['ain', 'ein', 'aayn', 'aain'],
+    tall: ['tell', 'tal', 'tel'],
+    dayr: ['deir', 'dair', 'der'],
+    kafr: ['kfar', 'kafar', 'kafer', 'kefr', 'kefer', 'kfr'],
+    bayt: ['beit', 'bait', 'beyt'],
+    khirbat: ['khirbet', 'kherbet', 'khirbit', 'khurbet'],
+    jabal: ['jebel', 'djebel', 'jbel', 'jabel'],
+    wadi: ['ouadi', 'wady'],
+    bir: ['beer', 'bier'],
+  }).flatMap(([word, spellings]) => spellings.map((spelling) => [spelling, word] as const)),
+);
+
+/**
  * Folds the consonant spellings that English, French and scholarly transliterations of the
  * same Arabic letter disagree on, keeping vowels: "Djeroud" → "jerud", "Qoussair" → "kusair",
  * "Rheibeh" → "rheiba". Two spellings of one name usually differ only in vowels after this.
  */
 export function foldSpelling(folded: string): string {
   // Slavic spellings write y as j after a vowel ("Kunejtra", "Suvajda", "Lazikija").
-  let s = folded
+  let s = (GENERIC_SPELLINGS.get(folded) ?? folded)
     .replace(/([ae])jj(?=[aeiou])/g, '$1yy')
     .replace(/([ae])j(?=[^aeiou])/g, '$1y')
     .replace(/ij(?=a$)/, 'iy');
+  // French ou before a vowel is u and the glide w ("Zouair" / "Zuwayr").
+  s = s.replace(/ou(?=[aeiy])/g, 'uw');
   s = s.replace(SPELLING_UNITS, (unit) => SPELLING_FOLDS[unit] ?? unit);
   // Doubled letters (shadda, or English "ee"/"oo") are written single or double.
   s = s.replace(/(.)\1+/g, '$1');

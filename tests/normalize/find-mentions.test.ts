@@ -115,3 +115,13 @@ describe('findMentions on seed sentences', () => {
     expect(matcher.findMentions('the army went home as planned in Springfield')).toEqual([]);
   });
 });
+
+describe('a one-word name split by a space', () => {
+  it('is read as one word, where the letter doubled across the space is one letter', () => {
+    const split = createNameMatcher({
+      entities: [{ id: 'zabbar', name: 'Zabbar', type: 'place', aliases: [] }],
+    });
+    expect(split.resolve('Zab Bar')?.id).toBe('zabbar');
+    expect(split.resolve('Zab Dar')).toBeNull();
+  });
+});

@@ -57,6 +57,23 @@ describe('loadGazetteer', () => {
     expect(message).toMatch(/entry 3 \(id "nabk"\), field "aliases\.1"/);
   });
 
+  it('accepts a place level and refuses an unknown one, naming the entry and the field', async () => {
+    const ok = await write(
+      'level.json',
+      JSON.stringify({
+        entities: [{ id: 'hama-gov', name: 'Hama', type: 'place', level: 'governorate' }],
+      }),
+    );
+    expect((await loadGazetteer(ok)).entities[0]?.level).toBe('governorate');
+    const bad = await write(
+      'bad-level.json',
+      JSON.stringify({ entities: [{ id: 'hama', name: 'Hama', type: 'place', level: 'village' }] }),
+    );
+    await expect(loadGazetteer(bad)).rejects.toThrow(
+      /entry 1 \(id "hama"\), field "level": unknown level "village"/,
+    );
+  });
+
   it('refuses duplicate ids, naming the second entry', async () => {
     const entry = { id: 'homs', name: 'Homs', type: 'place' };
     const path = await write('dup.json', JSON.stringify({ entities: [entry, entry] }));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Gazetteer } from '../../src/normalize/gazetteer.js';
+import type { Gazetteer, PlaceLevel } from '../../src/normalize/gazetteer.js';
 import type { NameMatcher } from '../../src/normalize/name-matcher.js';
 
 /** One line of ../shared/translit/dev.jsonl. */
@@ -9,6 +9,8 @@ export interface TranslitEntity {
   kind: 'place' | 'group';
   variants: string[];
   governorate?: string | null;
+  /** Where the line comes from: a file of the source repository, which implies a level. */
+  source?: string | null;
 }
 
 /** Recall, false merges and abstentions over every variant of one kind. */
@@ -29,16 +31,47 @@ export function readTranslit(path: string): TranslitEntity[] {
     .map((line) => JSON.parse(line) as TranslitEntity);
 }
 
-/** The gazetteer the acceptance asks for: each entity's canonical name and nothing else. */
-export function canonicalOnlyGazetteer(entities: readonly TranslitEntity[]): Gazetteer {
+/** Source files of administrative units, by the level their lines are. */
+const LEVEL_OF_SOURCE_FILE: ReadonlyMap<string, PlaceLevel> = new Map([
+  ['governorates.json', 'governorate'],
+  ['districts.json', 'district'],
+  ['subdistricts.json', 'subdistrict'],
+]);
+
+/**
+ * The level a line's origin implies, as a real gazetteer's row would carry it: its source file
+ * for administrative units, the `city:` ids of the aliases review, GeoNames' populated places.
+ */
+export function levelOf(e: TranslitEntity): PlaceLevel | undefined {
+  if (e.kind !== 'place') return undefined;
+  const file = e.source?.split('/').pop();
+  const fromFile = file === undefined ? undefined : LEVEL_OF_SOURCE_FILE.get(file);
+  if (fromFile) return fromFile;
+  if (e.id.startsWith('city:')) return 'city';
+  if (e.id.startsWith('geonames:')) return 'town';
+  return undefined;
+}
+
+/**
+ * The gazetteer the acceptance asks for: each entity's canonical name and region and nothing
+ * else; with `withLevel`, also the level its row implies (row metadata, not a spelling).
+ */
+export function canonicalOnlyGazetteer(
+  entities: readonly TranslitEntity[],
+  { withLevel = false }: { withLevel?: boolean } = {},
+): Gazetteer {
   return {
-    entities: entities.map((e) => ({
-      id: e.id,
-      name: e.canonical,
-      type: e.kind,
-      aliases: [],
-      ...(typeof e.governorate === 'string' ? { region: e.governorate } : {}),
-    })),
+    entities: entities.map((e) => {
+      const level = withLevel ? levelOf(e) : undefined;
+      return {
+        id: e.id,
+        name: e.canonical,
+        type: e.kind,
+        aliases: [],
+        ...(typeof e.governorate === 'string' ? { region: e.governorate } : {}),
+        ...(level === undefined ? {} : { level }),
+      };
+    }),
   };
 }
 

@@ -3,6 +3,7 @@ import { foldWord } from '../../src/normalize/fold-name.js';
 import { contentTokens, keyOfWords, wordsOf } from '../../src/normalize/name-index.js';
 import { tokenizeName } from '../../src/normalize/name-tokens.js';
 import { spellingDistance } from '../../src/normalize/spelling-distance.js';
+import { foldSpelling } from '../../src/normalize/translit-key.js';
 
 /** The key of a whole name, as the index computes it. */
 const keyOf = (name: string) => keyOfWords(wordsOf(contentTokens(tokenizeName(name))));
@@ -68,5 +69,23 @@ describe('spellingDistance', () => {
     expect(spellingDistance('dumayr', 'dmeir')).toBeLessThan(1);
     expect(spellingDistance('duma', 'dumayr')).toBeGreaterThan(1);
     expect(spellingDistance('hama', 'hama')).toBe(0);
+  });
+
+  it('counts a first vowel written or dropped as hamza or ʿayn, not as a vowel', () => {
+    // The leading a moved past the d is a consonant dropped and a vowel added.
+    expect(spellingDistance('adlan', 'dalan')).toBeCloseTo(0.8);
+    expect(spellingDistance('dalan', 'adlan')).toBeCloseTo(0.8);
+    expect(spellingDistance('adlan', 'adilan')).toBeCloseTo(0.3);
+  });
+
+  it('spells the generic words of place names one way', () => {
+    expect(new Set(['ein', 'ain', 'ayn'].map(foldSpelling)).size).toBe(1);
+    expect(new Set(['deir', 'dayr'].map(foldSpelling)).size).toBe(1);
+    expect(new Set(['kfar', 'kafr', 'kefer'].map(foldSpelling)).size).toBe(1);
+  });
+
+  it('reads French ou before a vowel as u and the glide w', () => {
+    expect(foldSpelling('zouair')).toBe('zuwair');
+    expect(spellingDistance(foldSpelling('zouair'), foldSpelling('zuwayr'))).toBeCloseTo(0.3);
   });
 });
