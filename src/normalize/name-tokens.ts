@@ -25,6 +25,12 @@ const NON_ASCII_UPPER = /\p{Lu}/u;
 /** Apostrophes that may sit inside a word ("Hay’at", "Ma'arrat"). */
 const INNER_APOSTROPHES = new Set(["'", '’', '‘', '`', '´'].map((c) => c.charCodeAt(0)));
 
+/** {@link INNER_APOSTROPHES} without hashing: most characters that end a word are ASCII. */
+function isInnerApostrophe(code: number): boolean {
+  if (code < 0x80) return code === 0x27 || code === 0x60;
+  return INNER_APOSTROPHES.has(code);
+}
+
 const SPACE = 0x20;
 const TAB = 0x09;
 const NBSP = 0xa0;
@@ -32,23 +38,31 @@ const HYPHEN = 0x2d;
 const UNICODE_HYPHEN = 0x2010;
 const NON_BREAKING_HYPHEN = 0x2011;
 
+/** Word-ness of characters outside ASCII, worked out once each: 0 not yet, 1 word, 2 not. */
+const nonAsciiWordness = new Uint8Array(0x10000);
+
 function isWordChar(code: number): boolean {
   if (code < 0x80) {
     const lower = code | 0x20;
     return (lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39);
   }
-  return NON_ASCII_WORD_CHAR.test(String.fromCharCode(code));
+  let known = nonAsciiWordness[code];
+  if (known === 0) {
+    known = NON_ASCII_WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+    nonAsciiWordness[code] = known;
+  }
+  return known === 1;
 }
 
-function isUpper(word: string, at: number): boolean {
-  const code = word.charCodeAt(at);
+function isUpper(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
   if (code < 0x80) return code >= 0x41 && code <= 0x5a;
-  return NON_ASCII_UPPER.test(word.charAt(at));
+  return NON_ASCII_UPPER.test(text.charAt(at));
 }
 
-function isAllUpper(word: string): boolean {
-  if (word.length < 2) return false;
-  for (let k = 0; k < word.length; k += 1) if (!isUpper(word, k)) return false;
+function isAllUpper(text: string, start: number, end: number): boolean {
+  if (end - start < 2) return false;
+  for (let k = start; k < end; k += 1) if (!isUpper(text, k)) return false;
   return true;
 }
 
@@ -58,26 +72,6 @@ function isBlank(code: number): boolean {
 
 function isHyphen(code: number): boolean {
   return code === HYPHEN || code === UNICODE_HYPHEN || code === NON_BREAKING_HYPHEN;
-}
-
-/**
- * Only blanks between two words: they may belong to one name. A hyphen, possibly broken by
- * one blank on either side ("al- Ruhaybah"), joins them; anything else (punctuation, a spaced
- * dash, a line break) separates them.
- */
-function gapBetween(text: string, from: number, to: number): TokenGap {
-  const length = to - from;
-  if (length === 0) return 'hyphen';
-  let blanks = 0;
-  let hyphens = 0;
-  for (let k = from; k < to; k += 1) {
-    const code = text.charCodeAt(k);
-    if (isBlank(code)) blanks += 1;
-    else if (isHyphen(code)) hyphens += 1;
-    else return 'break';
-  }
-  if (hyphens === 0) return 'space';
-  return hyphens === 1 && blanks <= 1 ? 'hyphen' : 'break';
 }
 
 /**
@@ -94,27 +88,6 @@ function shapeOf(text: string, start: number, end: number): 'lower' | 'ascii' | 
   return shape;
 }
 
-/** End of the word starting at `start`: word characters, with inner apostrophes. */
-function wordEnd(text: string, start: number): number {
-  let i = start;
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
-    const lower = code | 0x20;
-    if ((lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39)) i += 1;
-    else if (code >= 0x80 && isWordChar(code)) i += 1;
-    else if (
-      INNER_APOSTROPHES.has(text.charCodeAt(i)) &&
-      i + 1 < text.length &&
-      isWordChar(text.charCodeAt(i + 1))
-    ) {
-      i += 2;
-    } else {
-      break;
-    }
-  }
-  return i;
-}
-
 /**
  * Shortest word an English possessive is taken from: "Douma's" names Douma, but "Ra's" is the
  * Arabic ra's (headland, "Ra's al Khashufah").
@@ -125,7 +98,182 @@ const MIN_POSSESSIVE_BASE = 3;
 function possessiveAt(text: string, start: number, end: number): boolean {
   if (end - start - 2 < MIN_POSSESSIVE_BASE) return false;
   const s = text.charCodeAt(end - 1) | 0x20;
-  return s === 0x73 && INNER_APOSTROPHES.has(text.charCodeAt(end - 2));
+  return s === 0x73 && isInnerApostrophe(text.charCodeAt(end - 2));
+}
+
+/** Bits of {@link TextTokens.flags}. */
+export const TOKEN_CAPITAL = 1;
+export const TOKEN_ACRONYM = 2;
+const SHAPE_SHIFT = 2;
+const GAP_SHIFT = 4;
+/** {@link shapeOf} as two bits of the flags. */
+export const SHAPE_LOWER = 0;
+export const SHAPE_ASCII = 1;
+export const SHAPE_OTHER = 2;
+const GAPS: readonly TokenGap[] = ['space', 'hyphen', 'break'];
+const GAP_CODES: Readonly<Record<TokenGap, number>> = { space: 0, hyphen: 1, break: 2 };
+
+/**
+ * The words of a text as parallel arrays, without a string or an object per word: running
+ * text is mostly words that start no name, and those are skipped on their offsets and flags.
+ */
+export interface TextTokens {
+  readonly text: string;
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** {@link TOKEN_CAPITAL}, {@link TOKEN_ACRONYM}, the shape and the gap of each word. */
+  readonly flags: Uint8Array;
+}
+
+/** Whether a word's flags say it is cut off from the word before (its gap is a `break`). */
+export function breaksBefore(flags: number): boolean {
+  return ((flags >> GAP_SHIFT) & 3) === GAP_CODES.break;
+}
+
+/** The shape bits (see {@link SHAPE_LOWER}) of a word's flags. */
+export function shapeOfFlags(flags: number): number {
+  return (flags >> SHAPE_SHIFT) & 3;
+}
+
+/** Offsets and flags are gathered here, then copied out at their exact length. */
+let scratchStarts = new Int32Array(1024);
+let scratchEnds = new Int32Array(1024);
+let scratchFlags = new Uint8Array(1024);
+
+function growScratch(): void {
+  const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const bigger = make(a.length * 2);
+    bigger.set(a);
+    return bigger;
+  };
+  scratchStarts = grow(scratchStarts, (n) => new Int32Array(n));
+  scratchEnds = grow(scratchEnds, (n) => new Int32Array(n));
+  scratchFlags = grow(scratchFlags, (n) => new Uint8Array(n));
+}
+
+const SHAPE_BITS = { lower: SHAPE_LOWER, ascii: SHAPE_ASCII, other: SHAPE_OTHER } as const;
+
+/**
+ * Only blanks between two words: they may belong to one name. A hyphen, possibly broken by
+ * one blank on either side ("al- Ruhaybah"), joins them; anything else (punctuation, a spaced
+ * dash, a line break) separates them.
+ * This is the gap of what lies between holding only these blanks and hyphens.
+ */
+function gapOf(blanks: number, hyphens: number): number {
+  if (blanks + hyphens === 0) return GAP_CODES.hyphen;
+  if (hyphens === 0) return GAP_CODES.space;
+  return hyphens === 1 && blanks <= 1 ? GAP_CODES.hyphen : GAP_CODES.break;
+}
+
+/**
+ * Splits text into words once, keeping offsets: the words of {@link tokenizeName}, found in
+ * one pass over the characters that also tells each word's shape, capitals and gap.
+ */
+export function scanTokens(text: string): TextTokens {
+  const length = text.length;
+  let count = 0;
+  let i = 0;
+  // What lies between the previous word and the next one.
+  let blanks = 0;
+  let hyphens = 0;
+  let otherBetween = false;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    if (!isWordChar(code)) {
+      if (isBlank(code)) blanks += 1;
+      else if (isHyphen(code)) hyphens += 1;
+      else otherBetween = true;
+      i += 1;
+      continue;
+    }
+    const start = i;
+    let shape = SHAPE_LOWER;
+    let allUpper = true;
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) {
+        const lower = c | 0x20;
+        if (lower >= 0x61 && lower <= 0x7a) {
+          if (c <= 0x5a) {
+            if (shape === SHAPE_LOWER) shape = SHAPE_ASCII;
+          } else {
+            allUpper = false;
+          }
+          i += 1;
+          continue;
+        }
+        if (c >= 0x30 && c <= 0x39) {
+          allUpper = false;
+          i += 1;
+          continue;
+        }
+      } else if (isWordChar(c)) {
+        shape = SHAPE_OTHER;
+        if (allUpper && !isUpper(text, i)) allUpper = false;
+        i += 1;
+        continue;
+      }
+      // An inner apostrophe and the word character after it ("Hay’at").
+      if (isInnerApostrophe(c) && i + 1 < length && isWordChar(text.charCodeAt(i + 1))) {
+        shape = SHAPE_OTHER;
+        allUpper = false;
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    const fullEnd = i;
+    let end = fullEnd;
+    if (possessiveAt(text, start, fullEnd)) {
+      end = fullEnd - 2;
+      shape = SHAPE_BITS[shapeOf(text, start, end)];
+      allUpper = isAllUpper(text, start, end);
+    }
+    let gap = GAP_CODES.break;
+    if (count > 0 && !otherBetween) gap = gapOf(blanks, hyphens);
+    let flags = (shape << SHAPE_SHIFT) | (gap << GAP_SHIFT);
+    if (isUpper(text, start)) flags |= TOKEN_CAPITAL;
+    if (shape !== SHAPE_LOWER && end - start >= 2 && allUpper) flags |= TOKEN_ACRONYM;
+    if (count === scratchFlags.length) growScratch();
+    scratchStarts[count] = start;
+    scratchEnds[count] = end;
+    scratchFlags[count] = flags;
+    count += 1;
+    blanks = 0;
+    hyphens = 0;
+    otherBetween = false;
+  }
+  return {
+    text,
+    count,
+    starts: scratchStarts.slice(0, count),
+    ends: scratchEnds.slice(0, count),
+    flags: scratchFlags.slice(0, count),
+  };
+}
+
+/** {@link foldWord} of word `i`, skipped where the word is already lower-case ASCII. */
+export function foldedAt(tokens: TextTokens, i: number): string {
+  const word = tokens.text.slice(tokens.starts[i], tokens.ends[i]);
+  const shape = shapeOfFlags(tokens.flags[i] ?? 0);
+  return shape === SHAPE_LOWER ? word : shape === SHAPE_ASCII ? word.toLowerCase() : foldWord(word);
+}
+
+/** Word `i` as a {@link NameToken}, its fold given when already known. */
+export function tokenAt(tokens: TextTokens, i: number, folded = foldedAt(tokens, i)): NameToken {
+  const flags = tokens.flags[i] ?? 0;
+  const start = tokens.starts[i] ?? 0;
+  const end = tokens.ends[i] ?? 0;
+  return {
+    start,
+    end,
+    text: tokens.text.slice(start, end),
+    folded,
+    capital: (flags & TOKEN_CAPITAL) !== 0,
+    acronym: (flags & TOKEN_ACRONYM) !== 0,
+    gap: GAPS[(flags >> GAP_SHIFT) & 3] ?? 'break',
+  };
 }
 
 /**
@@ -133,30 +281,8 @@ function possessiveAt(text: string, start: number, end: number): boolean {
  * n-grams instead of scanning the text once per gazetteer name.
  */
 export function tokenizeName(text: string): NameToken[] {
-  const tokens: NameToken[] = [];
-  let previousEnd = -1;
-  let i = 0;
-  while (i < text.length) {
-    if (!isWordChar(text.charCodeAt(i))) {
-      i += 1;
-      continue;
-    }
-    const start = i;
-    const fullEnd = wordEnd(text, start);
-    const end = possessiveAt(text, start, fullEnd) ? fullEnd - 2 : fullEnd;
-    const word = text.slice(start, end);
-    const shape = shapeOf(text, start, end);
-    tokens.push({
-      start,
-      end,
-      text: word,
-      folded: shape === 'lower' ? word : shape === 'ascii' ? word.toLowerCase() : foldWord(word),
-      capital: isUpper(word, 0),
-      acronym: end - start >= 2 && (shape === 'lower' ? false : isAllUpper(word)),
-      gap: previousEnd < 0 ? 'break' : gapBetween(text, previousEnd, start),
-    });
-    previousEnd = fullEnd;
-    i = fullEnd;
-  }
-  return tokens;
+  const tokens = scanTokens(text);
+  const out: NameToken[] = [];
+  for (let i = 0; i < tokens.count; i += 1) out.push(tokenAt(tokens, i));
+  return out;
 }
