@@ -54,10 +54,18 @@ function isWordChar(code: number): boolean {
   return known === 1;
 }
 
+/** Upper-case-ness of characters outside ASCII, worked out once each: 0 not yet, 1 upper, 2 not. */
+const nonAsciiUpperness = new Uint8Array(0x10000);
+
 function isUpper(text: string, at: number): boolean {
   const code = text.charCodeAt(at);
   if (code < 0x80) return code >= 0x41 && code <= 0x5a;
-  return NON_ASCII_UPPER.test(text.charAt(at));
+  let known = nonAsciiUpperness[code];
+  if (known === 0) {
+    known = NON_ASCII_UPPER.test(text.charAt(at)) ? 1 : 2;
+    nonAsciiUpperness[code] = known;
+  }
+  return known === 1;
 }
 
 function isAllUpper(text: string, start: number, end: number): boolean {
@@ -166,6 +174,57 @@ function gapOf(blanks: number, hyphens: number): number {
   return hyphens === 1 && blanks <= 1 ? GAP_CODES.hyphen : GAP_CODES.break;
 }
 
+/** Classes of ASCII characters, so the scanner's common case is one table read. */
+const ASCII_LOWER = 1;
+const ASCII_UPPER = 2;
+const ASCII_DIGIT = 4;
+const ASCII_BLANK = 8;
+const ASCII_HYPHEN = 16;
+const ASCII_APOSTROPHE = 32;
+const ASCII_WORD = ASCII_LOWER | ASCII_UPPER | ASCII_DIGIT;
+const ASCII_CLASSES = (() => {
+  const classes = new Uint8Array(0x80);
+  for (let c = 0; c < 0x80; c += 1) {
+    if (c >= 0x61 && c <= 0x7a) classes[c] = ASCII_LOWER;
+    else if (c >= 0x41 && c <= 0x5a) classes[c] = ASCII_UPPER;
+    else if (c >= 0x30 && c <= 0x39) classes[c] = ASCII_DIGIT;
+    else if (isBlank(c)) classes[c] = ASCII_BLANK;
+    else if (isHyphen(c)) classes[c] = ASCII_HYPHEN;
+    else if (isInnerApostrophe(c)) classes[c] = ASCII_APOSTROPHE;
+  }
+  return classes;
+})();
+
+/**
+ * The rest of a word from `from`, where a character outside ASCII or an apostrophe stands:
+ * its end, times two, plus one when every letter so far and after is upper case. Kept out of
+ * the scanner's loop, which then only ever sees ASCII.
+ */
+function restOfWord(text: string, from: number, allUpperSoFar: boolean): number {
+  let i = from;
+  let allUpper = allUpperSoFar;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) {
+      if (allUpper && !isUpper(text, i)) allUpper = false;
+      i += 1;
+    } else if (isInnerApostrophe(c) && i + 1 < text.length && isWordChar(text.charCodeAt(i + 1))) {
+      allUpper = false;
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  return i * 2 + (allUpper ? 1 : 0);
+}
+
+/** What a character outside ASCII between two words is: a word start, blank, hyphen or other. */
+function nonAsciiClass(code: number): number {
+  if (isWordChar(code)) return ASCII_WORD;
+  if (isBlank(code)) return ASCII_BLANK;
+  return isHyphen(code) ? ASCII_HYPHEN : 0;
+}
+
 /**
  * Splits text into words once, keeping offsets: the words of {@link tokenizeName}, found in
  * one pass over the characters that also tells each word's shape, capitals and gap.
@@ -180,9 +239,10 @@ export function scanTokens(text: string): TextTokens {
   let otherBetween = false;
   while (i < length) {
     const code = text.charCodeAt(i);
-    if (!isWordChar(code)) {
-      if (isBlank(code)) blanks += 1;
-      else if (isHyphen(code)) hyphens += 1;
+    const kind = code < 0x80 ? (ASCII_CLASSES[code] ?? 0) : nonAsciiClass(code);
+    if ((kind & ASCII_WORD) === 0) {
+      if (kind === ASCII_BLANK) blanks += 1;
+      else if (kind === ASCII_HYPHEN) hyphens += 1;
       else otherBetween = true;
       i += 1;
       continue;
@@ -192,36 +252,27 @@ export function scanTokens(text: string): TextTokens {
     let allUpper = true;
     while (i < length) {
       const c = text.charCodeAt(i);
-      if (c < 0x80) {
-        const lower = c | 0x20;
-        if (lower >= 0x61 && lower <= 0x7a) {
-          if (c <= 0x5a) {
-            if (shape === SHAPE_LOWER) shape = SHAPE_ASCII;
-          } else {
-            allUpper = false;
-          }
-          i += 1;
-          continue;
-        }
-        if (c >= 0x30 && c <= 0x39) {
-          allUpper = false;
-          i += 1;
-          continue;
-        }
-      } else if (isWordChar(c)) {
-        shape = SHAPE_OTHER;
-        if (allUpper && !isUpper(text, i)) allUpper = false;
-        i += 1;
-        continue;
-      }
-      // An inner apostrophe and the word character after it ("Hay’at").
-      if (isInnerApostrophe(c) && i + 1 < length && isWordChar(text.charCodeAt(i + 1))) {
-        shape = SHAPE_OTHER;
+      const k = c < 0x80 ? (ASCII_CLASSES[c] ?? 0) : 0;
+      if (k === ASCII_LOWER) {
         allUpper = false;
-        i += 2;
-        continue;
+        i += 1;
+      } else if (k === ASCII_UPPER) {
+        if (shape === SHAPE_LOWER) shape = SHAPE_ASCII;
+        i += 1;
+      } else if (k === ASCII_DIGIT) {
+        allUpper = false;
+        i += 1;
+      } else {
+        if (c >= 0x80 || k === ASCII_APOSTROPHE) {
+          const rest = restOfWord(text, i, allUpper);
+          if (rest >> 1 > i) {
+            shape = SHAPE_OTHER;
+            allUpper = (rest & 1) === 1;
+            i = rest >> 1;
+          }
+        }
+        break;
       }
-      break;
     }
     const fullEnd = i;
     let end = fullEnd;
