@@ -15,7 +15,6 @@ import {
   buildNameIndex,
   contentTokens,
   contentWord,
-  mayStartLower,
   mayStartLowerShape,
   wordsOf,
   type IndexedName,
@@ -36,6 +35,7 @@ import {
   type TextTokens,
 } from './name-tokens.js';
 import { appendKey, foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
+import { WordTable } from './word-table.js';
 
 /** Options of {@link createNameMatcher}. */
 export interface MatcherOptions {
@@ -66,6 +66,17 @@ interface WordForms {
   namesAlone: boolean;
   /** The key of the word after a span's first word (fused article removed), once asked. */
   laterKey?: string;
+}
+
+/** What the matcher knows of a folded word; its forms are worked out when first asked. */
+interface WordEntry {
+  folded: string;
+  article: boolean;
+  /** One of {@link NameIndex.lowerStarters}: lower case, it may still start a span. */
+  lowerStarter: boolean;
+  /** One of {@link NameIndex.firstWords}. */
+  firstWord: boolean;
+  forms?: WordForms;
 }
 
 /** Rankings are kept apart by how the span was found: mode, codes only, and key tier. */
@@ -110,20 +121,35 @@ const NO_PAGE: ReadonlySet<string> = new Set();
  */
 class ScannedText {
   readonly tokens: TextTokens;
-  private readonly folds: Array<string | undefined> = [];
-  private readonly made: Array<NameToken | undefined> = [];
+  // Sized up front: filling an empty array at scattered indexes would make it a dictionary.
+  private readonly entries: Array<WordEntry | undefined>;
+  private readonly made: Array<NameToken | undefined>;
 
-  constructor(text: string) {
+  constructor(
+    text: string,
+    private readonly words: WordTable<WordEntry>,
+  ) {
     this.tokens = scanTokens(text);
+    this.entries = new Array<WordEntry | undefined>(this.tokens.count).fill(undefined);
+    this.made = new Array<NameToken | undefined>(this.tokens.count).fill(undefined);
+  }
+
+  /** The entry of word `i`: ASCII words are found by their characters. */
+  entry(i: number): WordEntry {
+    let entry = this.entries[i];
+    if (entry === undefined) {
+      const { text, starts, ends, flags } = this.tokens;
+      entry =
+        shapeOfFlags(flags[i] ?? 0) === SHAPE_OTHER
+          ? this.words.of(foldedAt(this.tokens, i))
+          : this.words.ofAscii(text, starts[i] ?? 0, ends[i] ?? 0);
+      this.entries[i] = entry;
+    }
+    return entry;
   }
 
   folded(i: number): string {
-    let folded = this.folds[i];
-    if (folded === undefined) {
-      folded = foldedAt(this.tokens, i);
-      this.folds[i] = folded;
-    }
-    return folded;
+    return this.entry(i).folded;
   }
 
   token(i: number): NameToken | undefined {
@@ -153,13 +179,13 @@ function lowerAscii(code: number): number {
 }
 
 /**
- * Whether lower-case word `i` may start a span ({@link mayStartLower}), told for most words
+ * Whether lower-case word `i` may start a span ({@link NameIndex.lowerStarters}), told for most words
  * from their length and first letters before the word is built.
  */
 function mayStartLowerAt(index: NameIndex, scanned: ScannedText, i: number): boolean {
   const { text, starts, ends, flags } = scanned.tokens;
   const shape = shapeOfFlags(flags[i] ?? 0);
-  if (shape === SHAPE_OTHER) return mayStartLower(index, scanned.folded(i));
+  if (shape === SHAPE_OTHER) return scanned.entry(i).lowerStarter;
   const start = starts[i] ?? 0;
   const length = (ends[i] ?? 0) - start;
   let first = text.charCodeAt(start);
@@ -168,9 +194,7 @@ function mayStartLowerAt(index: NameIndex, scanned: ScannedText, i: number): boo
     first = lowerAscii(first);
     second = lowerAscii(second);
   }
-  return (
-    mayStartLowerShape(index, length, first, second) && index.lowerStarters.has(scanned.folded(i))
-  );
+  return mayStartLowerShape(index, length, first, second) && scanned.entry(i).lowerStarter;
 }
 
 /** Only text outside ASCII can differ in Unicode normalization. */
@@ -184,31 +208,39 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const tuning: DecideTuning = { ...DEFAULT_TUNING, ...options.tuning };
   const rankingsKept = options.rankingCacheSize ?? DEFAULT_RANKING_CACHE_SIZE;
   const index = buildNameIndex(gazetteer);
-  const cache = new Map<string, WordForms>();
+  const words = new WordTable<WordEntry>(
+    (folded) => ({
+      folded,
+      article: isArticle(folded),
+      lowerStarter: index.lowerStarters.has(folded),
+      firstWord: index.firstWords.has(folded),
+    }),
+    MAX_CACHED_WORDS,
+  );
   // Keyed by the span's text alone, one map per slot: no key string is built per lookup.
   const rankings = Array.from({ length: RANKING_SLOTS }, () => new Map<string, RankedSpan>());
   let rankingsSize = 0;
+  // A pick that never asked the page is the same on every page: kept with the kept ranking.
+  const pageFreePicks = new WeakMap<RankedSpan, EntityRef | null>();
 
-  const formsOf = (folded: string): WordForms => {
-    let forms = cache.get(folded);
-    if (forms === undefined) {
-      if (cache.size >= MAX_CACHED_WORDS) cache.clear();
-      const key = translitKey(folded);
-      forms = {
+  const formsOfEntry = (entry: WordEntry): WordForms => {
+    if (entry.forms === undefined) {
+      const key = translitKey(entry.folded);
+      entry.forms = {
         key,
-        form: foldSpelling(folded),
+        form: foldSpelling(entry.folded),
         startsName: index.prefixes.has(key),
         namesAlone: index.byKey.has(key),
       };
-      cache.set(folded, forms);
     }
-    return forms;
+    return entry.forms;
   };
+  const formsOf = (folded: string): WordForms => formsOfEntry(words.of(folded));
 
-  /** The key of a folded word as a later word of a span: {@link contentWord} past the first. */
-  const laterKeyOf = (folded: string): string => {
-    const forms = formsOf(folded);
-    forms.laterKey ??= formsOf(contentWord(folded, 1)).key;
+  /** The key of a word as a later word of a span: {@link contentWord} past the first. */
+  const laterKeyOf = (entry: WordEntry): string => {
+    const forms = formsOfEntry(entry);
+    forms.laterKey ??= formsOf(contentWord(entry.folded, 1)).key;
     return forms.laterKey;
   };
 
@@ -219,7 +251,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     // Lengths first: comparing two long texts of different lengths must not read them.
     const hit = recent.find((r) => r.tokens.text.length === text.length && r.tokens.text === text);
     if (hit) return hit;
-    const scanned = new ScannedText(text);
+    const scanned = new ScannedText(text, words);
     recent.unshift(scanned);
     if (recent.length > RECENT_TOKENIZATIONS) recent.pop();
     return scanned;
@@ -235,14 +267,14 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       return lastPage.words;
     }
     // Names on a page are capitalised: only those words can confirm a doubtful candidate.
-    const words = new Set<string>();
+    const capitalised = new Set<string>();
     for (const scanned of b === undefined ? [a] : [a, b]) {
       const { count, flags } = scanned.tokens;
       for (let i = 0; i < count; i += 1)
-        if (((flags[i] ?? 0) & TOKEN_CAPITAL) !== 0) words.add(scanned.folded(i));
+        if (((flags[i] ?? 0) & TOKEN_CAPITAL) !== 0) capitalised.add(scanned.folded(i));
     }
-    lastPage = { a, b, words };
-    return words;
+    lastPage = { a, b, words: capitalised };
+    return capitalised;
   };
 
   const lookup: SpanLookup = (tokensOf, surface, origin, knownKey) => {
@@ -281,13 +313,26 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       }
     }
     if (ranked.candidates.length === 0) return undefined;
+    // Running text is always searched with the default sense, so the ranking's slot and text
+    // fix everything the pick reads but the page.
+    const keepsPick = rankingsKept > 0 && origin.mode === 'running' && origin.defaultSense;
+    if (keepsPick) {
+      const known = pageFreePicks.get(ranked);
+      if (known !== undefined) return known;
+    }
+    let askedPage = false;
     const pick: PickContext = {
       key,
       mode: origin.mode,
       defaultSense: origin.defaultSense,
-      pageWords: origin.pageWords,
+      pageWords: () => {
+        askedPage = true;
+        return origin.pageWords();
+      },
     };
-    return pickEntity(ranked, pick, tuning);
+    const entity = pickEntity(ranked, pick, tuning);
+    if (keepsPick && !askedPage) pageFreePicks.set(ranked, entity);
+    return entity;
   };
 
   /** The name key's candidates first; only when none is close enough, the phonetic key's. */
@@ -325,10 +370,10 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     findMentions(text: string, context?: string): FoundMention[] {
       const scanned = tokenize(text);
       const { count, starts, ends, flags } = scanned.tokens;
-      let words: ReadonlySet<string> | undefined;
+      let onPage: ReadonlySet<string> | undefined;
       const pageWords = (): ReadonlySet<string> => {
-        words ??= pageWordsOf(scanned, context === undefined ? undefined : tokenize(context));
-        return words;
+        onPage ??= pageWordsOf(scanned, context === undefined ? undefined : tokenize(context));
+        return onPage;
       };
       const lookupSpan = (from: number, to: number, key: string) => {
         const start = starts[from] ?? 0;
@@ -354,7 +399,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
           i += 1;
           continue;
         }
-        const found = matchAt(scanned, i, index, formsOf, laterKeyOf, lookupSpan);
+        const found = matchAt(scanned, i, index, formsOfEntry, laterKeyOf, lookupSpan);
         if (found) {
           mentions.push({
             start: found.start,
@@ -385,8 +430,8 @@ function matchAt(
   scanned: ScannedText,
   i: number,
   index: NameIndex,
-  formsOf: (folded: string) => WordForms,
-  laterKeyOf: (folded: string) => string,
+  formsOf: (entry: WordEntry) => WordForms,
+  laterKeyOf: (entry: WordEntry) => string,
   lookup: (from: number, to: number, key: string) => EntityRef | null,
 ): SpanMatch | null {
   const { count, starts, ends, flags, text } = scanned.tokens;
@@ -396,15 +441,14 @@ function matchAt(
     const entity = single(index.byAcronym.get(text.slice(start, ends[i])));
     if (entity) return { start, end: ends[i] ?? 0, entity, next: i + 1 };
   }
-  const article = isArticle(scanned.folded(i));
+  const article = scanned.entry(i).article;
   const token = scanned.token(i);
   const introduces = article && token !== undefined && introducesName(token, scanned.token(i + 1));
   // An article-like word that does not introduce the next one ("As Jayrud said") is not a name.
   if (!introduces && article) return null;
   const first = introduces ? i + 1 : i;
   if (first >= count) return null;
-  if (((flags[first] ?? 0) & TOKEN_CAPITAL) === 0 && !index.firstWords.has(scanned.folded(first)))
-    return null;
+  if (((flags[first] ?? 0) & TOKEN_CAPITAL) === 0 && !scanned.entry(first).firstWord) return null;
   // Grow the span word by word while its key still starts some gazetteer spelling.
   const spanEnds: number[] = [];
   const endKeys: string[] = [];
@@ -412,11 +456,11 @@ function matchAt(
   let position = 0;
   for (let end = first; end < count && end - first < index.maxTokens; end += 1) {
     if (end > first && breaksBefore(flags[end] ?? 0)) break;
-    const folded = scanned.folded(end);
-    if (isArticle(folded)) continue;
+    const entry = scanned.entry(end);
+    if (entry.article) continue;
     // The first word's answers are kept with its forms: most spans end there.
     if (position === 0) {
-      const forms = formsOf(folded);
+      const forms = formsOf(entry);
       key = forms.key;
       position = 1;
       if (!forms.startsName) break;
@@ -426,7 +470,7 @@ function matchAt(
       }
       continue;
     }
-    key = appendKey(key, laterKeyOf(folded));
+    key = appendKey(key, laterKeyOf(entry));
     position += 1;
     if (!index.prefixes.has(key)) break;
     if (index.byKey.has(key)) {
