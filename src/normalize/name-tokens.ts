@@ -225,25 +225,62 @@ function nonAsciiClass(code: number): number {
   return isHyphen(code) ? ASCII_HYPHEN : 0;
 }
 
+/** The scanner's words so far, and what lies between the last word and the next one. */
+const scan = { count: 0, blanks: 0, hyphens: 0, otherBetween: false };
+
+/** Records the word `text[start, fullEnd)`, of the given shape, after what lies before it. */
+function pushWord(
+  text: string,
+  start: number,
+  fullEnd: number,
+  wordShape: number,
+  wordAllUpper: boolean,
+): void {
+  let end = fullEnd;
+  let shape = wordShape;
+  let allUpper = wordAllUpper;
+  if (possessiveAt(text, start, fullEnd)) {
+    end = fullEnd - 2;
+    shape = SHAPE_BITS[shapeOf(text, start, end)];
+    allUpper = isAllUpper(text, start, end);
+  }
+  const count = scan.count;
+  let gap = GAP_CODES.break;
+  if (count > 0 && !scan.otherBetween) gap = gapOf(scan.blanks, scan.hyphens);
+  let flags = (shape << SHAPE_SHIFT) | (gap << GAP_SHIFT);
+  if (isUpper(text, start)) flags |= TOKEN_CAPITAL;
+  if (shape !== SHAPE_LOWER && end - start >= 2 && allUpper) flags |= TOKEN_ACRONYM;
+  if (count === scratchFlags.length) growScratch();
+  scratchStarts[count] = start;
+  scratchEnds[count] = end;
+  scratchFlags[count] = flags;
+  scan.count = count + 1;
+  scan.blanks = 0;
+  scan.hyphens = 0;
+  scan.otherBetween = false;
+}
+
+/** Counts a character that separates words into what lies between them. */
+function between(kind: number): void {
+  if (kind === ASCII_BLANK) scan.blanks += 1;
+  else if (kind === ASCII_HYPHEN) scan.hyphens += 1;
+  else scan.otherBetween = true;
+}
+
 /**
- * Splits text into words once, keeping offsets: the words of {@link tokenizeName}, found in
- * one pass over the characters that also tells each word's shape, capitals and gap.
+ * Scans plain ASCII words from `from` on, and stops where a character outside ASCII or an
+ * apostrophe followed by a letter stands: at that character between words, or at the start of
+ * the word it is in. English text is read here without a call per character.
  */
-export function scanTokens(text: string): TextTokens {
+function scanAscii(text: string, from: number): number {
   const length = text.length;
-  let count = 0;
-  let i = 0;
-  // What lies between the previous word and the next one.
-  let blanks = 0;
-  let hyphens = 0;
-  let otherBetween = false;
+  let i = from;
   while (i < length) {
     const code = text.charCodeAt(i);
-    const kind = code < 0x80 ? (ASCII_CLASSES[code] ?? 0) : nonAsciiClass(code);
+    if (code >= 0x80) return i;
+    const kind = ASCII_CLASSES[code] ?? 0;
     if ((kind & ASCII_WORD) === 0) {
-      if (kind === ASCII_BLANK) blanks += 1;
-      else if (kind === ASCII_HYPHEN) hyphens += 1;
-      else otherBetween = true;
+      between(kind);
       i += 1;
       continue;
     }
@@ -252,49 +289,85 @@ export function scanTokens(text: string): TextTokens {
     let allUpper = true;
     while (i < length) {
       const c = text.charCodeAt(i);
-      const k = c < 0x80 ? (ASCII_CLASSES[c] ?? 0) : 0;
+      if (c >= 0x80) return start;
+      const k = ASCII_CLASSES[c] ?? 0;
       if (k === ASCII_LOWER) {
         allUpper = false;
-        i += 1;
       } else if (k === ASCII_UPPER) {
         if (shape === SHAPE_LOWER) shape = SHAPE_ASCII;
-        i += 1;
       } else if (k === ASCII_DIGIT) {
         allUpper = false;
-        i += 1;
       } else {
-        if (c >= 0x80 || k === ASCII_APOSTROPHE) {
-          const rest = restOfWord(text, i, allUpper);
-          if (rest >> 1 > i) {
-            shape = SHAPE_OTHER;
-            allUpper = (rest & 1) === 1;
-            i = rest >> 1;
-          }
+        if (k === ASCII_APOSTROPHE && i + 1 < length) {
+          const next = text.charCodeAt(i + 1);
+          if (next >= 0x80 || ((ASCII_CLASSES[next] ?? 0) & ASCII_WORD) !== 0) return start;
         }
         break;
       }
+      i += 1;
     }
-    const fullEnd = i;
-    let end = fullEnd;
-    if (possessiveAt(text, start, fullEnd)) {
-      end = fullEnd - 2;
-      shape = SHAPE_BITS[shapeOf(text, start, end)];
-      allUpper = isAllUpper(text, start, end);
-    }
-    let gap = GAP_CODES.break;
-    if (count > 0 && !otherBetween) gap = gapOf(blanks, hyphens);
-    let flags = (shape << SHAPE_SHIFT) | (gap << GAP_SHIFT);
-    if (isUpper(text, start)) flags |= TOKEN_CAPITAL;
-    if (shape !== SHAPE_LOWER && end - start >= 2 && allUpper) flags |= TOKEN_ACRONYM;
-    if (count === scratchFlags.length) growScratch();
-    scratchStarts[count] = start;
-    scratchEnds[count] = end;
-    scratchFlags[count] = flags;
-    count += 1;
-    blanks = 0;
-    hyphens = 0;
-    otherBetween = false;
+    pushWord(text, start, i, shape, allUpper);
   }
+  return i;
+}
+
+/** Scans the one word at `start`, whatever its characters, and returns its end. */
+function scanWord(text: string, start: number): number {
+  const length = text.length;
+  let i = start;
+  let shape = SHAPE_LOWER;
+  let allUpper = true;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    const k = c < 0x80 ? (ASCII_CLASSES[c] ?? 0) : 0;
+    if (k === ASCII_LOWER) {
+      allUpper = false;
+      i += 1;
+    } else if (k === ASCII_UPPER) {
+      if (shape === SHAPE_LOWER) shape = SHAPE_ASCII;
+      i += 1;
+    } else if (k === ASCII_DIGIT) {
+      allUpper = false;
+      i += 1;
+    } else {
+      if (c >= 0x80 || k === ASCII_APOSTROPHE) {
+        const rest = restOfWord(text, i, allUpper);
+        if (rest >> 1 > i) {
+          shape = SHAPE_OTHER;
+          allUpper = (rest & 1) === 1;
+          i = rest >> 1;
+        }
+      }
+      break;
+    }
+  }
+  pushWord(text, start, i, shape, allUpper);
+  return i;
+}
+
+/**
+ * Splits text into words once, keeping offsets: the words of {@link tokenizeName}, found in
+ * one pass over the characters that also tells each word's shape, capitals and gap.
+ */
+export function scanTokens(text: string): TextTokens {
+  scan.count = 0;
+  scan.blanks = 0;
+  scan.hyphens = 0;
+  scan.otherBetween = false;
+  let i = 0;
+  while (i < text.length) {
+    i = scanAscii(text, i);
+    if (i >= text.length) break;
+    const code = text.charCodeAt(i);
+    const kind = code < 0x80 ? (ASCII_CLASSES[code] ?? 0) : nonAsciiClass(code);
+    if ((kind & ASCII_WORD) !== 0) {
+      i = scanWord(text, i);
+    } else {
+      between(kind);
+      i += 1;
+    }
+  }
+  const count = scan.count;
   return {
     text,
     count,
