@@ -15,13 +15,27 @@ import {
   buildNameIndex,
   contentTokens,
   contentWord,
-  mayStartLower,
+  mayStartLowerShape,
   wordsOf,
   type IndexedName,
   type NameIndex,
 } from './name-index.js';
-import { tokenizeName, type NameToken } from './name-tokens.js';
+import {
+  breaksBefore,
+  foldedAt,
+  scanTokens,
+  SHAPE_ASCII,
+  SHAPE_OTHER,
+  shapeOfFlags,
+  tokenAt,
+  tokenizeName,
+  TOKEN_ACRONYM,
+  TOKEN_CAPITAL,
+  type NameToken,
+  type TextTokens,
+} from './name-tokens.js';
 import { appendKey, foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
+import { WordTable } from './word-table.js';
 
 /** Options of {@link createNameMatcher}. */
 export interface MatcherOptions {
@@ -50,6 +64,19 @@ interface WordForms {
   startsName: boolean;
   /** The word alone has the whole key of some gazetteer spelling. */
   namesAlone: boolean;
+  /** The key of the word after a span's first word (fused article removed), once asked. */
+  laterKey?: string;
+}
+
+/** What the matcher knows of a folded word; its forms are worked out when first asked. */
+interface WordEntry {
+  folded: string;
+  article: boolean;
+  /** One of {@link NameIndex.lowerStarters}: lower case, it may still start a span. */
+  lowerStarter: boolean;
+  /** One of {@link NameIndex.firstWords}. */
+  firstWord: boolean;
+  forms?: WordForms;
 }
 
 /** Rankings are kept apart by how the span was found: mode, codes only, and key tier. */
@@ -75,7 +102,7 @@ interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnl
  * candidates leave it undecided, undefined when no candidate is close enough at all.
  */
 type SpanLookup = (
-  tokens: readonly NameToken[],
+  tokensOf: () => readonly NameToken[],
   surface: string,
   origin: SpanOrigin,
   knownKey?: string,
@@ -90,6 +117,88 @@ function looksLikeCode(tokens: readonly NameToken[]): boolean {
 
 const NO_PAGE: ReadonlySet<string> = new Set();
 
+/**
+ * A scanned text whose words are folded, and made tokens, only when a span may start or run
+ * there: most words of running text are skipped on their offsets and flags alone.
+ */
+class ScannedText {
+  readonly tokens: TextTokens;
+  // Sized up front: filling an empty array at scattered indexes would make it a dictionary.
+  private readonly entries: Array<WordEntry | undefined>;
+  private readonly made: Array<NameToken | undefined>;
+
+  constructor(
+    text: string,
+    private readonly words: WordTable<WordEntry>,
+  ) {
+    this.tokens = scanTokens(text);
+    this.entries = new Array<WordEntry | undefined>(this.tokens.count).fill(undefined);
+    this.made = new Array<NameToken | undefined>(this.tokens.count).fill(undefined);
+  }
+
+  /** The entry of word `i`: ASCII words are found by their characters. */
+  entry(i: number): WordEntry {
+    let entry = this.entries[i];
+    if (entry === undefined) {
+      const { text, starts, ends, flags } = this.tokens;
+      entry =
+        shapeOfFlags(flags[i] ?? 0) === SHAPE_OTHER
+          ? this.words.of(foldedAt(this.tokens, i))
+          : this.words.ofAscii(text, starts[i] ?? 0, ends[i] ?? 0);
+      this.entries[i] = entry;
+    }
+    return entry;
+  }
+
+  folded(i: number): string {
+    return this.entry(i).folded;
+  }
+
+  token(i: number): NameToken | undefined {
+    if (i >= this.tokens.count) return undefined;
+    let token = this.made[i];
+    if (token === undefined) {
+      token = tokenAt(this.tokens, i, this.folded(i));
+      this.made[i] = token;
+    }
+    return token;
+  }
+
+  /** Tokens `from` to `to`, both included. */
+  span(from: number, to: number): NameToken[] {
+    const out: NameToken[] = [];
+    for (let i = from; i <= to; i += 1) {
+      const token = this.token(i);
+      if (token) out.push(token);
+    }
+    return out;
+  }
+}
+
+/** A-Z to a-z; any other code as it is. */
+function lowerAscii(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+}
+
+/**
+ * Whether lower-case word `i` may start a span ({@link NameIndex.lowerStarters}), told for most words
+ * from their length and first letters before the word is built.
+ */
+function mayStartLowerAt(index: NameIndex, scanned: ScannedText, i: number): boolean {
+  const { text, starts, ends, flags } = scanned.tokens;
+  const shape = shapeOfFlags(flags[i] ?? 0);
+  if (shape === SHAPE_OTHER) return scanned.entry(i).lowerStarter;
+  const start = starts[i] ?? 0;
+  const length = (ends[i] ?? 0) - start;
+  let first = text.charCodeAt(start);
+  let second = length > 1 ? text.charCodeAt(start + 1) : NaN;
+  if (shape === SHAPE_ASCII) {
+    first = lowerAscii(first);
+    second = lowerAscii(second);
+  }
+  return mayStartLowerShape(index, length, first, second) && scanned.entry(i).lowerStarter;
+}
+
 /** Only text outside ASCII can differ in Unicode normalization. */
 const NON_ASCII = /[^ -~\t\n\r]/;
 
@@ -101,42 +210,77 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const tuning: DecideTuning = { ...DEFAULT_TUNING, ...options.tuning };
   const rankingsKept = options.rankingCacheSize ?? DEFAULT_RANKING_CACHE_SIZE;
   const index = buildNameIndex(gazetteer);
-  const cache = new Map<string, WordForms>();
+  const words = new WordTable<WordEntry>(
+    (folded) => ({
+      folded,
+      article: isArticle(folded),
+      lowerStarter: index.lowerStarters.has(folded),
+      firstWord: index.firstWords.has(folded),
+    }),
+    MAX_CACHED_WORDS,
+  );
   // Keyed by the span's text alone, one map per slot: no key string is built per lookup.
   const rankings = Array.from({ length: RANKING_SLOTS }, () => new Map<string, RankedSpan>());
   let rankingsSize = 0;
+  // A pick that never asked the page is the same on every page: kept with the kept ranking.
+  const pageFreePicks = new WeakMap<RankedSpan, EntityRef | null>();
 
-  const formsOf = (folded: string): WordForms => {
-    let forms = cache.get(folded);
-    if (forms === undefined) {
-      if (cache.size >= MAX_CACHED_WORDS) cache.clear();
-      const key = translitKey(folded);
-      forms = {
+  const formsOfEntry = (entry: WordEntry): WordForms => {
+    if (entry.forms === undefined) {
+      const key = translitKey(entry.folded);
+      entry.forms = {
         key,
-        form: foldSpelling(folded),
+        form: foldSpelling(entry.folded),
         startsName: index.prefixes.has(key),
         namesAlone: index.byKey.has(key),
       };
-      cache.set(folded, forms);
     }
-    return forms;
+    return entry.forms;
+  };
+  const formsOf = (folded: string): WordForms => formsOfEntry(words.of(folded));
+
+  /** The key of a word as a later word of a span: {@link contentWord} past the first. */
+  const laterKeyOf = (entry: WordEntry): string => {
+    const forms = formsOfEntry(entry);
+    forms.laterKey ??= formsOf(contentWord(entry.folded, 1)).key;
+    return forms.laterKey;
   };
 
   // The title and body of a page are each searched once and serve once as the other's
   // context: keeping the last few tokenizations avoids tokenizing a body twice.
-  const recent: Array<{ text: string; tokens: NameToken[] }> = [];
-  const tokenize = (text: string): NameToken[] => {
+  const recent: ScannedText[] = [];
+  const tokenize = (text: string): ScannedText => {
     // Lengths first: comparing two long texts of different lengths must not read them.
-    const hit = recent.find((r) => r.text.length === text.length && r.text === text);
-    if (hit) return hit.tokens;
-    const tokens = tokenizeName(text);
-    recent.unshift({ text, tokens });
+    const hit = recent.find((r) => r.tokens.text.length === text.length && r.tokens.text === text);
+    if (hit) return hit;
+    const scanned = new ScannedText(text, words);
+    recent.unshift(scanned);
     if (recent.length > RECENT_TOKENIZATIONS) recent.pop();
-    return tokens;
+    return scanned;
   };
 
-  const lookup: SpanLookup = (tokens, surface, origin, knownKey) => {
-    const words = knownKey === undefined ? contentTokens(tokens) : undefined;
+  // A page's words are the same whether its title or its body is searched: kept for the pair.
+  let lastPage: { a: ScannedText; b: ScannedText | undefined; words: Set<string> } | undefined;
+  const pageWordsOf = (a: ScannedText, b: ScannedText | undefined): Set<string> => {
+    if (
+      lastPage !== undefined &&
+      ((lastPage.a === a && lastPage.b === b) || (lastPage.a === b && lastPage.b === a))
+    ) {
+      return lastPage.words;
+    }
+    // Names on a page are capitalised: only those words can confirm a doubtful candidate.
+    const capitalised = new Set<string>();
+    for (const scanned of b === undefined ? [a] : [a, b]) {
+      const { count, flags } = scanned.tokens;
+      for (let i = 0; i < count; i += 1)
+        if (((flags[i] ?? 0) & TOKEN_CAPITAL) !== 0) capitalised.add(scanned.folded(i));
+    }
+    lastPage = { a, b, words: capitalised };
+    return capitalised;
+  };
+
+  const lookup: SpanLookup = (tokensOf, surface, origin, knownKey) => {
+    const words = knownKey === undefined ? contentTokens(tokensOf()) : undefined;
     const key = knownKey ?? joinKeys(wordsOf(words ?? []).map((w) => formsOf(w).key));
     const candidates =
       origin.tier === 'key' ? index.byKey.get(key) : index.byPhoneticKey.get(phoneticKey(key));
@@ -145,6 +289,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     const kept = rankings[rankingSlot(origin)] ?? new Map<string, RankedSpan>();
     let ranked: RankedSpan | undefined = kept.get(surface);
     if (ranked === undefined) {
+      const tokens = tokensOf();
       const content = words ?? contentTokens(tokens);
       const folded = wordsOf(content);
       const query: SpanQuery = {
@@ -170,20 +315,38 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       }
     }
     if (ranked.candidates.length === 0) return undefined;
+    // Running text is always searched with the default sense and no designated level, so the
+    // ranking's slot and text fix everything the pick reads but the page.
+    const keepsPick =
+      rankingsKept > 0 &&
+      origin.mode === 'running' &&
+      origin.defaultSense &&
+      origin.level === undefined;
+    if (keepsPick) {
+      const known = pageFreePicks.get(ranked);
+      if (known !== undefined) return known;
+    }
+    let askedPage = false;
     const pick: PickContext = {
       key,
       mode: origin.mode,
       defaultSense: origin.defaultSense,
-      pageWords: origin.pageWords,
+      pageWords: () => {
+        askedPage = true;
+        return origin.pageWords();
+      },
       level: origin.level,
     };
-    return pickEntity(ranked, pick, tuning);
+    const entity = pickEntity(ranked, pick, tuning);
+    if (keepsPick && !askedPage) pageFreePicks.set(ranked, entity);
+    return entity;
   };
 
   /** The name key's candidates first; only when none is close enough, the phonetic key's. */
   const lookupTiers = (tokens: readonly NameToken[], surface: string, origin: SpanOrigin) => {
-    const found = lookup(tokens, surface, origin);
-    return found === undefined ? lookup(tokens, surface, { ...origin, tier: 'phonetic' }) : found;
+    const tokensOf = () => tokens;
+    const found = lookup(tokensOf, surface, origin);
+    return found === undefined ? lookup(tokensOf, surface, { ...origin, tier: 'phonetic' }) : found;
   };
 
   return {
@@ -218,41 +381,38 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       return lookupTiers(inner, surface, { ...origin, defaultSense: false, level }) ?? null;
     },
     findMentions(text: string, context?: string): FoundMention[] {
-      const tokens = tokenize(text);
-      let words: Set<string> | undefined;
-      // Names on a page are capitalised: only those words can confirm a doubtful candidate.
+      const scanned = tokenize(text);
+      const { count, starts, ends, flags } = scanned.tokens;
+      let onPage: ReadonlySet<string> | undefined;
       const pageWords = (): ReadonlySet<string> => {
-        if (words === undefined) {
-          words = new Set();
-          for (const t of tokens) if (t.capital) words.add(t.folded);
-          if (context !== undefined)
-            for (const t of tokenize(context)) if (t.capital) words.add(t.folded);
-        }
-        return words;
+        onPage ??= pageWordsOf(scanned, context === undefined ? undefined : tokenize(context));
+        return onPage;
       };
-      const lookupSpan = (span: readonly NameToken[], start: number, end: number, key: string) =>
-        lookup(
-          span,
-          text.slice(start, end),
-          {
-            mode: 'running',
-            defaultSense: true,
-            exactOnly: looksLikeCode(span),
-            pageWords,
-            tier: 'key',
-          },
-          key,
-        ) ?? null;
+      const lookupSpan = (from: number, to: number, key: string) => {
+        const start = starts[from] ?? 0;
+        const end = ends[to] ?? 0;
+        const exactOnly =
+          from === to &&
+          ((flags[from] ?? 0) & TOKEN_ACRONYM) !== 0 &&
+          end - start <= MAX_CODE_LENGTH;
+        return (
+          lookup(
+            () => scanned.span(from, to),
+            text.slice(start, end),
+            { mode: 'running', defaultSense: true, exactOnly, pageWords, tier: 'key' },
+            key,
+          ) ?? null
+        );
+      };
       const mentions: FoundMention[] = [];
       let i = 0;
-      while (i < tokens.length) {
-        const token = tokens[i];
-        // Most words are lower case and can start no name: skip them with one set lookup.
-        if (token !== undefined && !token.capital && !mayStartLower(index, token.folded)) {
+      while (i < count) {
+        // Most words are lower case and can start no name: skip them on their first letters.
+        if (((flags[i] ?? 0) & TOKEN_CAPITAL) === 0 && !mayStartLowerAt(index, scanned, i)) {
           i += 1;
           continue;
         }
-        const found = matchAt(tokens, i, index, formsOf, lookupSpan);
+        const found = matchAt(scanned, i, index, formsOfEntry, laterKeyOf, lookupSpan);
         if (found) {
           mentions.push({
             start: found.start,
@@ -280,59 +440,61 @@ interface SpanMatch {
 
 /** The longest mention starting at token `i`, or null. */
 function matchAt(
-  tokens: readonly NameToken[],
+  scanned: ScannedText,
   i: number,
   index: NameIndex,
-  formsOf: (folded: string) => WordForms,
-  lookup: (span: readonly NameToken[], start: number, end: number, key: string) => EntityRef | null,
+  formsOf: (entry: WordEntry) => WordForms,
+  laterKeyOf: (entry: WordEntry) => string,
+  lookup: (from: number, to: number, key: string) => EntityRef | null,
 ): SpanMatch | null {
-  const token = tokens[i];
-  if (token === undefined) return null;
-  if (token.acronym) {
-    const entity = single(index.byAcronym.get(token.text));
-    if (entity) return { start: token.start, end: token.end, entity, next: i + 1 };
+  const { count, starts, ends, flags, text } = scanned.tokens;
+  if (i >= count) return null;
+  const start = starts[i] ?? 0;
+  if (((flags[i] ?? 0) & TOKEN_ACRONYM) !== 0) {
+    const entity = single(index.byAcronym.get(text.slice(start, ends[i])));
+    if (entity) return { start, end: ends[i] ?? 0, entity, next: i + 1 };
   }
-  const introduces = introducesName(token, tokens[i + 1]);
+  const article = scanned.entry(i).article;
+  const token = scanned.token(i);
+  const introduces = article && token !== undefined && introducesName(token, scanned.token(i + 1));
   // An article-like word that does not introduce the next one ("As Jayrud said") is not a name.
-  if (!introduces && isArticle(token.folded)) return null;
+  if (!introduces && article) return null;
   const first = introduces ? i + 1 : i;
-  const head = tokens[first];
-  if (head === undefined || !(head.capital || index.firstWords.has(head.folded))) return null;
+  if (first >= count) return null;
+  if (((flags[first] ?? 0) & TOKEN_CAPITAL) === 0 && !scanned.entry(first).firstWord) return null;
   // Grow the span word by word while its key still starts some gazetteer spelling.
-  const ends: number[] = [];
+  const spanEnds: number[] = [];
   const endKeys: string[] = [];
   let key = '';
   let position = 0;
-  for (let end = first; end < tokens.length && end - first < index.maxTokens; end += 1) {
-    const t = tokens[end];
-    if (t === undefined || (end > first && t.gap === 'break')) break;
-    if (isArticle(t.folded)) continue;
+  for (let end = first; end < count && end - first < index.maxTokens; end += 1) {
+    if (end > first && breaksBefore(flags[end] ?? 0)) break;
+    const entry = scanned.entry(end);
+    if (entry.article) continue;
     // The first word's answers are kept with its forms: most spans end there.
     if (position === 0) {
-      const forms = formsOf(t.folded);
+      const forms = formsOf(entry);
       key = forms.key;
       position = 1;
       if (!forms.startsName) break;
       if (forms.namesAlone) {
-        ends.push(end);
+        spanEnds.push(end);
         endKeys.push(key);
       }
       continue;
     }
-    key = appendKey(key, formsOf(contentWord(t.folded, position)).key);
+    key = appendKey(key, laterKeyOf(entry));
     position += 1;
     if (!index.prefixes.has(key)) break;
     if (index.byKey.has(key)) {
-      ends.push(end);
+      spanEnds.push(end);
       endKeys.push(key);
     }
   }
-  for (let k = ends.length - 1; k >= 0; k -= 1) {
-    const end = ends[k] ?? first;
-    const endToken = tokens[end];
-    if (endToken === undefined) continue;
-    const entity = lookup(tokens.slice(i, end + 1), token.start, endToken.end, endKeys[k] ?? '');
-    if (entity) return { start: token.start, end: endToken.end, entity, next: end + 1 };
+  for (let k = spanEnds.length - 1; k >= 0; k -= 1) {
+    const end = spanEnds[k] ?? first;
+    const entity = lookup(i, end, endKeys[k] ?? '');
+    if (entity) return { start, end: ends[end] ?? 0, entity, next: end + 1 };
   }
   return null;
 }

@@ -130,8 +130,25 @@ const SHAPE_SLOTS = SHAPE_LENGTHS * 128 * 128;
 
 /** A word's (length, first two letters) slot; letters outside ASCII share one slot. */
 function shapeSlot(word: string): number {
-  const length = Math.min(word.length, SHAPE_LENGTHS - 1);
-  return (length << 14) | ((word.charCodeAt(0) & 127) << 7) | (word.charCodeAt(1) & 127);
+  return slotOf(word.length, word.charCodeAt(0), word.charCodeAt(1));
+}
+
+/** The slot of a word by its length and first two char codes (NaN past its end). */
+function slotOf(length: number, first: number, second: number): number {
+  return (Math.min(length, SHAPE_LENGTHS - 1) << 14) | ((first & 127) << 7) | (second & 127);
+}
+
+/**
+ * Whether a lower-case word of this length and first two char codes (NaN past its end) may
+ * be one of {@link NameIndex.lowerStarters}: false rules it out without building the word.
+ */
+export function mayStartLowerShape(
+  index: NameIndex,
+  length: number,
+  first: number,
+  second: number,
+): boolean {
+  return index.lowerStarterShapes[slotOf(length, first, second)] === 1;
 }
 
 /** Whether a folded lower-case word may start a span: {@link NameIndex.lowerStarters}. */
