@@ -1,17 +1,5 @@
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+import { MONTH_NAMES } from '../english-calendar.js';
+
 const MONTH_NAME =
   '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
 
@@ -32,7 +20,7 @@ const DATE_LINE_FILLER =
 
 function monthIndex(name: string): number {
   const lower = name.toLowerCase().replace(/\.$/, '');
-  return MONTHS.findIndex((m) => m.startsWith(lower.slice(0, 3)));
+  return MONTH_NAMES.findIndex((m) => m.startsWith(lower.slice(0, 3)));
 }
 
 function pad(n: number): string {

@@ -1,3 +1,5 @@
+import { DAY_NAMES, MONTH_NAMES } from '../english-calendar.js';
+
 /**
  * Capitalised words of English news text that share a consonant skeleton with Syrian names
  * ("Russian" / "Ras al-Ayn", "Hamas" / "Homs", "Marine" / "Marin"). In running text they are
@@ -68,25 +70,8 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set([
   'islamic',
   'islam',
   // Months and days.
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
+  ...MONTH_NAMES,
+  ...DAY_NAMES,
   // Words of conflict reporting that are capitalised in titles.
   'army',
   'armed',
