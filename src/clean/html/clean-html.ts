@@ -88,7 +88,7 @@ function extractOnce(
   const document = parseDocument(input.html);
   const index = indexPage(document, rules);
   const metadata = extractMetadata(index, input.url);
-  const { comments, removed } = extractComments(document, index.commentContainers, rules);
+  const { comments, removed } = extractComments(index.commentContainers, rules);
   removed.push(...prunePage(document, rules, { byName, profile }));
   const body = index.body ?? (document as unknown as Element);
   let nodes: Element[] = [];

@@ -1,4 +1,4 @@
-import type { Document, Element } from 'domhandler';
+import type { Element } from 'domhandler';
 import type { RecordComment } from '../../record/canonical-record.js';
 import type { Removal } from '../clean-page.js';
 import { closestAncestor, collapsedText, detach, findElements, isElement } from './dom-nodes.js';
@@ -31,7 +31,6 @@ export function spamRule(
  * the cost is linear in the comments' markup, for a page with fifty thousand comments too.
  */
 export function extractComments(
-  _document: Document,
   containersFound: readonly Element[],
   rules: HtmlRules,
 ): ExtractedComments {
