@@ -27,8 +27,9 @@ export function spamRule(
 /**
  * Reads reader comments from common comment markup (WordPress lists, wpDiscuz, Disqus-style
  * threads) into comments with author, depth and spam flag, then removes their containers from
- * the page, so that no comment ever reaches the body. Selectors are compiled once (rules):
- * the cost is linear in the comments' markup, for a page with fifty thousand comments too.
+ * the page, so that no comment ever reaches the body. Selectors are compiled once (rules), so
+ * a flat thread of fifty thousand comments takes seconds, not minutes; each comment's subtree
+ * is walked once per author and text selector, replies nested in it included.
  */
 export function extractComments(
   containersFound: readonly Element[],
