@@ -106,9 +106,11 @@ test('hostile inputs: each ends with a clear reason, no worker dies, no other jo
     if (!worker.alive()) break;
     for (const { input, queue, id } of jobs) {
       if (outcomes.has(id)) continue;
-      const job = await Job.fromId(queue, id);
-      const state = job ? await job.getState() : 'missing';
+      // State first, then the job: read the other way round, a job that finishes between the
+      // two reads looks failed with the reason it had not yet been given.
+      const state = await queue.getJobState(id);
       if (state !== 'completed' && state !== 'failed') continue;
+      const job = await Job.fromId(queue, id);
       const reason =
         state === 'failed'
           ? (job?.failedReason ?? '')
