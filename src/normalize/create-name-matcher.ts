@@ -22,6 +22,7 @@ import {
 } from './name-index.js';
 import {
   breaksBefore,
+  codeAt,
   foldedAt,
   scanTokens,
   SHAPE_ASCII,
@@ -197,8 +198,8 @@ function mayStartLowerAt(index: NameIndex, scanned: ScannedText, i: number): boo
   if (shape === SHAPE_OTHER) return scanned.entry(i).lowerStarter;
   const start = starts[i] ?? 0;
   const length = (ends[i] ?? 0) - start;
-  let first = text.charCodeAt(start);
-  let second = length > 1 ? text.charCodeAt(start + 1) : NaN;
+  let first = codeAt(text, start);
+  let second = length > 1 ? codeAt(text, start + 1) : NaN;
   if (shape === SHAPE_ASCII) {
     first = lowerAscii(first);
     second = lowerAscii(second);
