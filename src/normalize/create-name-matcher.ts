@@ -22,6 +22,7 @@ import {
 } from './name-index.js';
 import {
   breaksBefore,
+  codeAt,
   foldedAt,
   scanTokens,
   SHAPE_ASCII,
@@ -77,6 +78,13 @@ interface WordEntry {
   /** One of {@link NameIndex.firstWords}. */
   firstWord: boolean;
   forms?: WordForms;
+  /**
+   * The word written this way (exact text) is a one-word span of running text whose ranking
+   * has no candidate: most capitalised words of a page are such spans with the 50k gazetteer.
+   */
+  noCandidatesAs?: string;
+  /** The {@link rankingsGeneration} `noCandidatesAs` was learned in. */
+  noCandidatesGeneration?: number;
 }
 
 /** Rankings are kept apart by how the span was found: mode, codes only, and key tier. */
@@ -190,8 +198,8 @@ function mayStartLowerAt(index: NameIndex, scanned: ScannedText, i: number): boo
   if (shape === SHAPE_OTHER) return scanned.entry(i).lowerStarter;
   const start = starts[i] ?? 0;
   const length = (ends[i] ?? 0) - start;
-  let first = text.charCodeAt(start);
-  let second = length > 1 ? text.charCodeAt(start + 1) : NaN;
+  let first = codeAt(text, start);
+  let second = length > 1 ? codeAt(text, start + 1) : NaN;
   if (shape === SHAPE_ASCII) {
     first = lowerAscii(first);
     second = lowerAscii(second);
@@ -222,6 +230,8 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   // Keyed by the span's text alone, one map per slot: no key string is built per lookup.
   const rankings = Array.from({ length: RANKING_SLOTS }, () => new Map<string, RankedSpan>());
   let rankingsSize = 0;
+  // Bumped whenever the rankings are dropped: what words learned from them is dropped too.
+  let rankingsGeneration = 0;
   // A pick that never asked the page is the same on every page: kept with the kept ranking.
   const pageFreePicks = new WeakMap<RankedSpan, EntityRef | null>();
 
@@ -309,6 +319,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         if (rankingsSize >= rankingsKept) {
           for (const slot of rankings) slot.clear();
           rankingsSize = 0;
+          rankingsGeneration += 1;
         }
         kept.set(surface, ranked);
         rankingsSize += 1;
@@ -391,18 +402,32 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       const lookupSpan = (from: number, to: number, key: string) => {
         const start = starts[from] ?? 0;
         const end = ends[to] ?? 0;
+        // A one-word span's ranking depends on its text alone: an empty one is known by the
+        // word, without slicing the text or asking the rankings.
+        const word = from === to && rankingsKept > 0 ? scanned.entry(from) : undefined;
+        if (
+          word?.noCandidatesGeneration === rankingsGeneration &&
+          word.noCandidatesAs?.length === end - start &&
+          text.startsWith(word.noCandidatesAs, start)
+        ) {
+          return null;
+        }
         const exactOnly =
           from === to &&
           ((flags[from] ?? 0) & TOKEN_ACRONYM) !== 0 &&
           end - start <= MAX_CODE_LENGTH;
-        return (
-          lookup(
-            () => scanned.span(from, to),
-            text.slice(start, end),
-            { mode: 'running', defaultSense: true, exactOnly, pageWords, tier: 'key' },
-            key,
-          ) ?? null
+        const surface = text.slice(start, end);
+        const found = lookup(
+          () => scanned.span(from, to),
+          surface,
+          { mode: 'running', defaultSense: true, exactOnly, pageWords, tier: 'key' },
+          key,
         );
+        if (found === undefined && word !== undefined) {
+          word.noCandidatesAs = surface;
+          word.noCandidatesGeneration = rankingsGeneration;
+        }
+        return found ?? null;
       };
       const mentions: FoundMention[] = [];
       let i = 0;
@@ -455,8 +480,8 @@ function matchAt(
     if (entity) return { start, end: ends[i] ?? 0, entity, next: i + 1 };
   }
   const article = scanned.entry(i).article;
-  const token = scanned.token(i);
-  const introduces = article && token !== undefined && introducesName(token, scanned.token(i + 1));
+  const token = article ? scanned.token(i) : undefined;
+  const introduces = token !== undefined && introducesName(token, scanned.token(i + 1));
   // An article-like word that does not introduce the next one ("As Jayrud said") is not a name.
   if (!introduces && article) return null;
   const first = introduces ? i + 1 : i;

@@ -151,11 +151,6 @@ export function mayStartLowerShape(
   return index.lowerStarterShapes[slotOf(length, first, second)] === 1;
 }
 
-/** Whether a folded lower-case word may start a span: {@link NameIndex.lowerStarters}. */
-export function mayStartLower(index: NameIndex, folded: string): boolean {
-  return index.lowerStarterShapes[shapeSlot(folded)] === 1 && index.lowerStarters.has(folded);
-}
-
 /** Indexes every name and alias of the gazetteer. */
 export function buildNameIndex(gazetteer: Gazetteer): NameIndex {
   const index: NameIndex = {

@@ -1,5 +1,19 @@
 import { foldWord } from './fold-name.js';
 
+/**
+ * `String.prototype.charCodeAt`, called on a text rather than looked up on it: texts arrive as
+ * many kinds of string (concatenated, sliced, flat one- or two-byte, the gazetteer's interned
+ * names), and past four kinds the lookup `text.charCodeAt` turns megamorphic: the JIT then
+ * calls it generically for every character, which made scanning a page twice as slow once the
+ * gazetteer's names had been tokenized.
+ */
+const charCodeOf = String.prototype.charCodeAt;
+
+/** The UTF-16 code at `at` of `text` (NaN past its end), whatever kind of string it is. */
+export function codeAt(text: string, at: number): number {
+  return charCodeOf.call(text, at);
+}
+
 /** How a token is joined to the one before it. */
 export type TokenGap = 'space' | 'hyphen' | 'break';
 
@@ -58,7 +72,7 @@ function isWordChar(code: number): boolean {
 const nonAsciiUpperness = new Uint8Array(0x10000);
 
 function isUpper(text: string, at: number): boolean {
-  const code = text.charCodeAt(at);
+  const code = codeAt(text, at);
   if (code < 0x80) return code >= 0x41 && code <= 0x5a;
   let known = nonAsciiUpperness[code];
   if (known === 0) {
@@ -89,7 +103,7 @@ function isHyphen(code: number): boolean {
 function shapeOf(text: string, start: number, end: number): 'lower' | 'ascii' | 'other' {
   let shape: 'lower' | 'ascii' = 'lower';
   for (let k = start; k < end; k += 1) {
-    const code = text.charCodeAt(k);
+    const code = codeAt(text, k);
     if (code >= 0x80 || !isWordChar(code)) return 'other';
     if (code >= 0x41 && code <= 0x5a) shape = 'ascii';
   }
@@ -105,8 +119,8 @@ const MIN_POSSESSIVE_BASE = 3;
 /** An English possessive ending a word: "Douma's" names Douma. */
 function possessiveAt(text: string, start: number, end: number): boolean {
   if (end - start - 2 < MIN_POSSESSIVE_BASE) return false;
-  const s = text.charCodeAt(end - 1) | 0x20;
-  return s === 0x73 && isInnerApostrophe(text.charCodeAt(end - 2));
+  const s = codeAt(text, end - 1) | 0x20;
+  return s === 0x73 && isInnerApostrophe(codeAt(text, end - 2));
 }
 
 /** Bits of {@link TextTokens.flags}. */
@@ -204,11 +218,11 @@ function restOfWord(text: string, from: number, allUpperSoFar: boolean): number 
   let i = from;
   let allUpper = allUpperSoFar;
   while (i < text.length) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     if (isWordChar(c)) {
       if (allUpper && !isUpper(text, i)) allUpper = false;
       i += 1;
-    } else if (isInnerApostrophe(c) && i + 1 < text.length && isWordChar(text.charCodeAt(i + 1))) {
+    } else if (isInnerApostrophe(c) && i + 1 < text.length && isWordChar(codeAt(text, i + 1))) {
       allUpper = false;
       i += 2;
     } else {
@@ -276,7 +290,7 @@ function scanAscii(text: string, from: number): number {
   const length = text.length;
   let i = from;
   while (i < length) {
-    const code = text.charCodeAt(i);
+    const code = codeAt(text, i);
     if (code >= 0x80) return i;
     const kind = ASCII_CLASSES[code] ?? 0;
     if ((kind & ASCII_WORD) === 0) {
@@ -288,7 +302,7 @@ function scanAscii(text: string, from: number): number {
     let shape = SHAPE_LOWER;
     let allUpper = true;
     while (i < length) {
-      const c = text.charCodeAt(i);
+      const c = codeAt(text, i);
       if (c >= 0x80) return start;
       const k = ASCII_CLASSES[c] ?? 0;
       if (k === ASCII_LOWER) {
@@ -299,7 +313,7 @@ function scanAscii(text: string, from: number): number {
         allUpper = false;
       } else {
         if (k === ASCII_APOSTROPHE && i + 1 < length) {
-          const next = text.charCodeAt(i + 1);
+          const next = codeAt(text, i + 1);
           if (next >= 0x80 || ((ASCII_CLASSES[next] ?? 0) & ASCII_WORD) !== 0) return start;
         }
         break;
@@ -318,7 +332,7 @@ function scanWord(text: string, start: number): number {
   let shape = SHAPE_LOWER;
   let allUpper = true;
   while (i < length) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     const k = c < 0x80 ? (ASCII_CLASSES[c] ?? 0) : 0;
     if (k === ASCII_LOWER) {
       allUpper = false;
@@ -358,7 +372,7 @@ export function scanTokens(text: string): TextTokens {
   while (i < text.length) {
     i = scanAscii(text, i);
     if (i >= text.length) break;
-    const code = text.charCodeAt(i);
+    const code = codeAt(text, i);
     const kind = code < 0x80 ? (ASCII_CLASSES[code] ?? 0) : nonAsciiClass(code);
     if ((kind & ASCII_WORD) !== 0) {
       i = scanWord(text, i);

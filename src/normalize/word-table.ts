@@ -1,3 +1,5 @@
+import { codeAt } from './name-tokens.js';
+
 /** Slots of an empty table; it doubles whenever it is half full. */
 const INITIAL_SLOTS = 1024;
 
@@ -28,7 +30,7 @@ export class WordTable<T> {
   ofAscii(text: string, start: number, end: number): T {
     let hash = FNV_OFFSET;
     for (let k = start; k < end; k += 1)
-      hash = Math.imul(hash ^ lowerAscii(text.charCodeAt(k)), FNV_PRIME);
+      hash = Math.imul(hash ^ lowerAscii(codeAt(text, k)), FNV_PRIME);
     const mask = this.slots.length - 1;
     const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -43,7 +45,7 @@ export class WordTable<T> {
   of(folded: string): T {
     let hash = FNV_OFFSET;
     for (let k = 0; k < folded.length; k += 1)
-      hash = Math.imul(hash ^ folded.charCodeAt(k), FNV_PRIME);
+      hash = Math.imul(hash ^ codeAt(folded, k), FNV_PRIME);
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const at = (this.slots[slot] ?? 0) - 1;
@@ -78,8 +80,7 @@ export class WordTable<T> {
     this.slots = new Int32Array(this.slots.length * 2);
     this.words.forEach((word, at) => {
       let hash = FNV_OFFSET;
-      for (let k = 0; k < word.length; k += 1)
-        hash = Math.imul(hash ^ word.charCodeAt(k), FNV_PRIME);
+      for (let k = 0; k < word.length; k += 1) hash = Math.imul(hash ^ codeAt(word, k), FNV_PRIME);
       this.place(hash, at + 1);
     });
   }
@@ -88,6 +89,6 @@ export class WordTable<T> {
 /** Whether `word` equals `text` from `start` on, lower-cased, over the word's length. */
 function sameLowered(word: string, text: string, start: number): boolean {
   for (let k = 0; k < word.length; k += 1)
-    if (word.charCodeAt(k) !== lowerAscii(text.charCodeAt(start + k))) return false;
+    if (codeAt(word, k) !== lowerAscii(codeAt(text, start + k))) return false;
   return true;
 }
