@@ -7,6 +7,13 @@ import type { Logger } from 'pino';
  */
 export const REPEAT_WINDOW_MS = 60_000;
 
+/**
+ * Past this many kinds of error remembered, those whose window is over and that owe no count
+ * are forgotten: messages that name a job or a key would otherwise pile up for the life of
+ * the worker.
+ */
+const SWEEP_ABOVE_KINDS = 64;
+
 /** Logs an error event; repeats of the same message and cause inside the window are counted. */
 export interface ErrorLog {
   error(fields: Record<string, unknown>, err: Error, msg: string): void;
@@ -16,6 +23,8 @@ export interface ErrorLog {
    * The next error is logged at once.
    */
   recovered(msg: string): void;
+  /** Kinds of error remembered (for tests: it stays bounded). */
+  readonly kinds: number;
 }
 
 interface Seen {
@@ -39,7 +48,15 @@ export function createErrorLog(logger: Logger, now: () => number = Date.now): Er
       }
       const repeats = entry?.suppressed ?? 0;
       logger.error({ ...fields, err, ...(repeats > 0 ? { repeatsUnlogged: repeats } : {}) }, msg);
+      if (!entry && seen.size >= SWEEP_ABOVE_KINDS) {
+        for (const [k, e] of seen) {
+          if (e.suppressed === 0 && at - e.loggedAt >= REPEAT_WINDOW_MS) seen.delete(k);
+        }
+      }
       seen.set(key, { loggedAt: at, suppressed: 0 });
+    },
+    get kinds() {
+      return seen.size;
     },
     recovered(msg) {
       if (seen.size === 0) return;

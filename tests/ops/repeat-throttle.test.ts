@@ -47,4 +47,20 @@ describe('createErrorLog', () => {
     expect(lines.at(-1)).toMatchObject({ msg: 'redis connection error' });
     expect(clock).toBeLessThan(3 * REPEAT_WINDOW_MS);
   });
+
+  it('forgets errors whose window is over once many kinds were seen, so memory stays bounded', () => {
+    const { lines, logger } = capture();
+    let clock = 0;
+    const log = createErrorLog(logger, () => clock);
+    for (let i = 0; i < 1000; i++) {
+      log.error({}, new Error(`Missing lock for job ${i}`), 'worker error');
+      clock += 1_000;
+    }
+    expect(lines).toHaveLength(1000);
+    // At most the kinds of one window (60 at one a second) plus the sweep's threshold.
+    expect(log.kinds).toBeLessThanOrEqual(64 + REPEAT_WINDOW_MS / 1_000);
+    // A repeat inside the window is still counted, not logged.
+    log.error({}, new Error('Missing lock for job 999'), 'worker error');
+    expect(lines).toHaveLength(1000);
+  });
 });
