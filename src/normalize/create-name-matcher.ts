@@ -3,6 +3,7 @@ import {
   pickEntity,
   rankCandidates,
   type DecideTuning,
+  type PageWords,
   type PickContext,
   type RankedSpan,
   type SpanQuery,
@@ -35,7 +36,8 @@ import {
   type NameToken,
   type TextTokens,
 } from './name-tokens.js';
-import { appendKey, foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
+import { SpanPrefixes, type PrefixStep } from './span-prefixes.js';
+import { foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
 import { WordTable } from './word-table.js';
 
 /** Options of {@link createNameMatcher}. */
@@ -61,10 +63,8 @@ const MAX_CACHED_WORDS = 200_000;
 interface WordForms {
   key: string;
   form: string;
-  /** The word alone, as the first of a span, starts some gazetteer spelling's key. */
-  startsName: boolean;
-  /** The word alone has the whole key of some gazetteer spelling. */
-  namesAlone: boolean;
+  /** The word alone, as the first of a span, starts some gazetteer spelling's key: its step. */
+  step: PrefixStep | null;
   /** The key of the word after a span's first word (fused article removed), once asked. */
   laterKey?: string;
 }
@@ -85,6 +85,8 @@ interface WordEntry {
   noCandidatesAs?: string;
   /** The {@link rankingsGeneration} `noCandidatesAs` was learned in. */
   noCandidatesGeneration?: number;
+  /** The last page whose capitalised words include this one, by its stamp. */
+  onPage?: number;
 }
 
 /** Rankings are kept apart by how the span was found: mode, codes only, and key tier. */
@@ -123,7 +125,7 @@ function looksLikeCode(tokens: readonly NameToken[]): boolean {
   return tokens.length === 1 && tokens.every((t) => t.acronym && t.text.length <= MAX_CODE_LENGTH);
 }
 
-const NO_PAGE: ReadonlySet<string> = new Set();
+const NO_PAGE: PageWords = { has: () => false };
 
 /**
  * A scanned text whose words are folded, and made tokens, only when a span may start or run
@@ -218,6 +220,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const tuning: DecideTuning = { ...DEFAULT_TUNING, ...options.tuning };
   const rankingsKept = options.rankingCacheSize ?? DEFAULT_RANKING_CACHE_SIZE;
   const index = buildNameIndex(gazetteer);
+  const prefixes = new SpanPrefixes(index);
   const words = new WordTable<WordEntry>(
     (folded) => ({
       folded,
@@ -241,8 +244,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       entry.forms = {
         key,
         form: foldSpelling(entry.folded),
-        startsName: index.prefixes.has(key),
-        namesAlone: index.byKey.has(key),
+        step: prefixes.first(key),
       };
     }
     return entry.forms;
@@ -270,23 +272,41 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   };
 
   // A page's words are the same whether its title or its body is searched: kept for the pair.
-  let lastPage: { a: ScannedText; b: ScannedText | undefined; words: Set<string> } | undefined;
-  const pageWordsOf = (a: ScannedText, b: ScannedText | undefined): Set<string> => {
+  // Names on a page are capitalised: only those words can confirm a doubtful candidate. They
+  // are stamped on their word entries, which the search has mostly looked up already.
+  let pageStamp = 0;
+  let lastPage: { a: ScannedText; b: ScannedText | undefined; words: PageWords } | undefined;
+  const pageWordsOf = (a: ScannedText, b: ScannedText | undefined): PageWords => {
     if (
       lastPage !== undefined &&
       ((lastPage.a === a && lastPage.b === b) || (lastPage.a === b && lastPage.b === a))
     ) {
       return lastPage.words;
     }
-    // Names on a page are capitalised: only those words can confirm a doubtful candidate.
-    const capitalised = new Set<string>();
-    for (const scanned of b === undefined ? [a] : [a, b]) {
-      const { count, flags } = scanned.tokens;
-      for (let i = 0; i < count; i += 1)
-        if (((flags[i] ?? 0) & TOKEN_CAPITAL) !== 0) capitalised.add(scanned.folded(i));
-    }
-    lastPage = { a, b, words: capitalised };
-    return capitalised;
+    pageStamp += 1;
+    const stamp = pageStamp;
+    const texts = b === undefined ? [a] : [a, b];
+    const mark = (entryOf: (scanned: ScannedText, i: number) => WordEntry) => {
+      for (const scanned of texts) {
+        const { count, flags } = scanned.tokens;
+        for (let i = 0; i < count; i += 1)
+          if (((flags[i] ?? 0) & TOKEN_CAPITAL) !== 0) entryOf(scanned, i).onPage = stamp;
+      }
+    };
+    mark((scanned, i) => scanned.entry(i));
+    let table = words.resets;
+    const pageWords: PageWords = {
+      has: (word) => {
+        // A table started afresh since has other entries: the page's words are marked again.
+        if (words.resets !== table) {
+          mark((scanned, i) => words.of(scanned.folded(i)));
+          table = words.resets;
+        }
+        return words.find(word)?.onPage === stamp;
+      },
+    };
+    lastPage = { a, b, words: pageWords };
+    return pageWords;
   };
 
   const lookup: SpanLookup = (tokensOf, surface, origin, knownKey) => {
@@ -394,8 +414,8 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     findMentions(text: string, context?: string): FoundMention[] {
       const scanned = tokenize(text);
       const { count, starts, ends, flags } = scanned.tokens;
-      let onPage: ReadonlySet<string> | undefined;
-      const pageWords = (): ReadonlySet<string> => {
+      let onPage: PageWords | undefined;
+      const pageWords = (): PageWords => {
         onPage ??= pageWordsOf(scanned, context === undefined ? undefined : tokenize(context));
         return onPage;
       };
@@ -437,7 +457,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
           i += 1;
           continue;
         }
-        const found = matchAt(scanned, i, index, formsOfEntry, laterKeyOf, lookupSpan);
+        const found = matchAt(scanned, i, index, prefixes, formsOfEntry, laterKeyOf, lookupSpan);
         if (found) {
           mentions.push({
             start: found.start,
@@ -468,6 +488,7 @@ function matchAt(
   scanned: ScannedText,
   i: number,
   index: NameIndex,
+  prefixes: SpanPrefixes,
   formsOf: (entry: WordEntry) => WordForms,
   laterKeyOf: (entry: WordEntry) => string,
   lookup: (from: number, to: number, key: string) => EntityRef | null,
@@ -490,30 +511,17 @@ function matchAt(
   // Grow the span word by word while its key still starts some gazetteer spelling.
   const spanEnds: number[] = [];
   const endKeys: string[] = [];
-  let key = '';
-  let position = 0;
+  let step: PrefixStep | null = null;
   for (let end = first; end < count && end - first < index.maxTokens; end += 1) {
     if (end > first && breaksBefore(flags[end] ?? 0)) break;
     const entry = scanned.entry(end);
     if (entry.article) continue;
-    // The first word's answers are kept with its forms: most spans end there.
-    if (position === 0) {
-      const forms = formsOf(entry);
-      key = forms.key;
-      position = 1;
-      if (!forms.startsName) break;
-      if (forms.namesAlone) {
-        spanEnds.push(end);
-        endKeys.push(key);
-      }
-      continue;
-    }
-    key = appendKey(key, laterKeyOf(entry));
-    position += 1;
-    if (!index.prefixes.has(key)) break;
-    if (index.byKey.has(key)) {
+    // The first word's step is kept with its forms: most spans end there.
+    step = step === null ? formsOf(entry).step : prefixes.after(step, laterKeyOf(entry));
+    if (step === null) break;
+    if (step.namesAlone) {
       spanEnds.push(end);
-      endKeys.push(key);
+      endKeys.push(step.key);
     }
   }
   for (let k = spanEnds.length - 1; k >= 0; k -= 1) {

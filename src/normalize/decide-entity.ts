@@ -27,7 +27,12 @@ export interface SpanQuery {
   /** Only exact spellings count: short all-caps words ("DAM") are codes, not transliterations. */
   exactOnly: boolean;
   /** Folded words of the rest of the page, computed only when a decision needs them. */
-  pageWords: () => ReadonlySet<string>;
+  pageWords: () => PageWords;
+}
+
+/** The capitalised words of a page, by their folded form. */
+export interface PageWords {
+  has(word: string): boolean;
 }
 
 /** Thresholds of the confirmation step; the defaults are tuned on real spelling variants. */
@@ -150,11 +155,11 @@ function runningTextAgrees(
   return tier < SIMILAR || (shape.mayBeLikeness && query.words.length === name.words.length);
 }
 
-function regionMentioned(name: IndexedName, pageWords: ReadonlySet<string>): boolean {
+function regionMentioned(name: IndexedName, pageWords: PageWords): boolean {
   return name.regionWords.length > 0 && name.regionWords.every((w) => pageWords.has(w));
 }
 
-function entityMentioned(name: IndexedName, pageWords: ReadonlySet<string>): boolean {
+function entityMentioned(name: IndexedName, pageWords: PageWords): boolean {
   return name.words.every((w) => pageWords.has(w));
 }
 

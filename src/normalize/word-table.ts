@@ -20,6 +20,8 @@ export class WordTable<T> {
   private slots = new Int32Array(INITIAL_SLOTS);
   private words: string[] = [];
   private values: T[] = [];
+  /** How many times the table has started afresh: entries from before are no longer in it. */
+  resets = 0;
 
   constructor(
     private readonly describe: (folded: string) => T,
@@ -43,13 +45,20 @@ export class WordTable<T> {
 
   /** The entry of an already folded word. */
   of(folded: string): T {
-    let hash = FNV_OFFSET;
-    for (let k = 0; k < folded.length; k += 1)
-      hash = Math.imul(hash ^ codeAt(folded, k), FNV_PRIME);
+    const hash = hashOf(folded);
+    return this.at(folded, hash) ?? this.add(folded, hash);
+  }
+
+  /** The entry of an already folded word if the table has one; none is made. */
+  find(folded: string): T | undefined {
+    return this.at(folded, hashOf(folded));
+  }
+
+  private at(folded: string, hash: number): T | undefined {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const at = (this.slots[slot] ?? 0) - 1;
-      if (at < 0) return this.add(folded, hash);
+      if (at < 0) return undefined;
       if (this.words[at] === folded) return this.values[at] as T;
     }
   }
@@ -59,6 +68,7 @@ export class WordTable<T> {
       this.slots = new Int32Array(INITIAL_SLOTS);
       this.words = [];
       this.values = [];
+      this.resets += 1;
     } else if ((this.words.length + 1) * 2 > this.slots.length) {
       this.grow();
     }
@@ -78,12 +88,14 @@ export class WordTable<T> {
 
   private grow(): void {
     this.slots = new Int32Array(this.slots.length * 2);
-    this.words.forEach((word, at) => {
-      let hash = FNV_OFFSET;
-      for (let k = 0; k < word.length; k += 1) hash = Math.imul(hash ^ codeAt(word, k), FNV_PRIME);
-      this.place(hash, at + 1);
-    });
+    this.words.forEach((word, at) => this.place(hashOf(word), at + 1));
   }
+}
+
+function hashOf(word: string): number {
+  let hash = FNV_OFFSET;
+  for (let k = 0; k < word.length; k += 1) hash = Math.imul(hash ^ codeAt(word, k), FNV_PRIME);
+  return hash;
 }
 
 /** Whether `word` equals `text` from `start` on, lower-cased, over the word's length. */
