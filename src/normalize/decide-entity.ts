@@ -105,6 +105,11 @@ export interface RankedSpan {
   candidates: readonly RankedCandidate[];
   /** Whether a candidate that is only similar may be picked. */
   likenessMayWin: boolean;
+  /**
+   * The homonyms of the closest candidate when no level narrows the choice, null when another
+   * name makes the span ambiguous: it depends on the ranking alone, so it is worked out once.
+   */
+  homonyms?: readonly RankedCandidate[] | null;
 }
 
 /** A gazetteer spelling close enough to a span, with how close. */
@@ -248,7 +253,7 @@ export function pickEntity(
   context: PickContext,
   tuning: DecideTuning = DEFAULT_TUNING,
 ): EntityRef | null {
-  const chosen = settle(ranked.candidates, context, tuning);
+  const chosen = settle(ranked, context, tuning);
   if (chosen === undefined) return null;
   // Such a candidate may still make a span ambiguous, but never names it by likeness alone.
   if (chosen.tier === SIMILAR && !ranked.likenessMayWin) return null;
@@ -284,10 +289,11 @@ function distinctPlaces(a: IndexedName, b: IndexedName): boolean {
  * name prefers the populated place among equally exact namesakes.
  */
 function settle(
-  accepted: readonly RankedCandidate[],
+  ranking: RankedSpan,
   query: PickContext,
   tuning: DecideTuning,
 ): RankedCandidate | undefined {
+  const accepted = ranking.candidates;
   // A designator's level ("Nahiyat X") rules out candidates of other levels, if any has it;
   // when the gazetteer gives every candidate another level, the span names none of them.
   const level = query.level;
@@ -300,15 +306,35 @@ function settle(
   }
   const best = ranked[0];
   if (best === undefined || ranked.length === 1) return best;
-  const homonymDistance = tuning.homonymDistancePerConsonant * query.key.length;
+  let homonyms: readonly RankedCandidate[] | null | undefined =
+    level === undefined ? ranking.homonyms : undefined;
+  if (homonyms === undefined) {
+    homonyms = homonymsOf(ranked, query.key, tuning);
+    if (level === undefined) ranking.homonyms = homonyms;
+  }
+  return homonyms === null ? undefined : settleHomonyms(homonyms, query, tuning);
+}
+
+/**
+ * The candidates whose names are spellings of the closest one's (closest first), or null when
+ * a different name is about as close as the closest.
+ */
+function homonymsOf(
+  ranked: readonly RankedCandidate[],
+  key: string,
+  tuning: DecideTuning,
+): RankedCandidate[] | null {
+  const best = ranked[0];
+  if (best === undefined) return [];
+  const homonymDistance = tuning.homonymDistancePerConsonant * key.length;
   const homonyms: RankedCandidate[] = [];
   for (const s of ranked) {
     const isHomonym =
       s === best || spellingDistance(s.name.form, best.name.form) <= homonymDistance;
     if (isHomonym) homonyms.push(s);
-    else if (s.score - best.score < tuning.ambiguityMargin) return undefined;
+    else if (s.score - best.score < tuning.ambiguityMargin) return null;
   }
-  return settleHomonyms(homonyms, query, tuning);
+  return homonyms;
 }
 
 /** Levels of a populated place: what a bare name in news text means among its namesakes. */
