@@ -79,12 +79,14 @@ interface WordEntry {
   firstWord: boolean;
   forms?: WordForms;
   /**
-   * The word written this way (exact text) is a one-word span of running text whose ranking
-   * has no candidate: most capitalised words of a page are such spans with the 50k gazetteer.
+   * The word written this way (exact text) as a one-word span of running text, and its
+   * ranking, undefined when it has no candidate: most capitalised words of a page are such
+   * spans with the 50k gazetteer.
    */
-  noCandidatesAs?: string;
-  /** The {@link rankingsGeneration} `noCandidatesAs` was learned in. */
-  noCandidatesGeneration?: number;
+  spanAs?: string;
+  spanRanked?: RankedSpan | undefined;
+  /** The {@link rankingsGeneration} `spanRanked` was learned in. */
+  spanGeneration?: number;
   /** The last page whose capitalised words include this one, by its stamp. */
   onPage?: number;
 }
@@ -115,7 +117,6 @@ type SpanLookup = (
   tokensOf: () => readonly NameToken[],
   surface: string,
   origin: SpanOrigin,
-  knownKey?: string,
 ) => EntityRef | null | undefined;
 
 /** All-caps words this short are codes or acronyms ("DAM", "QSW"), matched only as spelled. */
@@ -309,18 +310,24 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     return pageWords;
   };
 
-  const lookup: SpanLookup = (tokensOf, surface, origin, knownKey) => {
-    const words = knownKey === undefined ? contentTokens(tokensOf()) : undefined;
-    const key = knownKey ?? joinKeys(wordsOf(words ?? []).map((w) => formsOf(w).key));
+  /**
+   * The ranking of a span's candidates, kept by its text: ranking depends on the span's text
+   * alone, and only the pick asks the page. Undefined when the key has no candidates.
+   */
+  const rankingOf = (
+    tokensOf: () => readonly NameToken[],
+    surface: string,
+    origin: SpanOrigin,
+    key: string,
+  ): RankedSpan | undefined => {
     const candidates =
       origin.tier === 'key' ? index.byKey.get(key) : index.byPhoneticKey.get(phoneticKey(key));
     if (candidates === undefined) return undefined;
-    // Ranking depends on the span's text alone: it is kept, and only the pick asks the page.
     const kept = rankings[rankingSlot(origin)] ?? new Map<string, RankedSpan>();
     let ranked: RankedSpan | undefined = kept.get(surface);
     if (ranked === undefined) {
       const tokens = tokensOf();
-      const content = words ?? contentTokens(tokens);
+      const content = contentTokens(tokens);
       const folded = wordsOf(content);
       const query: SpanQuery = {
         mode: origin.mode,
@@ -345,6 +352,15 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         rankingsSize += 1;
       }
     }
+    return ranked;
+  };
+
+  /** The entity of a ranked span; undefined when no candidate is close enough at all. */
+  const pickRanked = (
+    ranked: RankedSpan,
+    origin: SpanOrigin,
+    key: string,
+  ): EntityRef | null | undefined => {
     if (ranked.candidates.length === 0) return undefined;
     // Running text is always searched with the default sense and no designated level, so the
     // ranking's slot and text fix everything the pick reads but the page.
@@ -371,6 +387,12 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     const entity = pickEntity(ranked, pick, tuning);
     if (keepsPick && !askedPage) pageFreePicks.set(ranked, entity);
     return entity;
+  };
+
+  const lookup: SpanLookup = (tokensOf, surface, origin) => {
+    const key = joinKeys(wordsOf(contentTokens(tokensOf())).map((w) => formsOf(w).key));
+    const ranked = rankingOf(tokensOf, surface, origin, key);
+    return ranked === undefined ? undefined : pickRanked(ranked, origin, key);
   };
 
   /** The name key's candidates first; only when none is close enough, the phonetic key's. */
@@ -422,32 +444,36 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       const lookupSpan = (from: number, to: number, key: string) => {
         const start = starts[from] ?? 0;
         const end = ends[to] ?? 0;
-        // A one-word span's ranking depends on its text alone: an empty one is known by the
-        // word, without slicing the text or asking the rankings.
-        const word = from === to && rankingsKept > 0 ? scanned.entry(from) : undefined;
-        if (
-          word?.noCandidatesGeneration === rankingsGeneration &&
-          word.noCandidatesAs?.length === end - start &&
-          text.startsWith(word.noCandidatesAs, start)
-        ) {
-          return null;
-        }
         const exactOnly =
           from === to &&
           ((flags[from] ?? 0) & TOKEN_ACRONYM) !== 0 &&
           end - start <= MAX_CODE_LENGTH;
-        const surface = text.slice(start, end);
-        const found = lookup(
-          () => scanned.span(from, to),
-          surface,
-          { mode: 'running', defaultSense: true, exactOnly, pageWords, tier: 'key' },
-          key,
-        );
-        if (found === undefined && word !== undefined) {
-          word.noCandidatesAs = surface;
-          word.noCandidatesGeneration = rankingsGeneration;
+        const origin: SpanOrigin = {
+          mode: 'running',
+          defaultSense: true,
+          exactOnly,
+          pageWords,
+          tier: 'key',
+        };
+        // A one-word span's ranking depends on its text alone: it is kept with the word, and
+        // found again without slicing the text or asking the rankings.
+        const word = from === to && rankingsKept > 0 ? scanned.entry(from) : undefined;
+        if (
+          word?.spanGeneration === rankingsGeneration &&
+          word.spanAs?.length === end - start &&
+          text.startsWith(word.spanAs, start)
+        ) {
+          const known = word.spanRanked;
+          return known === undefined ? null : (pickRanked(known, origin, key) ?? null);
         }
-        return found ?? null;
+        const surface = text.slice(start, end);
+        const ranked = rankingOf(() => scanned.span(from, to), surface, origin, key);
+        if (word !== undefined) {
+          word.spanAs = surface;
+          word.spanRanked = ranked?.candidates.length === 0 ? undefined : ranked;
+          word.spanGeneration = rankingsGeneration;
+        }
+        return ranked === undefined ? null : (pickRanked(ranked, origin, key) ?? null);
       };
       const mentions: FoundMention[] = [];
       let i = 0;
