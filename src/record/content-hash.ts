@@ -48,8 +48,13 @@ export function simhash(text: string): string {
       inWord = false;
     }
   }
-  const weights = new Int32Array(64);
+  // A bit of the result is set when more than half the shingles set it. The shingles' bits are
+  // counted eight at a time: lane l of counter j counts bit j + 8l, and the counters are
+  // emptied into the totals before a lane can reach 256.
+  const lanes = new Uint32Array(16);
+  const ones = new Int32Array(64);
   const count = Math.max(1, wordLo.length - SIMHASH_SHINGLE_WORDS + 1);
+  let pending = 0;
   for (let i = 0; i < count; i++) {
     let sLo = FNV_BASIS;
     let sHi = FNV_BASIS_HIGH;
@@ -59,21 +64,42 @@ export function simhash(text: string): string {
     }
     sLo = finalize(sLo);
     sHi = finalize(sHi);
-    for (let bit = 0; bit < 32; bit++) {
-      weights[bit] = weights[bit]! + (((sLo >>> bit) & 1) << 1) - 1;
-      weights[bit + 32] = weights[bit + 32]! + (((sHi >>> bit) & 1) << 1) - 1;
+    for (let j = 0; j < 8; j++) {
+      lanes[j] = lanes[j]! + ((sLo >>> j) & EVERY_EIGHTH_BIT);
+      lanes[j + 8] = lanes[j + 8]! + ((sHi >>> j) & EVERY_EIGHTH_BIT);
+    }
+    pending++;
+    if (pending === MAX_LANE_COUNT || i === count - 1) {
+      emptyLanes(lanes, ones);
+      pending = 0;
     }
   }
   let outLo = 0;
   let outHi = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (weights[bit]! > 0) outLo |= 1 << bit;
-    if (weights[bit + 32]! > 0) outHi |= 1 << bit;
+    if (2 * ones[bit]! > count) outLo |= 1 << bit;
+    if (2 * ones[bit + 32]! > count) outHi |= 1 << bit;
   }
   return (outHi >>> 0).toString(16).padStart(8, '0') + (outLo >>> 0).toString(16).padStart(8, '0');
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Bits 0, 8, 16 and 24: one per 8-bit lane. */
+const EVERY_EIGHTH_BIT = 0x01010101;
+/** Counts an 8-bit lane holds. */
+const MAX_LANE_COUNT = 255;
+
+/** Adds the lanes' counts to the totals per bit position (lane l of counter j is bit j + 8l). */
+function emptyLanes(lanes: Uint32Array, ones: Int32Array): void {
+  for (let j = 0; j < 16; j++) {
+    const lane = lanes[j]!;
+    const base = j < 8 ? j : 32 + (j - 8);
+    for (let l = 0; l < 4; l++)
+      ones[base + 8 * l] = ones[base + 8 * l]! + ((lane >>> (8 * l)) & 0xff);
+    lanes[j] = 0;
+  }
+}
 
 /** murmur3's finalizer: spreads every input bit over the whole word, so each simhash bit is fair. */
 function finalize(h: number): number {

@@ -28,4 +28,15 @@ describe('content hash and simhash', () => {
     expect(hammingDistance(simhash(a), simhash(b))).toBeGreaterThanOrEqual(FAR_BITS);
     expect(simhash(a)).toBe(simhash(a));
   });
+
+  it('sets each bit that most shingles set, on texts longer than a counter lane holds', () => {
+    // The same words over and over: every shingle is one of three, so the majority is known.
+    // 256 and more shingles make the counting empty its 8-bit lanes at least once.
+    for (const words of [300, 256 + 2, 255 + 2, 1000]) {
+      const text = Array.from({ length: words }, (_, i) => ['alpha', 'beta', 'gamma'][i % 3]).join(
+        ' ',
+      );
+      expect(simhash(text)).toBe(simhash('alpha beta gamma alpha beta gamma alpha beta gamma'));
+    }
+  });
 });
