@@ -13,6 +13,21 @@ const ENGLISH_STOPWORDS = new Set(
   ),
 );
 
+const LONGEST_STOPWORD = Math.max(...[...ENGLISH_STOPWORDS].map((w) => w.length));
+
+const LETTER = /\p{L}/u;
+/** Letter-ness of characters outside ASCII, worked out once each: 0 not yet, 1 letter, 2 not. */
+const letterness = new Uint8Array(0x10000);
+
+function isLetter(code: number): boolean {
+  let known = letterness[code];
+  if (known === 0) {
+    known = LETTER.test(String.fromCharCode(code)) ? 1 : 2;
+    letterness[code] = known;
+  }
+  return known === 1;
+}
+
 function isArabic(c: number): boolean {
   return (
     (c >= 0x0600 && c <= 0x06ff) ||
@@ -38,20 +53,28 @@ export function detectLanguage(fullText: string): string | null {
     else if (c >= 0xc0) {
       if (isArabic(c)) arabic++;
       else if (c >= 0x0400 && c <= 0x04ff) cyrillic++;
-      else if (!/\p{L}/u.test(text[i]!)) continue;
+      else if (!isLetter(c)) continue;
       letters++;
     }
   }
   if (letters < MIN_LETTERS) return null;
   if (arabic / letters > SCRIPT_SHARE) return 'ar';
   if (cyrillic / letters > SCRIPT_SHARE) return 'ru';
-  const tokens = text.toLowerCase().split(/[^a-z]+/);
+  // Runs of a-z in the lower-cased text are its words; only those short enough to be a
+  // function word are cut out and looked up.
+  const lower = text.toLowerCase();
   let words = 0;
   let stop = 0;
-  for (const t of tokens) {
-    if (t === '') continue;
-    words++;
-    if (ENGLISH_STOPWORDS.has(t)) stop++;
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if (c >= 0x61 && c <= 0x7a) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words++;
+      if (i - start <= LONGEST_STOPWORD && ENGLISH_STOPWORDS.has(lower.slice(start, i))) stop++;
+      start = -1;
+    }
   }
   return words > 0 && stop / words >= MIN_STOPWORD_SHARE ? 'en' : null;
 }
