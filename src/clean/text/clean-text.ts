@@ -60,11 +60,34 @@ function foldTitle(text: string): string {
 function signalScore(signals: CompiledSignal[], text: string, distinct: boolean): number {
   let score = 0;
   for (const s of signals) {
-    s.regex.lastIndex = 0;
-    const count = text.match(s.regex)?.length ?? 0;
-    score += s.weight * (distinct ? Math.min(count, 1) : Math.min(count, MAX_SIGNAL_COUNT));
+    score += s.weight * countMatches(s.regex, text, distinct ? 1 : MAX_SIGNAL_COUNT);
   }
   return score;
+}
+
+/**
+ * How many times a global regex matches, counted up to `limit` (the matches past it are not
+ * looked for); an empty match steps past its position, as String.prototype.match does.
+ */
+function countMatches(regex: RegExp, text: string, limit: number): number {
+  regex.lastIndex = 0;
+  let count = 0;
+  while (count < limit) {
+    const match = regex.exec(text);
+    if (match === null) break;
+    count++;
+    if (match[0] === '') regex.lastIndex = nextIndex(text, regex.lastIndex, regex.unicode);
+  }
+  return count;
+}
+
+/** The position after the character at `at`: a surrogate pair is one character in u mode. */
+function nextIndex(text: string, at: number, unicode: boolean): number {
+  if (!unicode || at + 1 >= text.length) return at + 1;
+  const code = text.charCodeAt(at);
+  const next = text.charCodeAt(at + 1);
+  const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+  return at + (pair ? 2 : 1);
 }
 
 function isHeadline(text: string): boolean {
