@@ -96,7 +96,8 @@ function isHeadline(text: string): boolean {
 }
 
 function isParagraph(text: string): boolean {
-  return words(text) >= MIN_PARAGRAPH_WORDS || (SENTENCE_END.test(text) && words(text) > 3);
+  const n = words(text);
+  return n >= MIN_PARAGRAPH_WORDS || (n > 3 && SENTENCE_END.test(text));
 }
 
 /** A reader's handle on a line of its own: short, no sentence punctuation ("name ." is a wpDiscuz quirk). */
@@ -192,7 +193,7 @@ function judgeLines(
         continue;
       }
     }
-    if (isParagraph(text) && !isHeadline(text)) seenProse = true;
+    if (!seenProse && isParagraph(text) && !isHeadline(text)) seenProse = true;
   }
   return { verdicts, facts };
 }
