@@ -65,6 +65,38 @@ function isHtml(contentType: string | null, head: string): boolean {
   return HTML_START.test(head);
 }
 
+/** Decoders by charset, made once each: decoding without `stream` leaves one ready for reuse. */
+const decoders = new Map<string, TextDecoder>();
+
+function decoderFor(charset: string): TextDecoder {
+  let decoder = decoders.get(charset);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(charset, { fatal: true });
+    } catch {
+      throw new PermanentError('CONTENT_CHARSET', `unknown charset "${charset}"`);
+    }
+    decoders.set(charset, decoder);
+  }
+  return decoder;
+}
+
+/** Control characters other than tab, line feed, form feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHAR = /[\x00-\x08\x0b\x0e-\x1f\x7f]/;
+
+/** How many {@link CONTROL_CHAR}s a text holds; most pages have none, told by one search. */
+function controlChars(text: string): number {
+  const first = text.search(CONTROL_CHAR);
+  if (first < 0) return 0;
+  let control = 0;
+  for (let i = first; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f) control++;
+  }
+  return control;
+}
+
 /**
  * Turns a raw page into text and says whether it is HTML or plain text. Refuses, with a
  * reason an operator can act on, what is not a page: empty, binary, PDF, JSON, undecodable.
@@ -92,12 +124,7 @@ export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): 
     charsetFromContentType(raw.contentType) ??
     (html ? (charsetFromXmlProlog(head) ?? charsetFromMeta(head)) : null);
   const charset = declared ?? 'utf-8';
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset, { fatal: true });
-  } catch {
-    throw new PermanentError('CONTENT_CHARSET', `unknown charset "${charset}"`);
-  }
+  const decoder = decoderFor(charset);
   let text: string;
   try {
     text = decoder.decode(body);
@@ -108,12 +135,7 @@ export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): 
     );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let control = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f) control++;
-  }
-  if (control > text.length * MAX_CONTROL_CHAR_RATIO) {
+  if (controlChars(text) > text.length * MAX_CONTROL_CHAR_RATIO) {
     throw new PermanentError('CONTENT_BINARY', 'binary data, not a page');
   }
   if (text.trim() === '')

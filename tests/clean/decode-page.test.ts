@@ -60,4 +60,21 @@ describe('decodePage', () => {
       /^CONTENT_CHARSET/,
     );
   });
+
+  it('decodes a page in full after a page of the same charset failed halfway', () => {
+    const truncated = new Uint8Array([...new TextEncoder().encode('Jayrud '), 0xe2, 0x82]);
+    expect(codeOf(() => decodePage(page(truncated, 'text/plain; charset=utf-8')))).toMatch(
+      /^CONTENT_ENCODING/,
+    );
+    const text = 'Jayrud — Qalamoun';
+    expect(decodePage(page(text, 'text/plain; charset=utf-8')).text).toBe(text);
+  });
+
+  it('counts control characters wherever they stand, not only from the start', () => {
+    const prose = 'Ordinary words of a page. '.repeat(20);
+    expect(codeOf(() => decodePage(page(`${prose}\u0001`)))).toBe('no error');
+    expect(codeOf(() => decodePage(page(`${prose}${'\u0001'.repeat(20)}`)))).toMatch(
+      /^CONTENT_BINARY/,
+    );
+  });
 });
