@@ -103,7 +103,11 @@ function isParagraph(text: string): boolean {
 /** A reader's handle on a line of its own: short, no sentence punctuation ("name ." is a wpDiscuz quirk). */
 function isAuthorLine(block: TextBlock): boolean {
   if (block.lines.length !== 1) return false;
-  const text = block.lines[0]!.text.replace(BULLET, '').replace(/\s+\.$/, '');
+  const line = block.lines[0]!.text;
+  // Most lines are prose: too long, with neither a bullet nor a spaced final dot to trim first.
+  const spacedDot = line.endsWith('.') && /\s/.test(line.charAt(line.length - 2));
+  if (line.length > MAX_AUTHOR_CHARS && !spacedDot && !BULLET.test(line)) return false;
+  const text = line.replace(BULLET, '').replace(/\s+\.$/, '');
   return (
     text.length >= 2 &&
     text.length <= MAX_AUTHOR_CHARS &&
