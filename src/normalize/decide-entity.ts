@@ -213,26 +213,76 @@ export function rankCandidates(
     (!running || likenessMayWin(query)) &&
     (shape === undefined || shape.mayBeLikeness);
   const byEntity = new Map<string, RankedCandidate>();
-  for (const name of candidates) {
-    const tier = tierOf(query, name);
+  // Where each kept candidate stands in `candidates`: of one entity's equally close
+  // spellings, the first is kept, whatever order the groups come in.
+  const keptAt = new Map<string, number>();
+  for (const group of formGroups(candidates)) {
+    // Spellings of another form are only similar: one distance serves the whole group.
+    const sameForm = group.form === query.form;
     let distance = 0;
-    if (tier === SIMILAR) {
+    if (!sameForm) {
       if (!likenessAllowed) continue;
       // Each letter of length difference costs at least a vowel edit: skip hopeless ones.
-      const lengthGap = Math.abs(query.form.length - name.form.length);
+      const lengthGap = Math.abs(query.form.length - group.form.length);
       if (lengthGap * VOWEL_EDIT_COST > maxDistance) continue;
-      distance = spellingDistance(query.form, name.form, maxDistance);
+      distance = spellingDistance(query.form, group.form, maxDistance);
       if (distance > maxDistance) continue;
     }
-    if (shape && !runningTextAgrees(query, shape, name, tier)) continue;
-    const score = tier + distance;
-    const seen = byEntity.get(name.ref.id);
-    if (seen === undefined || score < seen.score) byEntity.set(name.ref.id, { name, tier, score });
+    for (let k = 0; k < group.names.length; k += 1) {
+      const name = group.names[k]!;
+      const tier = sameForm ? tierOf(query, name) : SIMILAR;
+      if (tier === SIMILAR && !likenessAllowed) continue;
+      if (shape && !runningTextAgrees(query, shape, name, tier)) continue;
+      const score = tier + distance;
+      const at = group.positions[k]!;
+      const seen = byEntity.get(name.ref.id);
+      if (
+        seen === undefined ||
+        score < seen.score ||
+        (score === seen.score && at < (keptAt.get(name.ref.id) ?? Infinity))
+      ) {
+        byEntity.set(name.ref.id, { name, tier, score });
+        keptAt.set(name.ref.id, at);
+      }
+    }
   }
   const ranked = [...byEntity.values()].sort(
     (a, b) => a.score - b.score || a.name.rank - b.name.rank,
   );
   return { candidates: ranked, likenessMayWin: likenessMayWin(query) };
+}
+
+/** Spellings of one key that share a form, with where each stands among the key's spellings. */
+interface FormGroup {
+  form: string;
+  names: IndexedName[];
+  positions: number[];
+}
+
+/** Groups of the candidate lists ranked so far; a gazetteer's lists never change. */
+const formGroupsOf = new WeakMap<readonly IndexedName[], readonly FormGroup[]>();
+
+/**
+ * A key's spellings grouped by form: many spell one form (a name, its French spelling, the
+ * same name of another place), and ranking measures each form once.
+ */
+function formGroups(candidates: readonly IndexedName[]): readonly FormGroup[] {
+  let groups = formGroupsOf.get(candidates);
+  if (groups === undefined) {
+    const byForm = new Map<string, FormGroup>();
+    candidates.forEach((name, position) => {
+      const group = byForm.get(name.form);
+      if (group) {
+        group.names.push(name);
+        group.positions.push(position);
+      } else {
+        byForm.set(name.form, { form: name.form, names: [name], positions: [position] });
+      }
+    });
+    groups = [...byForm.values()];
+    formGroupsOf.set(candidates, groups);
+  }
+  return groups;
 }
 
 /**
