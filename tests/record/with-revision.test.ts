@@ -7,6 +7,7 @@ import { processPage, type PipelineDeps } from '../../src/pipeline/process-page.
 import { readSourceFile } from '../../src/raw/read-source-file.js';
 import { withRevision, type RecordDraft } from '../../src/record/build-record.js';
 import { CanonicalRecord } from '../../src/record/canonical-record.js';
+import { recordJson, recordText } from '../../src/record/record-json.js';
 import { ROOT } from '../helpers/cli.js';
 
 /** Seeds (text pages, reader comments) and HTML fixtures (comment threads, metadata). */
@@ -59,5 +60,14 @@ describe('withRevision', () => {
       comments: draft.comments.map((c) => ({ internal: 'x', ...c })),
     } as RecordDraft;
     expect(JSON.stringify(withRevision(loose, 1))).toBe(JSON.stringify(withRevision(draft, 1)));
+  });
+
+  it('is serialized once around its revision: head + revision + tail is the record JSON', () => {
+    for (const draft of drafts) {
+      const json = recordJson(draft);
+      for (const revision of [1, 7, 12, 100_000]) {
+        expect(recordText(json, revision)).toBe(JSON.stringify(withRevision(draft, revision)));
+      }
+    }
   });
 });
