@@ -1,14 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
-import { processPage, type PipelineDeps } from '../../src/pipeline/process-page.js';
+import { processPage } from '../../src/pipeline/process-page.js';
 import { readSourceFile } from '../../src/raw/read-source-file.js';
 import { withRevision, type RecordDraft } from '../../src/record/build-record.js';
 import { CanonicalRecord } from '../../src/record/canonical-record.js';
 import { recordJson, recordText } from '../../src/record/record-json.js';
 import { ROOT } from '../helpers/cli.js';
+import { loadRepoPipelineDeps } from '../helpers/pipeline-deps.js';
 
 /** Seeds (text pages, reader comments) and HTML fixtures (comment threads, metadata). */
 const PAGES = [
@@ -21,15 +20,7 @@ const PAGES = [
 describe('withRevision', () => {
   let drafts: RecordDraft[] = [];
   beforeAll(async () => {
-    const config = loadConfig({ env: {}, file: null });
-    const deps: PipelineDeps = await loadPipelineDeps({
-      paths: {
-        ...config.paths,
-        textRules: join(ROOT, config.paths.textRules),
-        gazetteer: join(ROOT, config.paths.gazetteer),
-        sitesDir: join(ROOT, config.paths.sitesDir),
-      },
-    });
+    const deps = await loadRepoPipelineDeps();
     drafts = await Promise.all(
       PAGES.map(async (path) => processPage(await readSourceFile(path, 'file'), deps).record),
     );
