@@ -3,7 +3,9 @@ import { PermanentError, RetryableError } from '../errors.js';
 import { processPage, type PipelineDeps } from '../pipeline/process-page.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import { withRevision } from '../record/build-record.js';
+import { recordJson, recordText } from '../record/record-json.js';
 import type { RecordSink } from '../sinks/record-sink.js';
+import { appendsInClaim } from '../sinks/redis-stream-sink.js';
 import { marksOwnDelivery } from '../sinks/self-marking-sink.js';
 import type { ProcessJobData } from './job-data.js';
 import type { RevisionLedger } from './revision-ledger.js';
@@ -30,10 +32,11 @@ export interface ProcessJobResult {
 /**
  * Raw page → record → sinks, safe to run any number of times, at once or one after another:
  * the ledger gives the content its revision atomically, and each sink is written only when it
- * lacks that revision and no other job is writing it. The stream sink marks its delivery in
- * the same step as its write (exactly once); the others are marked right after their write,
- * so only a crash between the two repeats a write (at least once, with the (id, revision)
- * pair for the receiver to drop a repeat).
+ * lacks that revision and no other job is writing it. The stream sink is written by the claim
+ * itself, marked in the same step (exactly once, one round trip); the others are marked right
+ * after their write, so only a crash between the two repeats a write (at least once, with the
+ * (id, revision) pair for the receiver to drop a repeat). The record is serialized once, for
+ * every sink.
  */
 export async function runProcessJob(
   data: ProcessJobData,
@@ -41,21 +44,25 @@ export async function runProcessJob(
 ): Promise<ProcessJobResult> {
   const raw = await loadRaw(data.rawHash, deps.rawStore);
   const { record: draft } = processPage(raw, deps.pipeline);
+  const json = recordJson(draft);
+  const stream = deps.sinks.find(appendsInClaim);
   const token = randomUUID();
   const { revision, status } = await deps.ledger.claim(
     draft.id,
     draft.contentHash,
     deps.sinks.map((s) => ({ name: s.name, atomic: marksOwnDelivery(s) })),
     { token, ms: deps.sinkLeaseMs },
+    stream ? { sink: stream.name, ...stream.target, json } : undefined,
   );
+  const written = deps.sinks.filter((s) => status.get(s.name) === 'written').map((s) => s.name);
   const pending = deps.sinks.filter((sink) => status.get(sink.name) === 'go');
   const busy = deps.sinks.filter((sink) => status.get(sink.name) === 'busy').map((s) => s.name);
-  const written: string[] = [];
   if (pending.length > 0) {
     const record = withRevision(draft, revision);
+    const text = recordText(json, revision);
     const outcomes = await Promise.allSettled(
       pending.map(async (sink) => {
-        await sink.write(record);
+        await sink.write(record, text);
         if (!marksOwnDelivery(sink))
           await deps.ledger.markDelivered(record.id, revision, [sink.name]);
         written.push(sink.name);

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { RecordJson } from '../record/record-json.js';
+import { APPEND_ENTRY_LUA } from '../sinks/redis-stream-sink.js';
 import { defineScript, type ScriptCall } from './define-script.js';
 import type { RecordKeys } from './record-keys.js';
 
@@ -7,11 +9,15 @@ import type { RecordKeys } from './record-keys.js';
  * bump the revision when it changed (two racing jobs never get the same revision), then say
  * for each sink whether it already has this revision (`done`), whether another job is writing
  * it right now (`busy`: a live lease), or whether this job may write it (`go`, with a lease
- * taken for `leaseMs` on sinks that cannot mark their own delivery).
- * KEYS[1] ledger hash. ARGV: content hash, lease token, lease ms, then one "L:<sink>" (lease)
- * or "A:<sink>" (atomic sink, no lease) per sink. Returns {revision, status per sink}.
+ * taken for `leaseMs` on sinks that cannot mark their own delivery). The stream sink, when the
+ * job hands over the record's JSON, is written here and marked at once (`written`): one round
+ * trip, and the same atomic write-and-mark as its own script.
+ * KEYS[1] ledger hash, KEYS[2] stream. ARGV: content hash, lease token, lease ms, stream max
+ * length, record id, JSON head and tail (around the revision; empty when nothing is appended),
+ * then one "L:<sink>" (lease), "A:<sink>" (atomic sink, no lease) or "S:<sink>" (the stream,
+ * appended here) per sink. Returns {revision, status per sink}.
  */
-const CLAIM_SCRIPT = `
+const CLAIM_SCRIPT = `${APPEND_ENTRY_LUA}
 local stored = redis.call('HMGET', KEYS[1], 'hash', 'rev')
 local rev = tonumber(stored[2]) or 0
 if stored[1] ~= ARGV[1] then
@@ -21,11 +27,16 @@ end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local result = {rev}
-for i = 4, #ARGV do
+for i = 8, #ARGV do
   local mode, sink = string.sub(ARGV[i], 1, 1), string.sub(ARGV[i], 3)
   local status = 'go'
   if (tonumber(redis.call('HGET', KEYS[1], 'sink:' .. sink)) or 0) >= rev then
     status = 'done'
+  elseif mode == 'S' then
+    local revText = string.format('%d', rev)
+    appendEntry(KEYS[2], ARGV[4], ARGV[5], revText, ARGV[1], ARGV[6] .. revText .. ARGV[7])
+    redis.call('HSET', KEYS[1], 'sink:' .. sink, rev)
+    status = 'written'
   elseif mode == 'L' then
     local lease = redis.call('HGET', KEYS[1], 'lease:' .. sink)
     if lease then
@@ -70,12 +81,21 @@ end
 return 1
 `;
 
-export type SinkStatus = 'done' | 'busy' | 'go';
+export type SinkStatus = 'done' | 'busy' | 'go' | 'written';
 
 export interface SinkClaim {
   name: string;
   /** The sink records its own delivery atomically with its write: no lease is taken. */
   atomic: boolean;
+}
+
+/** A stream entry the claim appends for the record, when its sink lacks the revision. */
+export interface ClaimAppend {
+  /** The stream sink's name (its delivery field in the ledger). */
+  sink: string;
+  stream: string;
+  maxLen: number;
+  json: RecordJson;
 }
 
 export interface RevisionClaim {
@@ -97,25 +117,33 @@ export class RevisionLedger {
     redis: Redis,
     private readonly keys: RecordKeys,
   ) {
-    this.claimScript = defineScript(redis, 'newsnormClaimRevision', 1, CLAIM_SCRIPT);
+    this.claimScript = defineScript(redis, 'newsnormClaimRevision', 2, CLAIM_SCRIPT);
     this.markScript = defineScript(redis, 'newsnormMarkDelivered', 1, MARK_SCRIPT);
     this.releaseScript = defineScript(redis, 'newsnormReleaseLeases', 1, RELEASE_SCRIPT);
   }
 
-  /** The revision of this content, and what each sink needs (see CLAIM_SCRIPT). */
+  /**
+   * The revision of this content, and what each sink needs (see CLAIM_SCRIPT). With `append`,
+   * its sink (one of `sinks`) is written here when it lacks the revision: status `written`.
+   */
   async claim(
     recordId: string,
     contentHash: string,
     sinks: SinkClaim[],
     lease: { token: string; ms: number },
+    append?: ClaimAppend,
   ): Promise<RevisionClaim> {
     const reply = (await this.claimScript(
-      [this.keys.ledger(recordId)],
+      [this.keys.ledger(recordId), append?.stream ?? this.keys.stream],
       [
         contentHash,
         lease.token,
         lease.ms,
-        ...sinks.map((s) => `${s.atomic ? 'A' : 'L'}:${s.name}`),
+        append?.maxLen ?? '',
+        recordId,
+        append?.json.head ?? '',
+        append?.json.tail ?? '',
+        ...sinks.map((s) => `${s.name === append?.sink ? 'S' : s.atomic ? 'A' : 'L'}:${s.name}`),
       ],
     )) as [number, ...SinkStatus[]];
     const [revision, ...statuses] = reply;

@@ -117,30 +117,33 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const workers = options.queues.map((name) => {
     const concurrency =
       options.concurrency ?? (name === 'process' ? q.processConcurrency : q.fetchConcurrency);
-    const worker = new Worker(
-      name,
-      async (job, _token, signal) => {
-        try {
-          return await handlers[name](job, signal);
-        } catch (error) {
-          throw toJobError(error);
-        }
+    const run = async (job: Job, signal?: AbortSignal) => {
+      try {
+        return await handlers[name](job, signal);
+      } catch (error) {
+        throw toJobError(error);
+      }
+    };
+    // BullMQ makes an AbortController for every job of a processor that takes a signal (three
+    // parameters); only fetch jobs use it.
+    const processor =
+      name === 'fetch'
+        ? (job: Job, _token?: string, signal?: AbortSignal) => run(job, signal)
+        : (job: Job) => run(job);
+    const worker = new Worker(name, processor, {
+      connection,
+      prefix: q.prefix,
+      concurrency,
+      lockDuration: q.lockDurationMs,
+      stalledInterval: q.stalledIntervalMs,
+      maxStalledCount: q.maxStalledCount,
+      removeOnComplete: { count: q.keepCompletedCount, age: q.keepCompletedAgeSec },
+      removeOnFail: { count: q.keepFailedCount, age: q.keepFailedAgeSec },
+      settings: {
+        backoffStrategy: (attemptsMade, _type, error, job) =>
+          retryDelayMs(attemptsMade, backoffOf(job?.opts.backoff, q), error),
       },
-      {
-        connection,
-        prefix: q.prefix,
-        concurrency,
-        lockDuration: q.lockDurationMs,
-        stalledInterval: q.stalledIntervalMs,
-        maxStalledCount: q.maxStalledCount,
-        removeOnComplete: { count: q.keepCompletedCount, age: q.keepCompletedAgeSec },
-        removeOnFail: { count: q.keepFailedCount, age: q.keepFailedAgeSec },
-        settings: {
-          backoffStrategy: (attemptsMade, _type, error, job) =>
-            retryDelayMs(attemptsMade, backoffOf(job?.opts.backoff, q), error),
-        },
-      },
-    );
+    });
     worker.on('error', (error) => errorLog.error({ queue: name }, error, 'worker error'));
     worker.on('failed', (job, error) => {
       const log = logger.child({ queue: name, jobId: job?.id, url: jobUri(job) });

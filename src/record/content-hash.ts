@@ -13,6 +13,17 @@ const FNV_BASIS_HIGH = ~FNV_BASIS >>> 0;
 /** Word shingles of this size feed the simhash: long enough to keep word order, short enough to survive edits. */
 const SIMHASH_SHINGLE_WORDS = 3;
 
+/** Word hashes of the text being hashed, kept between calls so that a page allocates none. */
+let wordLo = new Int32Array(1024);
+let wordHi = new Int32Array(1024);
+
+/**
+ * Shingle bits are counted four bit positions to a 32-bit word, in 4-bit lanes
+ * (`0x11111111` picks one bit a lane): up to 15 shingles fit before a lane overflows.
+ */
+const LANE_BITS = 0x11111111;
+const LANE_MAX = 0xf;
+
 /**
  * 64-bit simhash over lower-cased word shingles, as 16 hex digits. Near-duplicate texts
  * (the same story on two sites, a revision that fixed a typo) differ in few bits.
@@ -20,8 +31,7 @@ const SIMHASH_SHINGLE_WORDS = 3;
 export function simhash(text: string): string {
   // Words are read and hashed in one pass over char codes (letters and digits, lower-cased),
   // without building strings: the text path spends most of its time here otherwise.
-  const wordLo: number[] = [];
-  const wordHi: number[] = [];
+  let words = 0;
   let lo = FNV_BASIS;
   let hi = FNV_BASIS_HIGH;
   let inWord = false;
@@ -41,37 +51,51 @@ export function simhash(text: string): string {
       hi = Math.imul(hi ^ c, FNV_PRIME);
       inWord = true;
     } else if (inWord) {
-      wordLo.push(lo >>> 0);
-      wordHi.push(hi >>> 0);
+      if (words === wordLo.length) growWords();
+      wordLo[words] = lo;
+      wordHi[words] = hi;
+      words++;
       lo = FNV_BASIS;
       hi = FNV_BASIS_HIGH;
       inWord = false;
     }
   }
-  // A bit of the result is set when more than half the shingles set it. The shingles' bits are
-  // counted eight at a time: lane l of counter j counts bit j + 8l, and the counters are
-  // emptied into the totals before a lane can reach 256.
-  const lanes = new Uint32Array(16);
+  // A bit of the simhash is set when more than half of the shingles have it. Each shingle's
+  // bits are added to lane counters (a0..a3 for the low half, b0..b3 for the high), spilled
+  // into `ones` before they overflow: a few operations a shingle instead of one per bit.
   const ones = new Int32Array(64);
-  const count = Math.max(1, wordLo.length - SIMHASH_SHINGLE_WORDS + 1);
-  let pending = 0;
+  const count = Math.max(1, words - SIMHASH_SHINGLE_WORDS + 1);
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
+  let inLanes = 0;
   for (let i = 0; i < count; i++) {
     let sLo = FNV_BASIS;
     let sHi = FNV_BASIS_HIGH;
-    for (let j = 0; j < SIMHASH_SHINGLE_WORDS && i + j < wordLo.length; j++) {
+    for (let j = 0; j < SIMHASH_SHINGLE_WORDS && i + j < words; j++) {
       sLo = Math.imul(sLo ^ wordLo[i + j]!, FNV_PRIME);
       sHi = Math.imul(sHi ^ wordHi[i + j]!, FNV_PRIME);
     }
     sLo = finalize(sLo);
     sHi = finalize(sHi);
-    for (let j = 0; j < 8; j++) {
-      lanes[j] = lanes[j]! + ((sLo >>> j) & EVERY_EIGHTH_BIT);
-      lanes[j + 8] = lanes[j + 8]! + ((sHi >>> j) & EVERY_EIGHTH_BIT);
-    }
-    pending++;
-    if (pending === MAX_LANE_COUNT || i === count - 1) {
-      emptyLanes(lanes, ones);
-      pending = 0;
+    a0 += sLo & LANE_BITS;
+    a1 += (sLo >>> 1) & LANE_BITS;
+    a2 += (sLo >>> 2) & LANE_BITS;
+    a3 += (sLo >>> 3) & LANE_BITS;
+    b0 += sHi & LANE_BITS;
+    b1 += (sHi >>> 1) & LANE_BITS;
+    b2 += (sHi >>> 2) & LANE_BITS;
+    b3 += (sHi >>> 3) & LANE_BITS;
+    if (++inLanes === LANE_MAX || i === count - 1) {
+      spillLanes(ones, 0, a0, a1, a2, a3);
+      spillLanes(ones, 32, b0, b1, b2, b3);
+      a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = 0;
+      inLanes = 0;
     }
   }
   let outLo = 0;
@@ -83,23 +107,34 @@ export function simhash(text: string): string {
   return (outHi >>> 0).toString(16).padStart(8, '0') + (outLo >>> 0).toString(16).padStart(8, '0');
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+function growWords(): void {
+  const lo = new Int32Array(wordLo.length * 2);
+  const hi = new Int32Array(wordHi.length * 2);
+  lo.set(wordLo);
+  hi.set(wordHi);
+  wordLo = lo;
+  wordHi = hi;
+}
 
-/** Bits 0, 8, 16 and 24: one per 8-bit lane. */
-const EVERY_EIGHTH_BIT = 0x01010101;
-/** Counts an 8-bit lane holds. */
-const MAX_LANE_COUNT = 255;
-
-/** Adds the lanes' counts to the totals per bit position (lane l of counter j is bit j + 8l). */
-function emptyLanes(lanes: Uint32Array, ones: Int32Array): void {
-  for (let j = 0; j < 16; j++) {
-    const lane = lanes[j]!;
-    const base = j < 8 ? j : 32 + (j - 8);
-    for (let l = 0; l < 4; l++)
-      ones[base + 8 * l] = ones[base + 8 * l]! + ((lane >>> (8 * l)) & 0xff);
-    lanes[j] = 0;
+/** Adds lane counters to the bit counts from `base`: lane k of counter r counts bit 4k + r. */
+function spillLanes(
+  ones: Int32Array,
+  base: number,
+  l0: number,
+  l1: number,
+  l2: number,
+  l3: number,
+): void {
+  for (let shift = 0; shift < 32; shift += 4) {
+    const bit = base + shift;
+    ones[bit] = ones[bit]! + ((l0 >>> shift) & LANE_MAX);
+    ones[bit + 1] = ones[bit + 1]! + ((l1 >>> shift) & LANE_MAX);
+    ones[bit + 2] = ones[bit + 2]! + ((l2 >>> shift) & LANE_MAX);
+    ones[bit + 3] = ones[bit + 3]! + ((l3 >>> shift) & LANE_MAX);
   }
 }
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** murmur3's finalizer: spreads every input bit over the whole word, so each simhash bit is fair. */
 function finalize(h: number): number {

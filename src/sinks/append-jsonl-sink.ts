@@ -14,10 +14,10 @@ export class AppendJsonlSink implements RecordSink {
 
   constructor(readonly path: string) {}
 
-  async write(record: CanonicalRecord): Promise<void> {
+  async write(record: CanonicalRecord, json = JSON.stringify(record)): Promise<void> {
     this.handle ??= mkdir(dirname(this.path), { recursive: true }).then(() => open(this.path, 'a'));
     const handle = await this.handle;
-    const line = Buffer.from(`${JSON.stringify(record)}\n`);
+    const line = Buffer.from(`${json}\n`);
     const { bytesWritten } = await handle.write(line);
     if (bytesWritten !== line.length) {
       // A short write (disk full) left part of a line: retrying appends a whole one after it.

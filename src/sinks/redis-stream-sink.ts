@@ -5,16 +5,27 @@ import type { CanonicalRecord } from '../record/canonical-record.js';
 import type { SelfMarkingSink } from './self-marking-sink.js';
 
 /**
+ * Lua: `appendEntry(stream, maxLen, id, revision, contentHash, recordJson)` adds a record's
+ * stream entry. The one definition of the entry's fields, for this sink's own write and for the
+ * revision ledger's claim, which appends the entry in the same step as it hands out the revision.
+ */
+export const APPEND_ENTRY_LUA = `
+local function appendEntry(stream, maxLen, id, rev, hash, json)
+  return redis.call('XADD', stream, 'MAXLEN', '~', maxLen, '*',
+    'id', id, 'revision', rev, 'contentHash', hash, 'record', json)
+end
+`;
+
+/**
  * Appends the entry and its delivery marker in one step: a job that runs twice (retry, crash
  * after the write, duplicate enqueue) finds the marker and adds nothing.
  * KEYS[1] ledger hash, KEYS[2] stream; ARGV: marker field, revision, max length, id,
  * content hash, record JSON. Returns the entry id, or false when already delivered.
  */
-const XADD_ONCE_SCRIPT = `
+const XADD_ONCE_SCRIPT = `${APPEND_ENTRY_LUA}
 local rev = tonumber(ARGV[2])
 if (tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0) >= rev then return false end
-local entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*',
-  'id', ARGV[4], 'revision', ARGV[2], 'contentHash', ARGV[5], 'record', ARGV[6])
+local entry = appendEntry(KEYS[2], ARGV[3], ARGV[4], ARGV[2], ARGV[5], ARGV[6])
 redis.call('HSET', KEYS[1], ARGV[1], rev)
 return entry
 `;
@@ -41,20 +52,23 @@ export class RedisStreamSink implements SelfMarkingSink {
     this.xaddOnce = defineScript(redis, 'newsnormXaddOnce', 2, XADD_ONCE_SCRIPT);
   }
 
-  async write(record: CanonicalRecord): Promise<void> {
+  /** The stream key and its cap, for a claim that appends the entry itself. */
+  get target(): { stream: string; maxLen: number } {
+    return { stream: this.options.keys.stream, maxLen: this.options.maxLen };
+  }
+
+  async write(record: CanonicalRecord, json = JSON.stringify(record)): Promise<void> {
     const { keys, maxLen } = this.options;
     await this.xaddOnce(
       [keys.ledger(record.id), keys.stream],
-      [
-        deliveredField(this.name),
-        record.revision,
-        maxLen,
-        record.id,
-        record.contentHash,
-        JSON.stringify(record),
-      ],
+      [deliveredField(this.name), record.revision, maxLen, record.id, record.contentHash, json],
     );
   }
 
   async close(): Promise<void> {}
+}
+
+/** True for the Redis Stream sink, whose write a revision claim can make in its own step. */
+export function appendsInClaim(sink: { name: string }): sink is RedisStreamSink {
+  return sink instanceof RedisStreamSink;
 }

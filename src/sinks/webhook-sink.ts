@@ -38,8 +38,7 @@ export class WebhookSink implements RecordSink {
 
   constructor(private readonly options: WebhookSinkOptions) {}
 
-  async write(record: CanonicalRecord): Promise<void> {
-    const body = JSON.stringify(record);
+  async write(record: CanonicalRecord, body = JSON.stringify(record)): Promise<void> {
     const headers = {
       'content-type': 'application/json',
       [SIGNATURE_HEADER]: signBody(body, this.options.secret),

@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
-import { processPage, type PipelineDeps } from '../../src/pipeline/process-page.js';
+import { processPage } from '../../src/pipeline/process-page.js';
 import { listSeedFiles } from '../../src/pipeline/run-local.js';
 import { readSourceFile } from '../../src/raw/read-source-file.js';
 import { withRevision } from '../../src/record/build-record.js';
 import type { CanonicalRecord } from '../../src/record/canonical-record.js';
 import { contentHash } from '../../src/record/content-hash.js';
 import { ROOT } from '../helpers/cli.js';
+import { loadRepoPipelineDeps } from '../helpers/pipeline-deps.js';
 
 /** Removes every mention span from a text, leaving what must be identical in canonical form. */
 function outsideMentions(
@@ -29,15 +28,7 @@ function outsideMentions(
 describe('records built from the seeds', () => {
   let records: CanonicalRecord[] = [];
   beforeAll(async () => {
-    const config = loadConfig({ env: {}, file: null });
-    const deps: PipelineDeps = await loadPipelineDeps({
-      paths: {
-        ...config.paths,
-        textRules: join(ROOT, config.paths.textRules),
-        gazetteer: join(ROOT, config.paths.gazetteer),
-        sitesDir: join(ROOT, config.paths.sitesDir),
-      },
-    });
+    const deps = await loadRepoPipelineDeps();
     const files = await listSeedFiles(join(ROOT, 'seeds'));
     records = await Promise.all(
       files.map(async (f) =>

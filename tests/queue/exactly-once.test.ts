@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { PermanentError, RetryableError } from '../../src/errors.js';
 import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
-import type { PipelineDeps } from '../../src/pipeline/process-page.js';
+import { processPage, type PipelineDeps } from '../../src/pipeline/process-page.js';
 import { assertNoEviction } from '../../src/queue/assert-no-eviction.js';
 import { fetchJobId, processJobId } from '../../src/queue/job-data.js';
 import { runProcessJob, type ProcessJobDeps } from '../../src/queue/process-job.js';
@@ -16,6 +16,8 @@ import { recordKeys } from '../../src/queue/record-keys.js';
 import { RevisionLedger } from '../../src/queue/revision-ledger.js';
 import { toJobError } from '../../src/queue/to-job-error.js';
 import { FsRawStore } from '../../src/raw/raw-store.js';
+import { withRevision } from '../../src/record/build-record.js';
+import { recordJson } from '../../src/record/record-json.js';
 import { AppendJsonlSink } from '../../src/sinks/append-jsonl-sink.js';
 import type { RecordSink } from '../../src/sinks/record-sink.js';
 import { RedisStreamSink } from '../../src/sinks/redis-stream-sink.js';
@@ -135,6 +137,42 @@ describe.skipIf(!enabled)('revision ledger and sinks against a real redis-server
     expect(second.revision).toBe(2);
     expect(await redis.xlen(keys.stream)).toBe(2);
     expect(lines().map((l) => (JSON.parse(l) as { revision: number }).revision)).toEqual([1, 2]);
+  });
+
+  test('a claim appends the stream entry the sink itself writes, once per revision', async () => {
+    const { deps, dir } = fresh();
+    const hash = await storeSeed(deps, dir, SEED, readFileSync(join(SEEDS, SEED), 'utf8'));
+    const draft = processPage(await deps.rawStore.get(hash), pipeline).record;
+    const STREAM = [{ name: 'stream', atomic: true }];
+
+    const bySink = fresh().keys;
+    const sink = new RedisStreamSink(redis, { keys: bySink, maxLen: 1000 });
+    const plain = await new RevisionLedger(redis, bySink).claim(
+      draft.id,
+      draft.contentHash,
+      STREAM,
+      lease('t'),
+    );
+    expect(plain.status.get('stream')).toBe('go');
+    await sink.write(withRevision(draft, plain.revision));
+
+    const byClaim = fresh().keys;
+    const ledger = new RevisionLedger(redis, byClaim);
+    const append = {
+      sink: 'stream',
+      stream: byClaim.stream,
+      maxLen: 1000,
+      json: recordJson(draft),
+    };
+    const first = await ledger.claim(draft.id, draft.contentHash, STREAM, lease('t'), append);
+    expect(first.status.get('stream')).toBe('written');
+    const again = await ledger.claim(draft.id, draft.contentHash, STREAM, lease('t'), append);
+    expect(again.status.get('stream')).toBe('done');
+
+    const fields = async (stream: string) =>
+      (await redis.xrange(stream, '-', '+')).map(([, entry]) => entry);
+    expect(await fields(byClaim.stream)).toEqual(await fields(bySink.stream));
+    expect(await fields(byClaim.stream)).toHaveLength(1);
   });
 
   test('a failing sink fails the job; the retry writes only that sink', async () => {
