@@ -14,8 +14,11 @@ const FNV_BASIS_HIGH = ~FNV_BASIS >>> 0;
 const SIMHASH_SHINGLE_WORDS = 3;
 
 /** Word hashes of the text being hashed, kept between calls so that a page allocates none. */
-let wordLo = new Int32Array(1024);
-let wordHi = new Int32Array(1024);
+const INITIAL_WORDS = 1024;
+/** Past this many words (a page of some 400 KB) the buffers are not kept between calls. */
+const MAX_KEPT_WORDS = 1 << 16;
+let wordLo = new Int32Array(INITIAL_WORDS);
+let wordHi = new Int32Array(INITIAL_WORDS);
 
 /**
  * Shingle bits are counted four bit positions to a 32-bit word, in 4-bit lanes
@@ -103,6 +106,11 @@ export function simhash(text: string): string {
   for (let bit = 0; bit < 32; bit++) {
     if (2 * ones[bit]! > count) outLo |= 1 << bit;
     if (2 * ones[bit + 32]! > count) outHi |= 1 << bit;
+  }
+  // A huge page's word buffers are let go, not kept for every page after it.
+  if (wordLo.length > MAX_KEPT_WORDS) {
+    wordLo = new Int32Array(INITIAL_WORDS);
+    wordHi = new Int32Array(INITIAL_WORDS);
   }
   return (outHi >>> 0).toString(16).padStart(8, '0') + (outLo >>> 0).toString(16).padStart(8, '0');
 }
