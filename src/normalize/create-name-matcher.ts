@@ -114,10 +114,13 @@ interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnl
  * candidates leave it undecided, undefined when no candidate is close enough at all.
  */
 type SpanLookup = (
-  tokensOf: () => readonly NameToken[],
+  tokens: readonly NameToken[],
   surface: string,
   origin: SpanOrigin,
 ) => EntityRef | null | undefined;
+
+/** A span's tokens: given, or words `from` to `to` of a scanned text, made when needed. */
+type SpanSource = readonly NameToken[] | ScannedText;
 
 /** All-caps words this short are codes or acronyms ("DAM", "QSW"), matched only as spelled. */
 const MAX_CODE_LENGTH = 4;
@@ -136,7 +139,8 @@ class ScannedText {
   readonly tokens: TextTokens;
   // Sized up front: filling an empty array at scattered indexes would make it a dictionary.
   private readonly entries: Array<WordEntry | undefined>;
-  private readonly made: Array<NameToken | undefined>;
+  /** Made on the first token asked for: many texts need none. */
+  private made: Array<NameToken | undefined> | undefined;
 
   constructor(
     text: string,
@@ -144,7 +148,6 @@ class ScannedText {
   ) {
     this.tokens = scanTokens(text);
     this.entries = new Array<WordEntry | undefined>(this.tokens.count).fill(undefined);
-    this.made = new Array<NameToken | undefined>(this.tokens.count).fill(undefined);
   }
 
   /** The entry of word `i`: ASCII words are found by their characters. */
@@ -167,6 +170,7 @@ class ScannedText {
 
   token(i: number): NameToken | undefined {
     if (i >= this.tokens.count) return undefined;
+    this.made ??= new Array<NameToken | undefined>(this.tokens.count).fill(undefined);
     let token = this.made[i];
     if (token === undefined) {
       token = tokenAt(this.tokens, i, this.folded(i));
@@ -315,10 +319,12 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
    * alone, and only the pick asks the page. Undefined when the key has no candidates.
    */
   const rankingOf = (
-    tokensOf: () => readonly NameToken[],
+    source: SpanSource,
     surface: string,
     origin: SpanOrigin,
     key: string,
+    from = 0,
+    to = 0,
   ): RankedSpan | undefined => {
     const candidates =
       origin.tier === 'key' ? index.byKey.get(key) : index.byPhoneticKey.get(phoneticKey(key));
@@ -326,7 +332,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     const kept = rankings[rankingSlot(origin)] ?? new Map<string, RankedSpan>();
     let ranked: RankedSpan | undefined = kept.get(surface);
     if (ranked === undefined) {
-      const tokens = tokensOf();
+      const tokens = source instanceof ScannedText ? source.span(from, to) : source;
       const content = contentTokens(tokens);
       const folded = wordsOf(content);
       const query: SpanQuery = {
@@ -356,6 +362,20 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   };
 
   /** The entity of a ranked span; undefined when no candidate is close enough at all. */
+  // One context serves every pick (a pick never starts another): it notes whether the pick
+  // asked the page, which decides whether the pick can be kept.
+  let askedPage = false;
+  let pickOrigin: SpanOrigin | undefined;
+  const pick: PickContext = {
+    key: '',
+    mode: 'running',
+    defaultSense: true,
+    level: undefined,
+    pageWords: () => {
+      askedPage = true;
+      return pickOrigin?.pageWords() ?? NO_PAGE;
+    },
+  };
   const pickRanked = (
     ranked: RankedSpan,
     origin: SpanOrigin,
@@ -373,33 +393,27 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       const known = pageFreePicks.get(ranked);
       if (known !== undefined) return known;
     }
-    let askedPage = false;
-    const pick: PickContext = {
-      key,
-      mode: origin.mode,
-      defaultSense: origin.defaultSense,
-      pageWords: () => {
-        askedPage = true;
-        return origin.pageWords();
-      },
-      level: origin.level,
-    };
+    pick.key = key;
+    pick.mode = origin.mode;
+    pick.defaultSense = origin.defaultSense;
+    pick.level = origin.level;
+    pickOrigin = origin;
+    askedPage = false;
     const entity = pickEntity(ranked, pick, tuning);
     if (keepsPick && !askedPage) pageFreePicks.set(ranked, entity);
     return entity;
   };
 
-  const lookup: SpanLookup = (tokensOf, surface, origin) => {
-    const key = joinKeys(wordsOf(contentTokens(tokensOf())).map((w) => formsOf(w).key));
-    const ranked = rankingOf(tokensOf, surface, origin, key);
+  const lookup: SpanLookup = (tokens, surface, origin) => {
+    const key = joinKeys(wordsOf(contentTokens(tokens)).map((w) => formsOf(w).key));
+    const ranked = rankingOf(tokens, surface, origin, key);
     return ranked === undefined ? undefined : pickRanked(ranked, origin, key);
   };
 
   /** The name key's candidates first; only when none is close enough, the phonetic key's. */
   const lookupTiers = (tokens: readonly NameToken[], surface: string, origin: SpanOrigin) => {
-    const tokensOf = () => tokens;
-    const found = lookup(tokensOf, surface, origin);
-    return found === undefined ? lookup(tokensOf, surface, { ...origin, tier: 'phonetic' }) : found;
+    const found = lookup(tokens, surface, origin);
+    return found === undefined ? lookup(tokens, surface, { ...origin, tier: 'phonetic' }) : found;
   };
 
   return {
@@ -441,6 +455,15 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         onPage ??= pageWordsOf(scanned, context === undefined ? undefined : tokenize(context));
         return onPage;
       };
+      // Spans of running text are found one way, codes aside: two origins serve the text.
+      const running: SpanOrigin = {
+        mode: 'running',
+        defaultSense: true,
+        exactOnly: false,
+        pageWords,
+        tier: 'key',
+      };
+      const runningCode: SpanOrigin = { ...running, exactOnly: true };
       const lookupSpan = (from: number, to: number, key: string) => {
         const start = starts[from] ?? 0;
         const end = ends[to] ?? 0;
@@ -448,13 +471,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
           from === to &&
           ((flags[from] ?? 0) & TOKEN_ACRONYM) !== 0 &&
           end - start <= MAX_CODE_LENGTH;
-        const origin: SpanOrigin = {
-          mode: 'running',
-          defaultSense: true,
-          exactOnly,
-          pageWords,
-          tier: 'key',
-        };
+        const origin = exactOnly ? runningCode : running;
         // A one-word span's ranking depends on its text alone: it is kept with the word, and
         // found again without slicing the text or asking the rankings.
         const word = from === to && rankingsKept > 0 ? scanned.entry(from) : undefined;
@@ -467,7 +484,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
           return known === undefined ? null : (pickRanked(known, origin, key) ?? null);
         }
         const surface = text.slice(start, end);
-        const ranked = rankingOf(() => scanned.span(from, to), surface, origin, key);
+        const ranked = rankingOf(scanned, surface, origin, key, from, to);
         if (word !== undefined) {
           word.spanAs = surface;
           word.spanRanked = ranked?.candidates.length === 0 ? undefined : ranked;
@@ -509,6 +526,10 @@ interface SpanMatch {
   next: number;
 }
 
+/** Span ends that name something, and their keys, as {@link matchAt} grows a span. */
+const spanEnds: number[] = [];
+const endKeys: string[] = [];
+
 /** The longest mention starting at token `i`, or null. */
 function matchAt(
   scanned: ScannedText,
@@ -534,9 +555,9 @@ function matchAt(
   const first = introduces ? i + 1 : i;
   if (first >= count) return null;
   if (((flags[first] ?? 0) & TOKEN_CAPITAL) === 0 && !scanned.entry(first).firstWord) return null;
-  // Grow the span word by word while its key still starts some gazetteer spelling.
-  const spanEnds: number[] = [];
-  const endKeys: string[] = [];
+  // Grow the span word by word while its key still starts some gazetteer spelling. The ends
+  // that name something go to scratch arrays: matchAt runs for every capitalised word.
+  let found = 0;
   let step: PrefixStep | null = null;
   for (let end = first; end < count && end - first < index.maxTokens; end += 1) {
     if (end > first && breaksBefore(flags[end] ?? 0)) break;
@@ -546,11 +567,12 @@ function matchAt(
     step = step === null ? formsOf(entry).step : prefixes.after(step, laterKeyOf(entry));
     if (step === null) break;
     if (step.namesAlone) {
-      spanEnds.push(end);
-      endKeys.push(step.key);
+      spanEnds[found] = end;
+      endKeys[found] = step.key;
+      found += 1;
     }
   }
-  for (let k = spanEnds.length - 1; k >= 0; k -= 1) {
+  for (let k = found - 1; k >= 0; k -= 1) {
     const end = spanEnds[k] ?? first;
     const entity = lookup(i, end, endKeys[k] ?? '');
     if (entity) return { start, end: ends[end] ?? 0, entity, next: end + 1 };
