@@ -44,7 +44,9 @@ function words(text: string): number {
 }
 
 function firstMatch<T extends CompiledPattern>(rules: T[], text: string): T | undefined {
-  return rules.find((r) => r.regex.test(text));
+  // A loop, not find(): this runs for every rule list on every line of every page.
+  for (const rule of rules) if (rule.regex.test(text)) return rule;
+  return undefined;
 }
 
 /** Folds quotes, case and spacing, so "Forcing ‘Opposition’" repeats "Forcing 'Opposition'". */
@@ -159,7 +161,7 @@ function judgeLines(
       tickerOpen = true;
       continue;
     }
-    const site = rules.siteLines.find((r) => r.regex.test(text));
+    const site = firstMatch(rules.siteLines, text);
     if (site) {
       facts.site ??= site.regex.exec(text)?.groups?.site?.trim() ?? null;
       if (!site.keep) {
