@@ -58,11 +58,11 @@ const HTML_START =
   /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|header|nav|main|div|article|section|p|h[1-6])\b/i;
 
 /** HTML by the server's word, else by the page's first tag. */
-function isHtml(contentType: string | null, head: string): boolean {
+function isHtml(contentType: string | null, head: () => string): boolean {
   const mime = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mime === 'text/html' || mime === 'application/xhtml+xml') return true;
   if (mime === 'text/plain') return false;
-  return HTML_START.test(head);
+  return HTML_START.test(head());
 }
 
 /** Decoders by charset, made once each: decoding without `stream` leaves one ready for reuse. */
@@ -116,13 +116,20 @@ export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): 
     }
   }
   const bom = charsetFromBom(body);
-  const headLatin1 = Buffer.from(body.subarray(0, SNIFF_BYTES)).toString('latin1');
-  const head = headLatin1.replace(/^\uFEFF|^ï»¿/, '');
+  // The page's start as Latin-1, read only when the server's headers leave the format or the
+  // charset open.
+  let sniffed: string | undefined;
+  const head = () => {
+    sniffed ??= Buffer.from(body.subarray(0, SNIFF_BYTES))
+      .toString('latin1')
+      .replace(/^\uFEFF|^ï»¿/, '');
+    return sniffed;
+  };
   const html = isHtml(raw.contentType, head);
   const declared =
     bom ??
     charsetFromContentType(raw.contentType) ??
-    (html ? (charsetFromXmlProlog(head) ?? charsetFromMeta(head)) : null);
+    (html ? (charsetFromXmlProlog(head()) ?? charsetFromMeta(head())) : null);
   const charset = declared ?? 'utf-8';
   const decoder = decoderFor(charset);
   let text: string;
@@ -149,7 +156,7 @@ export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): 
       if (error instanceof PermanentError) throw error;
     }
   }
-  if (!html && /^<\?xml\b/.test(trimmed) && !/<html\b/i.test(headLatin1)) {
+  if (!html && /^<\?xml\b/.test(trimmed) && !/<html\b/i.test(head())) {
     throw new PermanentError('CONTENT_XML', 'an XML document, not a page');
   }
   return { format: html ? 'html' : 'text', text, charset };
