@@ -10,7 +10,7 @@ import {
 } from './decide-entity.js';
 import type { Gazetteer, PlaceLevel } from './gazetteer.js';
 import type { EntityRef, FoundMention, NameMatcher } from './name-matcher.js';
-import { introducesName, isArticle } from './name-article.js';
+import { articleIntroduces, isArticle } from './name-article.js';
 import { designatedLevel, stripDesignators } from './name-designator.js';
 import {
   buildNameIndex,
@@ -25,6 +25,7 @@ import {
   breaksBefore,
   codeAt,
   foldedAt,
+  gapOfFlags,
   scanTokens,
   SHAPE_ASCII,
   SHAPE_OTHER,
@@ -547,9 +548,13 @@ function matchAt(
     const entity = single(index.byAcronym.get(text.slice(start, ends[i])));
     if (entity) return { start, end: ends[i] ?? 0, entity, next: i + 1 };
   }
-  const article = scanned.entry(i).article;
-  const token = article ? scanned.token(i) : undefined;
-  const introduces = token !== undefined && introducesName(token, scanned.token(i + 1));
+  const word = scanned.entry(i);
+  const article = word.article;
+  const nextFlags = i + 1 < count ? (flags[i + 1] ?? 0) : undefined;
+  const introduces =
+    article &&
+    nextFlags !== undefined &&
+    articleIntroduces(word.folded, gapOfFlags(nextFlags), (nextFlags & TOKEN_CAPITAL) !== 0);
   // An article-like word that does not introduce the next one ("As Jayrud said") is not a name.
   if (!introduces && article) return null;
   const first = introduces ? i + 1 : i;

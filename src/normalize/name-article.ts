@@ -1,4 +1,4 @@
-import type { NameToken } from './name-tokens.js';
+import type { NameToken, TokenGap } from './name-tokens.js';
 
 /**
  * Spellings of the Arabic article "al-", including its assimilation to sun letters
@@ -73,7 +73,19 @@ export function isArticle(folded: string): boolean {
  * English words that look like articles ("as", "an", "at") only count with a hyphen.
  */
 export function introducesName(token: NameToken, next: NameToken | undefined): boolean {
-  if (next === undefined || !isArticle(token.folded)) return false;
-  if (next.gap === 'hyphen') return true;
-  return next.gap === 'space' && next.capital && UNAMBIGUOUS_ARTICLES.has(token.folded);
+  return next !== undefined && articleIntroduces(token.folded, next.gap, next.capital);
+}
+
+/**
+ * {@link introducesName} told from the article's folded word and the next word's gap and
+ * capital alone, so running text need not make tokens of every "as" and "an".
+ */
+export function articleIntroduces(
+  folded: string,
+  nextGap: TokenGap,
+  nextCapital: boolean,
+): boolean {
+  if (!isArticle(folded)) return false;
+  if (nextGap === 'hyphen') return true;
+  return nextGap === 'space' && nextCapital && UNAMBIGUOUS_ARTICLES.has(folded);
 }

@@ -148,6 +148,11 @@ export interface TextTokens {
   readonly flags: Uint8Array;
 }
 
+/** The gap before a word, from its flags. */
+export function gapOfFlags(flags: number): TokenGap {
+  return GAPS[(flags >> GAP_SHIFT) & 3] ?? 'break';
+}
+
 /** Whether a word's flags say it is cut off from the word before (its gap is a `break`). */
 export function breaksBefore(flags: number): boolean {
   return ((flags >> GAP_SHIFT) & 3) === GAP_CODES.break;
@@ -410,7 +415,7 @@ export function tokenAt(tokens: TextTokens, i: number, folded = foldedAt(tokens,
     folded,
     capital: (flags & TOKEN_CAPITAL) !== 0,
     acronym: (flags & TOKEN_ACRONYM) !== 0,
-    gap: GAPS[(flags >> GAP_SHIFT) & 3] ?? 'break',
+    gap: gapOfFlags(flags),
   };
 }
 
