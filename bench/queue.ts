@@ -2,7 +2,9 @@
  * Queue benchmark: pushes seed-sized pages through `enqueue --seeds` (raw store + process
  * queue), `newsnorm worker` processes and the Redis Stream sink, with 1 and 2 worker processes
  * against a redis-server it starts itself, and compares with `newsnorm run` on the same pages.
- * For each worker count, three phases, each on pages of its own (so none is a repeat):
+ * Workers first take warm-up pages, as a long-running worker has compiled its code long
+ * before (the warm-up rate is printed too). For each worker count, three phases, each on pages
+ * of its own (so none is a repeat):
  * - drain: the pages are enqueued while the queue is paused (the enqueue rate alone), then the
  *   workers take the backlog: the rate of the process stage, enqueue → stream;
  * - flow: every page enqueued at once while the workers run, enqueuer and workers sharing the
@@ -12,6 +14,7 @@
  *
  *   npm run bench:queue                   # 20,000 pages a phase
  *   BENCH_PAGES=5000 npm run bench:queue  # quicker
+ *   BENCH_WORKER_NODE_OPTIONS=--single-threaded-gc npm run bench:queue   # V8 options of workers
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
@@ -39,6 +42,12 @@ const PAGES = Number(process.env.BENCH_PAGES ?? 20_000);
 const PACED_PAGES = Number(process.env.BENCH_PACED_PAGES ?? 1000);
 /** The paced rate, as a share of the measured throughput: busy, yet without a backlog. */
 const PACED_LOAD = 0.5;
+/** Pages each run's workers take before the measured phases, cold start included. */
+const WARMUP_PAGES = Number(process.env.BENCH_WARMUP_PAGES ?? 2000);
+/** Node options of the worker processes, to compare V8 settings: none unless given. */
+const WORKER_OPTIONS = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '')
+  .split(' ')
+  .filter((o) => o !== '');
 /** Worker process counts compared. */
 const WORKER_COUNTS = [1, 2];
 /** Jobs each worker process runs at once: enough to overlap Redis and disk waits with CPU. */
@@ -101,7 +110,7 @@ function peakRssMiB(pid: number): number {
 async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [BIN, 'worker', '--queues', 'process', '--concurrency', String(CONCURRENCY)],
+    [...WORKER_OPTIONS, BIN, 'worker', '--queues', 'process', '--concurrency', String(CONCURRENCY)],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -131,6 +140,7 @@ interface PhaseFigures {
 
 interface RunFigures {
   workers: number;
+  warmupPerSec: number;
   enqueuePerSec: number;
   enqueueCpuMs: number;
   drain: PhaseFigures;
@@ -194,7 +204,7 @@ async function runQueued(
   workerCount: number,
   redisUrl: string,
   redisPid: number,
-  dirs: { drain: string; flow: string; paced: string },
+  dirs: { warmup: string; drain: string; flow: string; paced: string },
   workDir: string,
 ): Promise<RunFigures> {
   const prefix = `{bench${workerCount}}`;
@@ -203,7 +213,7 @@ async function runQueued(
     NEWSNORM_QUEUE_PREFIX: prefix,
     NEWSNORM_RAW_DIR: join(workDir, 'raw'),
     NEWSNORM_SINKS: 'stream',
-    NEWSNORM_STREAM_MAXLEN: String((PAGES * 2 + PACED_PAGES) * 2),
+    NEWSNORM_STREAM_MAXLEN: String((WARMUP_PAGES + PAGES * 2 + PACED_PAGES) * 2),
     LOG_LEVEL: 'warn',
   };
   const config = loadConfig({ env, file: null });
@@ -226,19 +236,26 @@ async function runQueued(
     },
   };
 
+  // Warm-up: the workers' first pages, as a backlog, cold start and compilation included.
+  let started = Date.now();
+  await enqueueSeeds(dirs.warmup, deps);
+  await waitForEntries(redis, stream, WARMUP_PAGES);
+  const warmed = await latencies(redis, stream, enqueuedAt, '0');
+  const warmupPerSec = WARMUP_PAGES / ((warmed.lastEntryMs - started) / 1000);
+
   // Drain: the enqueue rate alone (queue paused), then the workers take the whole backlog.
   await queues.process.pause();
   let meter = cpuMeter(workerPids, redisPid);
-  let started = Date.now();
+  started = Date.now();
   await enqueueSeeds(dirs.drain, deps);
   const enqueueMs = Date.now() - started;
   const enqueueCpuMs = meter(PAGES).enqueue;
   meter = cpuMeter(workerPids, redisPid);
   started = Date.now();
   await queues.process.resume();
-  await waitForEntries(redis, stream, PAGES);
+  await waitForEntries(redis, stream, WARMUP_PAGES + PAGES);
   const drainCpu = meter(PAGES);
-  const drained = await latencies(redis, stream, enqueuedAt, '0');
+  const drained = await latencies(redis, stream, enqueuedAt, warmed.lastId);
   const drain = {
     pagesPerSec: PAGES / ((drained.lastEntryMs - started) / 1000),
     p50Ms: NaN,
@@ -251,7 +268,7 @@ async function runQueued(
   started = Date.now();
   await enqueueSeeds(dirs.flow, deps);
   const flowEnqueueMs = Date.now() - started;
-  await waitForEntries(redis, stream, 2 * PAGES);
+  await waitForEntries(redis, stream, WARMUP_PAGES + 2 * PAGES);
   const flowCpu = meter(PAGES);
   const flowed = await latencies(redis, stream, enqueuedAt, drained.lastId);
   const flowPerSec = PAGES / ((flowed.lastEntryMs - started) / 1000);
@@ -276,7 +293,7 @@ async function runQueued(
     enqueuedAt.set(join(dir, `${pacedPages[i]!}.txt`), Date.now());
     await enqueueSeeds(dir, { fetchQueue: queues.fetch, processQueue: queues.process, rawStore });
   }
-  await waitForEntries(redis, stream, 2 * PAGES + pacedPages.length);
+  await waitForEntries(redis, stream, WARMUP_PAGES + 2 * PAGES + pacedPages.length);
   const pacedCpu = meter(pacedPages.length);
   const pacedLatency = await latencies(redis, stream, enqueuedAt, flowed.lastId);
   const paced = {
@@ -300,6 +317,7 @@ async function runQueued(
   redis.disconnect();
   return {
     workers: workerCount,
+    warmupPerSec,
     enqueuePerSec: PAGES / (enqueueMs / 1000),
     enqueueCpuMs,
     drain,
@@ -342,15 +360,18 @@ async function main(): Promise<void> {
   const redis = await startRedis();
   try {
     const dirs = {
+      warmup: join(work, 'warmup'),
       drain: join(work, 'drain'),
       flow: join(work, 'flow'),
       paced: join(work, 'paced'),
     };
+    writePages(dirs.warmup, WARMUP_PAGES, 'warmup');
     writePages(dirs.drain, PAGES, 'drain');
     writePages(dirs.flow, PAGES, 'flow');
     writePacedPages(dirs.paced, PACED_PAGES);
     console.log(
-      `${PAGES} seed-sized pages a phase (+${PACED_PAGES} paced), worker concurrency ${CONCURRENCY}, ` +
+      `${PAGES} seed-sized pages a phase (+${PACED_PAGES} paced, after ${WARMUP_PAGES} warm-up pages), ` +
+        `workers: node ${[...WORKER_OPTIONS, 'newsnorm worker'].join(' ')}, concurrency ${CONCURRENCY}, ` +
         `redis-server ${redis.url}`,
     );
     const runRate = await runCommandPagesPerSec(dirs.flow, join(work, 'run'));
@@ -362,6 +383,7 @@ async function main(): Promise<void> {
       console.log(
         `${r.workers} worker process${r.workers > 1 ? 'es' : ''} (peak RSS ${r.peakRssMiB.map((m) => `${m.toFixed(0)} MiB`).join(' / ')}):`,
       );
+      console.log(`  warm-up (first ${WARMUP_PAGES} pages): ${r.warmupPerSec.toFixed(0)} pages/s`);
       console.log(
         `  enqueue alone: ${r.enqueuePerSec.toFixed(0)} pages/s, CPU ${r.enqueueCpuMs.toFixed(3)} ms a page`,
       );
