@@ -13,7 +13,36 @@ const ENGLISH_STOPWORDS = new Set(
   ),
 );
 
-const LONGEST_STOPWORD = Math.max(...[...ENGLISH_STOPWORDS].map((w) => w.length));
+/**
+ * The function words as a trie over a-z, so words are looked up letter by letter as they are
+ * read, without cutting them out: child `l` of node `n` is `STOP_TRIE[n * 26 + l] - 1` (-1
+ * for none), and `STOP_END[n]` is 1 where a function word ends. Node 0 is the root.
+ */
+const { STOP_TRIE, STOP_END } = (() => {
+  const children: number[][] = [[]];
+  const ends: number[] = [0];
+  for (const word of ENGLISH_STOPWORDS) {
+    let node = 0;
+    for (let k = 0; k < word.length; k++) {
+      const letter = word.charCodeAt(k) - 0x61;
+      let child = children[node]![letter];
+      if (child === undefined) {
+        child = children.length;
+        children[node]![letter] = child;
+        children.push([]);
+        ends.push(0);
+      }
+      node = child;
+    }
+    ends[node] = 1;
+  }
+  const trie = new Int16Array(children.length * 26);
+  children.forEach((next, node) => next.forEach((child, l) => (trie[node * 26 + l] = child + 1)));
+  return { STOP_TRIE: trie, STOP_END: Uint8Array.from(ends) };
+})();
+
+/** The only characters whose lower case is an ASCII letter (İ and the Kelvin sign). */
+const LOWERS_TO_ASCII = /[\u0130\u212a]/;
 
 const LETTER = /\p{L}/u;
 /** Letter-ness of characters outside ASCII, worked out once each: 0 not yet, 1 letter, 2 not. */
@@ -38,43 +67,65 @@ function isArabic(c: number): boolean {
   );
 }
 
+/** What one pass over a sample counts; one object, refilled by every call. */
+const counts = { letters: 0, arabic: 0, cyrillic: 0, words: 0, stopwords: 0 };
+
 /**
- * A cheap language guess for text pages, which state none: Arabic or Russian by script,
- * English by its function words; null when unsure.
+ * Counts the letters of a sample (all, Arabic, Cyrillic) and its words (runs of a-z once A-Z
+ * is folded), walking each word down the function-word trie as it is read.
  */
-export function detectLanguage(fullText: string): string | null {
-  const text = fullText.slice(0, SAMPLE_CHARS);
+function countSample(text: string): void {
   let letters = 0;
   let arabic = 0;
   let cyrillic = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) letters++;
-    else if (c >= 0xc0) {
+  let words = 0;
+  let stopwords = 0;
+  let inWord = false;
+  let node = 0;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 0;
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (c >= 0x61 && c <= 0x7a) {
+      letters++;
+      if (!inWord) {
+        inWord = true;
+        node = 0;
+      }
+      if (node >= 0) node = STOP_TRIE[node * 26 + c - 0x61]! - 1;
+      continue;
+    }
+    if (inWord) {
+      words++;
+      if (node >= 0 && STOP_END[node] === 1) stopwords++;
+      inWord = false;
+    }
+    if (c >= 0xc0) {
       if (isArabic(c)) arabic++;
       else if (c >= 0x0400 && c <= 0x04ff) cyrillic++;
       else if (!isLetter(c)) continue;
       letters++;
     }
   }
+  counts.letters = letters;
+  counts.arabic = arabic;
+  counts.cyrillic = cyrillic;
+  counts.words = words;
+  counts.stopwords = stopwords;
+}
+
+/**
+ * A cheap language guess for text pages, which state none: Arabic or Russian by script,
+ * English by its function words; null when unsure.
+ */
+export function detectLanguage(fullText: string): string | null {
+  const text = fullText.slice(0, SAMPLE_CHARS);
+  countSample(text);
+  const { letters, arabic, cyrillic } = counts;
   if (letters < MIN_LETTERS) return null;
   if (arabic / letters > SCRIPT_SHARE) return 'ar';
   if (cyrillic / letters > SCRIPT_SHARE) return 'ru';
-  // Runs of a-z in the lower-cased text are its words; only those short enough to be a
-  // function word are cut out and looked up.
-  const lower = text.toLowerCase();
-  let words = 0;
-  let stop = 0;
-  let start = -1;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 0;
-    if (c >= 0x61 && c <= 0x7a) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      words++;
-      if (i - start <= LONGEST_STOPWORD && ENGLISH_STOPWORDS.has(lower.slice(start, i))) stop++;
-      start = -1;
-    }
-  }
-  return words > 0 && stop / words >= MIN_STOPWORD_SHARE ? 'en' : null;
+  // Words are read in lower case. Folding A-Z is all of lower-casing that a-z runs see,
+  // except for İ and K, which lower-case to ASCII letters: such a sample is lower-cased.
+  if (LOWERS_TO_ASCII.test(text)) countSample(text.toLowerCase());
+  return counts.words > 0 && counts.stopwords / counts.words >= MIN_STOPWORD_SHARE ? 'en' : null;
 }

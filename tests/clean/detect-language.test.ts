@@ -35,4 +35,13 @@ describe('detectLanguage', () => {
     // Numbers and symbols between the words neither make nor break a word.
     expect(detectLanguage('12 34 56 78 90 '.repeat(10) + shouted)).toBe('en');
   });
+
+  it('reads words as the lower-cased text has them, where İ becomes i and a combining dot', () => {
+    // Lower-cased, each "İx" is two words ("i", "x"): 3 function words in 35 are too few.
+    const text = 'the the the ' + 'İx '.repeat(16);
+    expect(text.toLowerCase().match(/[a-z]+/g)).toHaveLength(35);
+    expect(detectLanguage(text)).toBeNull();
+    // Written "ix", the same text is 3 function words in 19: English.
+    expect(detectLanguage('the the the ' + 'ix '.repeat(16))).toBe('en');
+  });
 });
