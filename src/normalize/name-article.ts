@@ -1,4 +1,4 @@
-import type { NameToken, TokenGap } from './name-tokens.js';
+import type { TokenGap } from './name-tokens.js';
 
 /**
  * Spellings of the Arabic article "al-", including its assimilation to sun letters
@@ -68,17 +68,10 @@ export function isArticle(folded: string): boolean {
 }
 
 /**
- * True when `token` is an article introducing `next` in running text: joined by a hyphen
- * (also a broken one, "al- Ruhaybah"), or "al"/"el" before a capitalised word ("Al Kubri").
- * English words that look like articles ("as", "an", "at") only count with a hyphen.
- */
-export function introducesName(token: NameToken, next: NameToken | undefined): boolean {
-  return next !== undefined && articleIntroduces(token.folded, next.gap, next.capital);
-}
-
-/**
- * {@link introducesName} told from the article's folded word and the next word's gap and
- * capital alone, so running text need not make tokens of every "as" and "an".
+ * True when a folded word is an article introducing the next word in running text, told from
+ * that word's gap and capital alone: joined by a hyphen (also a broken one, "al- Ruhaybah"), or
+ * "al"/"el" before a capitalised word ("Al Kubri"). English words that look like articles
+ * ("as", "an", "at") only count with a hyphen.
  */
 export function articleIntroduces(
   folded: string,
