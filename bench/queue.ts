@@ -14,6 +14,7 @@
  *
  *   npm run bench:queue                   # 20,000 pages a phase
  *   BENCH_PAGES=5000 npm run bench:queue  # quicker
+ *   BENCH_WARMUP_PAGES=500 BENCH_PACED_PAGES=200 npm run bench:queue   # other page counts
  *   BENCH_WORKER_NODE_OPTIONS=--single-threaded-gc npm run bench:queue   # V8 options of workers
  */
 import { spawn, type ChildProcess } from 'node:child_process';
