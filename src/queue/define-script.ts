@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 
-export type ScriptCall = (keys: string[], args: (string | number)[]) => Promise<unknown>;
+/** Script arguments: a Buffer goes to Redis as its bytes, without a UTF-8 encoding step. */
+export type ScriptArg = string | number | Buffer;
+
+export type ScriptCall = (keys: string[], args: ScriptArg[]) => Promise<unknown>;
 
 /**
  * Registers a Lua script on a connection (ioredis sends EVALSHA, and the body only once per
@@ -12,10 +15,7 @@ export function defineScript(
   numberOfKeys: number,
   lua: string,
 ): ScriptCall {
-  const commands = redis as unknown as Record<
-    string,
-    (...args: (string | number)[]) => Promise<unknown>
-  >;
+  const commands = redis as unknown as Record<string, (...args: ScriptArg[]) => Promise<unknown>>;
   if (typeof commands[name] !== 'function') redis.defineCommand(name, { numberOfKeys, lua });
   return (keys, args) => commands[name]!.call(redis, ...keys, ...args);
 }
