@@ -10,7 +10,8 @@
  * - flow: every page enqueued at once while the workers run, enqueuer and workers sharing the
  *   machine: the rate and latency end to end;
  * - paced: pages enqueued one at a time at half the flow rate: latency without a backlog.
- * Every phase prints CPU time per page of the enqueuer, each worker and redis-server.
+ * Every phase prints CPU time per page of the enqueuer, each worker and redis-server; the drain
+ * also prints the rate that CPU cost allows at most on this machine's cores (all of them busy).
  *
  *   npm run bench:queue                   # 20,000 pages a phase
  *   BENCH_PAGES=5000 npm run bench:queue  # quicker
@@ -27,7 +28,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
@@ -49,6 +50,8 @@ const WARMUP_PAGES = Number(process.env.BENCH_WARMUP_PAGES ?? 2000);
 const WORKER_OPTIONS = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '')
   .split(' ')
   .filter((o) => o !== '');
+/** Cores the worker processes, redis-server and the enqueuer share. */
+const CORES = availableParallelism();
 /** Worker process counts compared. */
 const WORKER_COUNTS = [1, 2];
 /** Jobs each worker process runs at once: enough to overlap Redis and disk waits with CPU. */
@@ -347,6 +350,15 @@ async function runCommandPagesPerSec(seeds: string, workDir: string): Promise<nu
   return PAGES / ((performance.now() - started) / 1000);
 }
 
+/**
+ * The rate this machine's cores could reach if every process were busy all the time at the
+ * CPU cost per page measured: how close a run came to the hardware, and what a target needs.
+ */
+function ceilingPagesPerSec(c: CpuPerPage): number {
+  const msPerPage = c.enqueue + c.redis + c.workers.reduce((a, b) => a + b, 0);
+  return (CORES * 1000) / msPerPage;
+}
+
 function formatCpu(c: CpuPerPage): string {
   const ms = (v: number) => v.toFixed(3);
   return (
@@ -389,7 +401,8 @@ async function main(): Promise<void> {
         `  enqueue alone: ${r.enqueuePerSec.toFixed(0)} pages/s, CPU ${r.enqueueCpuMs.toFixed(3)} ms a page`,
       );
       console.log(
-        `  drain (backlog → stream): ${r.drain.pagesPerSec.toFixed(0)} pages/s (${share(r.drain.pagesPerSec)}); ${formatCpu(r.drain.cpu)}`,
+        `  drain (backlog → stream): ${r.drain.pagesPerSec.toFixed(0)} pages/s (${share(r.drain.pagesPerSec)}); ${formatCpu(r.drain.cpu)}; ` +
+          `at that CPU a page, ${CORES} cores allow at most ${ceilingPagesPerSec(r.drain.cpu).toFixed(0)} pages/s`,
       );
       console.log(
         `  flow (enqueue while working): ${r.flow.pagesPerSec.toFixed(0)} pages/s (${share(r.flow.pagesPerSec)}), ` +
