@@ -5,10 +5,13 @@ import { errorCode } from '../errors.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import type { RawPage } from '../raw/raw-page.js';
 import type { JsonlRecordFile, UpsertStatus } from '../sinks/jsonl-record-file.js';
+import type { RecordDraft } from '../record/build-record.js';
 import { processPage, type PipelineDeps } from './process-page.js';
 
 /** Page files are read this many at a time; the CPU stages run one at a time anyway. */
 export const DEFAULT_READ_CONCURRENCY = 8;
+
+type PageResult = { record: RecordDraft } | { failure: PageFailure };
 
 /** A page to run: a label for messages (its path or URI) and how to load it. */
 export interface PageInput {
@@ -66,24 +69,35 @@ export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise
     elapsedMs: 0,
   };
   let done = 0;
-  const results = inputs.map(({ label, load }) =>
-    queue.add(async () => {
-      try {
-        const raw = await load();
-        // Kept before cleaning: a page today's rules refuse can be rebuilt by reprocess later.
-        await deps.rawStore?.put(raw);
-        return { record: processPage(raw, deps.pipeline).record };
-      } catch (error) {
-        return {
-          failure: { path: label, code: errorCode(error), message: (error as Error).message },
-        };
-      } finally {
-        deps.onPage?.(++done, inputs.length);
-      }
-    }),
-  );
-  // Upsert and report failures in input order, so neither depends on timing.
-  for (const result of await Promise.all(results)) {
+  const runPage = async ({ label, load }: PageInput): Promise<PageResult> => {
+    try {
+      const raw = await load();
+      // Kept before cleaning: a page today's rules refuse can be rebuilt by reprocess later.
+      await deps.rawStore?.put(raw);
+      return { record: processPage(raw, deps.pipeline).record };
+    } catch (error) {
+      return {
+        failure: { path: label, code: errorCode(error), message: (error as Error).message },
+      };
+    } finally {
+      deps.onPage?.(++done, inputs.length);
+    }
+  };
+  // Pages are queued a window ahead of the upserts, not all at once: a finished task holds its
+  // page's record until it is upserted (and p-queue keeps finished tasks until it compacts), so
+  // a run holds a few pages in memory, however many there are.
+  const window = 2 * (deps.concurrency ?? DEFAULT_READ_CONCURRENCY);
+  const inFlight: Promise<PageResult>[] = [];
+  let queued = 0;
+  const queueNext = () => {
+    const input = inputs[queued++]!;
+    inFlight.push(queue.add(() => runPage(input)));
+  };
+  while (queued < inputs.length && inFlight.length < window) queueNext();
+  // Upserted and reported in input order, so neither depends on timing.
+  while (inFlight.length > 0) {
+    const result = await inFlight.shift()!;
+    if (queued < inputs.length) queueNext();
     if ('failure' in result) {
       summary.failures.push(result.failure);
       deps.onFailure?.(result.failure);
