@@ -1,4 +1,13 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { RecordDraft } from '../record/build-record.js';
 import { withRevision } from '../record/build-record.js';
@@ -6,58 +15,244 @@ import { CanonicalRecord } from '../record/canonical-record.js';
 
 export type UpsertStatus = 'new' | 'revised' | 'unchanged';
 
+/** What an upsert needs to know of a record, and where its line is (without the newline). */
+interface Entry {
+  contentHash: string;
+  revision: number;
+  /** In the spill file of this run (written by upsert), else in the file as it was opened. */
+  spilled: boolean;
+  at: number;
+  length: number;
+}
+
+/** Bytes read or written at a time. */
+const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+const LINE_END = Buffer.from('\n');
+
 /**
  * The in-process driver's record file: JSON Lines, one line per record id, upserted by id.
  * A record whose contentHash is unchanged keeps its line as it was (revision, processedAt),
  * so running the same pages twice leaves the same file; a changed one gets revision + 1.
- * Saved through a temporary file and a rename, so readers never see half a file.
+ *
+ * Only an id's hash, revision and the place of its line are held in memory: the lines of new
+ * and revised records go to a spill file beside the output as they come, and `save` writes
+ * the file anew from the two files, through a temporary file and a rename, so readers never
+ * see half a file. Lines keep their order; new records come after the ones already there.
  */
 export class JsonlRecordFile {
+  private spill: { fd: number; path: string; size: number; pending: string[] } | null = null;
+  private pendingBytes = 0;
+
   private constructor(
     readonly path: string,
-    private readonly records: Map<string, CanonicalRecord>,
+    private readonly entries: Map<string, Entry>,
+    /** The opened file's size and modification time, to tell when it changed under us. */
+    private readonly opened: { size: number; mtimeMs: number } | null,
   ) {}
 
   static async open(path: string): Promise<JsonlRecordFile> {
-    const records = new Map<string, CanonicalRecord>();
-    let text = '';
+    const entries = new Map<string, Entry>();
+    let fd: number;
     try {
-      text = await readFile(path, 'utf8');
+      fd = openSync(path, 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return new JsonlRecordFile(path, entries, null);
     }
-    text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      const parsed = CanonicalRecord.safeParse(JSON.parse(line));
-      if (!parsed.success) {
-        throw new Error(
-          `${path}:${i + 1}: not a canonical record (${parsed.error.issues[0]?.message})`,
-        );
-      }
-      records.set(parsed.data.id, parsed.data);
-    });
-    return new JsonlRecordFile(path, records);
+    try {
+      const { size, mtimeMs } = fstatSync(fd);
+      let lineNumber = 0;
+      forEachLine(fd, (line, at) => {
+        lineNumber++;
+        const text = line.toString('utf8');
+        if (text.trim() === '') return;
+        const parsed = CanonicalRecord.safeParse(JSON.parse(text));
+        if (!parsed.success) {
+          throw new Error(
+            `${path}:${lineNumber}: not a canonical record (${parsed.error.issues[0]?.message})`,
+          );
+        }
+        const { id, contentHash, revision } = parsed.data;
+        entries.set(id, { contentHash, revision, spilled: false, at, length: line.length });
+      });
+      return new JsonlRecordFile(path, entries, { size, mtimeMs });
+    } finally {
+      closeSync(fd);
+    }
   }
 
   get size(): number {
-    return this.records.size;
+    return this.entries.size;
   }
 
-  upsert(draft: RecordDraft): { record: CanonicalRecord; status: UpsertStatus } {
-    const previous = this.records.get(draft.id);
+  upsert(draft: RecordDraft): { revision: number; status: UpsertStatus } {
+    const previous = this.entries.get(draft.id);
     if (previous && previous.contentHash === draft.contentHash) {
-      return { record: previous, status: 'unchanged' };
+      return { revision: previous.revision, status: 'unchanged' };
     }
-    const record = withRevision(draft, previous ? previous.revision + 1 : 1);
-    this.records.set(record.id, record);
-    return { record, status: previous ? 'revised' : 'new' };
+    const revision = previous ? previous.revision + 1 : 1;
+    const { at, length } = this.spillLine(JSON.stringify(withRevision(draft, revision)));
+    // A known id keeps its place in the Map, and so its line's place in the file.
+    this.entries.set(draft.id, {
+      contentHash: draft.contentHash,
+      revision,
+      spilled: true,
+      at,
+      length,
+    });
+    return { revision, status: previous ? 'revised' : 'new' };
   }
 
   async save(): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.flushSpill();
+    const old = this.opened ? this.openUnchanged() : null;
     const tmp = `${this.path}.${process.pid}.tmp`;
-    const lines = [...this.records.values()].map((r) => `${JSON.stringify(r)}\n`);
-    await writeFile(tmp, lines.join(''));
-    await rename(tmp, this.path);
+    const out = openSync(tmp, 'w');
+    try {
+      const writer = new LineWriter(out);
+      for (const entry of this.entries.values()) {
+        writer.copyLine(entry.spilled ? this.spill!.fd : old!, entry.at, entry.length);
+      }
+      writer.flush();
+    } catch (error) {
+      closeSync(out);
+      rmSync(tmp, { force: true });
+      throw error;
+    } finally {
+      if (old !== null) closeSync(old);
+    }
+    closeSync(out);
+    renameSync(tmp, this.path);
+    if (this.spill) {
+      closeSync(this.spill.fd);
+      rmSync(this.spill.path, { force: true });
+      this.spill = null;
+    }
+  }
+
+  /** Appends a line to the spill file (buffered), and says where it will be. */
+  private spillLine(line: string): { at: number; length: number } {
+    if (this.spill === null) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      const path = `${this.path}.${process.pid}.spill`;
+      this.spill = { fd: openSync(path, 'w+'), path, size: 0, pending: [] };
+    }
+    const length = Buffer.byteLength(line);
+    const at = this.spill.size;
+    this.spill.pending.push(line, '\n');
+    this.spill.size += length + 1;
+    this.pendingBytes += length + 1;
+    if (this.pendingBytes >= CHUNK_BYTES) this.flushSpill();
+    return { at, length };
+  }
+
+  private flushSpill(): void {
+    if (this.spill === null || this.spill.pending.length === 0) return;
+    writeAll(this.spill.fd, Buffer.from(this.spill.pending.join('')));
+    this.spill.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  /**
+   * The file as it was opened, to copy its lines from. Another writer (a second run on the same
+   * file) would be overwritten: refuse instead, and keep this run's lines.
+   */
+  private openUnchanged(): number {
+    let fd: number | null = null;
+    try {
+      fd = openSync(this.path, 'r');
+      const { size, mtimeMs } = fstatSync(fd);
+      if (size === this.opened!.size && mtimeMs === this.opened!.mtimeMs) return fd;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (fd !== null) closeSync(fd);
+    throw new Error(
+      `${this.path} changed while this run was writing it (another run on the same file?); ` +
+        `it is left as it is, and this run's new and revised records are in ${this.spill?.path ?? '(none)'}`,
+    );
+  }
+}
+
+/** Calls `onLine` with each line of a file (without its newline) and the line's byte offset. */
+function forEachLine(fd: number, onLine: (line: Buffer, at: number) => void): void {
+  let buffer = Buffer.alloc(CHUNK_BYTES);
+  let filled = 0;
+  let fileOffset = 0;
+  for (;;) {
+    if (filled === buffer.length) {
+      // A line longer than the buffer: grow it.
+      const bigger = Buffer.alloc(buffer.length * 2);
+      buffer.copy(bigger, 0, 0, filled);
+      buffer = bigger;
+    }
+    const read = readSync(fd, buffer, filled, buffer.length - filled, fileOffset + filled);
+    const end = filled + read;
+    const data = buffer.subarray(0, end);
+    let start = 0;
+    for (let nl = data.indexOf(NEWLINE); nl >= 0; nl = data.indexOf(NEWLINE, start)) {
+      onLine(data.subarray(start, nl), fileOffset + start);
+      start = nl + 1;
+    }
+    if (read === 0) {
+      if (start < end) onLine(buffer.subarray(start, end), fileOffset + start);
+      return;
+    }
+    buffer.copy(buffer, 0, start, end);
+    fileOffset += start;
+    filled = end - start;
+  }
+}
+
+/**
+ * Writes lines copied from other files. Lines that follow one another in their file (a fresh
+ * run's spill, the untouched stretches of the old file) are copied as one range.
+ */
+class LineWriter {
+  private readonly buffer = Buffer.alloc(CHUNK_BYTES);
+  private range: { fd: number; start: number; end: number } | null = null;
+
+  constructor(private readonly fd: number) {}
+
+  copyLine(from: number, at: number, length: number): void {
+    const range = this.range;
+    // Lines are separated by one newline in both files, so the next line starts one byte on.
+    if (range !== null && range.fd === from && range.end + 1 === at) {
+      range.end = at + length;
+      return;
+    }
+    this.flush();
+    this.range = { fd: from, start: at, end: at + length };
+  }
+
+  /** Writes the pending range and its final newline. */
+  flush(): void {
+    if (this.range === null) return;
+    const { fd, start, end } = this.range;
+    for (let at = start; at < end; at += CHUNK_BYTES) {
+      const length = Math.min(CHUNK_BYTES, end - at);
+      readExactly(fd, this.buffer, 0, length, at);
+      writeAll(this.fd, this.buffer.subarray(0, length));
+    }
+    writeAll(this.fd, LINE_END);
+    this.range = null;
+  }
+}
+
+/** writeSync until every byte is written: a write may take fewer bytes than it was given. */
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let written = 0; written < bytes.length;) {
+    written += writeSync(fd, bytes, written, bytes.length - written);
+  }
+}
+
+function readExactly(fd: number, into: Buffer, offset: number, length: number, at: number): void {
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, into, offset + done, length - done, at + done);
+    if (read === 0) throw new Error(`record file ended early: ${length} bytes wanted at ${at}`);
+    done += read;
   }
 }
