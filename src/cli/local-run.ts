@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
 import { runLocal, type PageInput, type RunSummary } from '../pipeline/run-local.js';
 import type { FsRawStore } from '../raw/raw-store.js';
-import { JsonlRecordFile } from '../sinks/jsonl-record-file.js';
+import { JsonlRecordFile, RecordsFileError } from '../sinks/jsonl-record-file.js';
 import { EXIT, reportFailure } from './cli-config.js';
 
 export function formatSummary(summary: RunSummary, out: string): string {
@@ -24,8 +24,16 @@ export async function runLocalCommand(
   config: Config,
   pipeline: PipelineDeps,
   rawStore: FsRawStore | null,
-): Promise<RunSummary> {
-  const records = await JsonlRecordFile.open(config.paths.outFile);
+): Promise<RunSummary | null> {
+  let records: JsonlRecordFile;
+  try {
+    records = await JsonlRecordFile.open(config.paths.outFile);
+  } catch (error) {
+    if (!(error instanceof RecordsFileError)) throw error;
+    // Nothing has been done yet: the file to upsert into is not a records file.
+    process.stderr.write(`newsnorm: ${error.message}\n`);
+    process.exit(EXIT.config);
+  }
   const bar = process.stderr.isTTY
     ? new SingleBar(
         { format: 'pages {bar} {value}/{total} {eta_formatted}', stream: process.stderr },
@@ -33,16 +41,26 @@ export async function runLocalCommand(
       )
     : null;
   bar?.start(inputs.length, 0);
-  const summary = await runLocal(inputs, {
-    pipeline,
-    records,
-    rawStore,
-    onPage: (done) => bar?.update(done),
-    onFailure: (f) => {
-      bar?.stop();
-      reportFailure(f.path, f.code, f.message);
-    },
-  });
+  let summary: RunSummary;
+  try {
+    summary = await runLocal(inputs, {
+      pipeline,
+      records,
+      rawStore,
+      onPage: (done) => bar?.update(done),
+      onFailure: (f) => {
+        bar?.stop();
+        reportFailure(f.path, f.code, f.message);
+      },
+    });
+  } catch (error) {
+    bar?.stop();
+    if (!(error instanceof RecordsFileError)) throw error;
+    // The pages were read and kept; their records could not be written to the file.
+    process.stderr.write(`newsnorm: ${error.message}\n`);
+    process.exitCode = EXIT.partial;
+    return null;
+  }
   bar?.stop();
   process.stderr.write(`${formatSummary(summary, config.paths.outFile)}\n`);
   process.exitCode = summary.failures.length > 0 ? EXIT.partial : EXIT.ok;

@@ -25,6 +25,11 @@ interface Entry {
   length: number;
 }
 
+/** The records file cannot be used as asked; the message names the file and what is wrong. */
+export class RecordsFileError extends Error {
+  override readonly name = 'RecordsFileError';
+}
+
 /** Bytes read or written at a time. */
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
@@ -67,9 +72,17 @@ export class JsonlRecordFile {
         lineNumber++;
         const text = line.toString('utf8');
         if (text.trim() === '') return;
-        const parsed = CanonicalRecord.safeParse(JSON.parse(text));
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch (error) {
+          throw new RecordsFileError(
+            `${path}:${lineNumber}: not JSON (${(error as Error).message})`,
+          );
+        }
+        const parsed = CanonicalRecord.safeParse(json);
         if (!parsed.success) {
-          throw new Error(
+          throw new RecordsFileError(
             `${path}:${lineNumber}: not a canonical record (${parsed.error.issues[0]?.message})`,
           );
         }
@@ -169,9 +182,12 @@ export class JsonlRecordFile {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     if (fd !== null) closeSync(fd);
-    throw new Error(
-      `${this.path} changed while this run was writing it (another run on the same file?); ` +
-        `it is left as it is, and this run's new and revised records are in ${this.spill?.path ?? '(none)'}`,
+    throw new RecordsFileError(
+      `${this.path} changed while this run was writing it (another run on the same file?): ` +
+        'it is left as it is, ' +
+        (this.spill
+          ? `and this run's new and revised records are in ${this.spill.path}`
+          : 'and this run had no new or revised records'),
     );
   }
 }

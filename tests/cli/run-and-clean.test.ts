@@ -57,6 +57,15 @@ describe('newsnorm run', () => {
     expect(records.find((r) => r.revision === 2)?.body).toContain('rescheduled');
   });
 
+  it('refuses a records file that is not one, on one line, before reading any page', () => {
+    const out = join(dir, 'not-records.jsonl');
+    writeFileSync(out, 'plain notes, not records\n');
+    const run = runCli(['run', '--seeds', join(ROOT, 'seeds'), '--out', out]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(new RegExp(`^newsnorm: ${out}:1: not JSON \\(.+\\)$`));
+    expect(readFileSync(out, 'utf8')).toBe('plain notes, not records\n');
+  });
+
   it('reports each bad input on one line, exits 1, and still writes the good ones', () => {
     const seeds = join(dir, 'seeds-bad');
     mkdirSync(seeds);

@@ -121,5 +121,7 @@ describe('JsonlRecordFile', () => {
     const path = join(freshDir(), 'records.jsonl');
     writeFileSync(path, `${line(drafts[0]!, 1)}\n{"id":"x"}\n`);
     await expect(JsonlRecordFile.open(path)).rejects.toThrow(`${path}:2: not a canonical record`);
+    writeFileSync(path, `${line(drafts[0]!, 1)}\n\n{"id":`);
+    await expect(JsonlRecordFile.open(path)).rejects.toThrow(`${path}:3: not JSON`);
   });
 });
