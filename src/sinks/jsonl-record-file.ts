@@ -46,8 +46,14 @@ const LINE_END = Buffer.from('\n');
  * see half a file. Lines keep their order; new records come after the ones already there.
  */
 export class JsonlRecordFile {
-  private spill: { fd: number; path: string; size: number; pending: string[] } | null = null;
-  private pendingBytes = 0;
+  /** This run's lines: `size` bytes once `pending` (`pendingBytes` of them) is written. */
+  private spill: {
+    fd: number;
+    path: string;
+    size: number;
+    pending: string[];
+    pendingBytes: number;
+  } | null = null;
 
   private constructor(
     readonly path: string,
@@ -122,22 +128,24 @@ export class JsonlRecordFile {
     this.flushSpill();
     const old = this.opened ? this.openUnchanged() : null;
     const tmp = `${this.path}.${process.pid}.tmp`;
-    const out = openSync(tmp, 'w');
     try {
-      const writer = new LineWriter(out);
-      for (const entry of this.entries.values()) {
-        writer.copyLine(entry.spilled ? this.spill!.fd : old!, entry.at, entry.length);
+      const out = openSync(tmp, 'w');
+      try {
+        const writer = new LineWriter(out);
+        for (const entry of this.entries.values()) {
+          writer.copyLine(entry.spilled ? this.spill!.fd : old!, entry.at, entry.length);
+        }
+        writer.flush();
+      } finally {
+        closeSync(out);
       }
-      writer.flush();
+      renameSync(tmp, this.path);
     } catch (error) {
-      closeSync(out);
       rmSync(tmp, { force: true });
       throw error;
     } finally {
       if (old !== null) closeSync(old);
     }
-    closeSync(out);
-    renameSync(tmp, this.path);
     if (this.spill) {
       closeSync(this.spill.fd);
       rmSync(this.spill.path, { force: true });
@@ -150,14 +158,14 @@ export class JsonlRecordFile {
     if (this.spill === null) {
       mkdirSync(dirname(this.path), { recursive: true });
       const path = `${this.path}.${process.pid}.spill`;
-      this.spill = { fd: openSync(path, 'w+'), path, size: 0, pending: [] };
+      this.spill = { fd: openSync(path, 'w+'), path, size: 0, pending: [], pendingBytes: 0 };
     }
     const length = Buffer.byteLength(line);
     const at = this.spill.size;
     this.spill.pending.push(line, '\n');
     this.spill.size += length + 1;
-    this.pendingBytes += length + 1;
-    if (this.pendingBytes >= CHUNK_BYTES) this.flushSpill();
+    this.spill.pendingBytes += length + 1;
+    if (this.spill.pendingBytes >= CHUNK_BYTES) this.flushSpill();
     return { at, length };
   }
 
@@ -165,7 +173,7 @@ export class JsonlRecordFile {
     if (this.spill === null || this.spill.pending.length === 0) return;
     writeAll(this.spill.fd, Buffer.from(this.spill.pending.join('')));
     this.spill.pending = [];
-    this.pendingBytes = 0;
+    this.spill.pendingBytes = 0;
   }
 
   /**
