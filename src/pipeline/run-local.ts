@@ -60,7 +60,8 @@ export async function listSeedFiles(dir: string): Promise<string[]> {
  */
 export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise<RunSummary> {
   const started = performance.now();
-  const queue = new PQueue({ concurrency: deps.concurrency ?? DEFAULT_READ_CONCURRENCY });
+  const concurrency = deps.concurrency ?? DEFAULT_READ_CONCURRENCY;
+  const queue = new PQueue({ concurrency });
   const summary: RunSummary = {
     pages: inputs.length,
     records: 0,
@@ -86,7 +87,7 @@ export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise
   // Pages are queued a window ahead of the upserts, not all at once: a finished task holds its
   // page's record until it is upserted (and p-queue keeps finished tasks until it compacts), so
   // a run holds a few pages in memory, however many there are.
-  const window = 2 * (deps.concurrency ?? DEFAULT_READ_CONCURRENCY);
+  const window = 2 * concurrency;
   const inFlight: Promise<PageResult>[] = [];
   let queued = 0;
   const queueNext = () => {

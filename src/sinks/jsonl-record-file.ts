@@ -216,7 +216,8 @@ function forEachLine(fd: number, onLine: (line: Buffer, at: number) => void): vo
     const end = filled + read;
     const data = buffer.subarray(0, end);
     let start = 0;
-    for (let nl = data.indexOf(NEWLINE); nl >= 0; nl = data.indexOf(NEWLINE, start)) {
+    // The bytes carried over from the last read hold no newline: the search starts after them.
+    for (let nl = data.indexOf(NEWLINE, filled); nl >= 0; nl = data.indexOf(NEWLINE, start)) {
       onLine(data.subarray(start, nl), fileOffset + start);
       start = nl + 1;
     }
