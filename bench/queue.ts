@@ -18,17 +18,9 @@
  *   BENCH_WARMUP_PAGES=500 BENCH_PACED_PAGES=200 npm run bench:queue   # other page counts
  *   BENCH_WORKER_NODE_OPTIONS=--single-threaded-gc npm run bench:queue   # V8 options of workers
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
@@ -37,6 +29,18 @@ import { enqueueSeeds } from '../src/queue/expand-source.js';
 import { closeQueues, openQueues } from '../src/queue/open-queues.js';
 import { FsRawStore } from '../src/raw/raw-store.js';
 import { startRedis } from '../tests/helpers/redis-server.js';
+import {
+  BIN,
+  ceilingPagesPerSec,
+  CORES,
+  cpuMeter,
+  formatCpu,
+  ROOT,
+  startWorkerProcess,
+  stopWorkerProcesses,
+  writePages,
+  type CpuPerPage,
+} from './queue-support.js';
 
 /** Pages pushed: the issue asks for at least 20,000. */
 const PAGES = Number(process.env.BENCH_PAGES ?? 20_000);
@@ -50,36 +54,12 @@ const WARMUP_PAGES = Number(process.env.BENCH_WARMUP_PAGES ?? 2000);
 const WORKER_OPTIONS = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '')
   .split(' ')
   .filter((o) => o !== '');
-/** Cores the worker processes, redis-server and the enqueuer share. */
-const CORES = availableParallelism();
 /** Worker process counts compared. */
 const WORKER_COUNTS = [1, 2];
 /** Jobs each worker process runs at once: enough to overlap Redis and disk waits with CPU. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 /** A run that has not finished by then is reported as failed rather than waited for. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
-const ROOT = join(import.meta.dirname, '..', '..');
-/** Linux reports process CPU times in clock ticks of 1/100 s (USER_HZ) on every common build. */
-const CLOCK_TICKS_PER_SEC = 100;
-const BIN = join(ROOT, 'bin', 'newsnorm.js');
-
-/** Seed pages varied by numbered sentences, so every page is its own record and content. */
-function writePages(dir: string, count: number, tag: string): string[] {
-  const seeds = readdirSync(join(ROOT, 'seeds'))
-    .sort()
-    .map((name) => readFileSync(join(ROOT, 'seeds', name), 'utf8'));
-  mkdirSync(dir, { recursive: true });
-  const paths: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const seed = seeds[i % seeds.length]!;
-    const cut = seed.indexOf('\n', Math.floor(seed.length / 3));
-    const sentence = `\nField report ${tag}${i}: convoy ${i % 97} reached checkpoint ${i % 13} near Jayrud after ${i % 7} hours.\n`;
-    const path = join(dir, `${tag}-${String(i).padStart(6, '0')}.txt`);
-    writeFileSync(path, `${seed.slice(0, cut)}${sentence}${seed.slice(cut)}`);
-    paths.push(path);
-  }
-  return paths;
-}
 
 /** Pages for the paced phase, each alone in a folder named like it (`paced-000001/paced-000001.txt`). */
 function writePacedPages(base: string, count: number): void {
@@ -96,43 +76,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-/** CPU time (user + system) a process has used so far, from /proc, in ms. */
-function cpuMs(pid: number): number {
-  // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
-}
-
 /** Peak resident set of a process, from /proc (VmHWM), in MiB. */
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? NaN);
   return kib / 1024;
-}
-
-async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [...WORKER_OPTIONS, BIN, 'worker', '--queues', 'process', '--concurrency', String(CONCURRENCY)],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      log += d.toString();
-      if (log.includes('worker ready')) resolve();
-    });
-    child.on('exit', () => reject(new Error(`worker exited during start-up:\n${log}`)));
-  });
-  return child;
-}
-
-/** CPU time per page spent in a phase, in ms. */
-interface CpuPerPage {
-  enqueue: number;
-  workers: number[];
-  redis: number;
 }
 
 interface PhaseFigures {
@@ -151,21 +99,6 @@ interface RunFigures {
   flow: PhaseFigures & { enqueuePerSec: number };
   paced: PhaseFigures;
   peakRssMiB: number[];
-}
-
-/** Starts counting CPU time of the enqueuer (this process), the workers and redis-server. */
-function cpuMeter(workerPids: number[], redisPid: number): (pages: number) => CpuPerPage {
-  const enqueue = process.cpuUsage();
-  const workers = workerPids.map(cpuMs);
-  const redis = cpuMs(redisPid);
-  return (pages) => {
-    const used = process.cpuUsage(enqueue);
-    return {
-      enqueue: (used.user + used.system) / 1000 / pages,
-      workers: workerPids.map((pid, i) => (cpuMs(pid) - workers[i]!) / pages),
-      redis: (cpuMs(redisPid) - redis) / pages,
-    };
-  };
 }
 
 /** Enqueue time of each page (by path) and the stream entries' times. */
@@ -222,7 +155,20 @@ async function runQueued(
   };
   const config = loadConfig({ env, file: null });
   const workers = await Promise.all(
-    Array.from({ length: workerCount }, () => startWorkerProcess({ ...env, LOG_LEVEL: 'info' })),
+    Array.from({ length: workerCount }, () =>
+      startWorkerProcess(
+        [
+          ...WORKER_OPTIONS,
+          BIN,
+          'worker',
+          '--queues',
+          'process',
+          '--concurrency',
+          String(CONCURRENCY),
+        ],
+        { ...env, LOG_LEVEL: 'info' },
+      ),
+    ),
   );
   const workerPids = workers.map((w) => w.pid!);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -308,15 +254,7 @@ async function runQueued(
   };
 
   const rss = workers.map((w) => peakRssMiB(w.pid!));
-  await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<void>((resolve) => {
-          w.once('exit', () => resolve());
-          w.kill('SIGTERM');
-        }),
-    ),
-  );
+  await stopWorkerProcesses(workers);
   await closeQueues(queues);
   redis.disconnect();
   return {
@@ -348,24 +286,6 @@ async function runCommandPagesPerSec(seeds: string, workDir: string): Promise<nu
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`newsnorm run exited ${code}:\n${log.slice(-2000)}`);
   return PAGES / ((performance.now() - started) / 1000);
-}
-
-/**
- * The rate this machine's cores could reach if every process were busy all the time at the
- * CPU cost per page measured: how close a run came to the hardware, and what a target needs.
- */
-function ceilingPagesPerSec(c: CpuPerPage): number {
-  const msPerPage = c.enqueue + c.redis + c.workers.reduce((a, b) => a + b, 0);
-  return (CORES * 1000) / msPerPage;
-}
-
-function formatCpu(c: CpuPerPage): string {
-  const ms = (v: number) => v.toFixed(3);
-  return (
-    `CPU per page: enqueuer ${ms(c.enqueue)} ms, ` +
-    `worker${c.workers.length > 1 ? 's' : ''} ${c.workers.map(ms).join(' + ')} ms, ` +
-    `redis-server ${ms(c.redis)} ms`
-  );
 }
 
 async function main(): Promise<void> {

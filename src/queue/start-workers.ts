@@ -13,7 +13,7 @@ import { runFetchJob, type FetchRaw } from './fetch-job.js';
 import { createFetchStage } from './fetch-stage.js';
 import { FetchJobData, ProcessJobData, SourceJobData } from './job-data.js';
 import { closeQueues, openQueues } from './open-queues.js';
-import { runProcessJob } from './process-job.js';
+import { runProcessJob, type ProcessJobDeps } from './process-job.js';
 import type { QueueName } from './queue-names.js';
 import { recordKeys } from './record-keys.js';
 import { connectRedis } from './redis-connection.js';
@@ -32,6 +32,11 @@ export interface StartWorkersOptions {
   fetchRaw?: FetchRaw;
   /** Replaces the feed reader (tests); by default pollSource with the Redis seen-URL set. */
   readFeed?: (url: string) => Promise<string[]>;
+  /**
+   * Replaces runProcessJob (benchmarks that measure the queue layer without parts of the
+   * stage); it gets the same data and dependencies.
+   */
+  processJob?: (data: ProcessJobData, deps: ProcessJobDeps) => Promise<unknown>;
 }
 
 export interface WorkerRuntime {
@@ -84,6 +89,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       throw new PermanentError('FETCH_UNAVAILABLE', 'fetching is not available in this build');
     });
   const readFeed = options.readFeed ?? fetchStage?.readFeed;
+  const processJob = options.processJob ?? runProcessJob;
 
   const handlers: Record<QueueName, (job: Job, signal?: AbortSignal) => Promise<unknown>> = {
     fetch: (job, signal) =>
@@ -98,7 +104,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         signal,
       ),
     process: (job) =>
-      runProcessJob(parseJobData(ProcessJobData, job), {
+      processJob(parseJobData(ProcessJobData, job), {
         rawStore,
         pipeline: options.pipeline,
         ledger,

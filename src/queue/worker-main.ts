@@ -1,8 +1,8 @@
 import type { Config } from '../config/config.js';
 import { loadPipelineDeps } from '../pipeline/load-pipeline-deps.js';
-import type { QueueName } from './queue-names.js';
 import { createWorkerLogger } from './queue-session.js';
 import { runWorkerProcess } from './run-worker-process.js';
+import type { StartWorkersOptions } from './start-workers.js';
 
 /** Exit status when a worker cannot start (Redis unreachable or evicting, rules unreadable). */
 export const EXIT_START_FAILED = 1;
@@ -13,7 +13,7 @@ export const EXIT_START_FAILED = 1;
  */
 export async function runWorkerMain(
   config: Config,
-  options: { queues: QueueName[]; concurrency?: number },
+  options: Pick<StartWorkersOptions, 'queues' | 'concurrency' | 'processJob'>,
 ): Promise<never> {
   const logger = createWorkerLogger(config);
   try {
