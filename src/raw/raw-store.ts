@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Dirent } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RawPageMeta, type RawPage } from './raw-page.js';
@@ -93,16 +93,19 @@ export class FsRawStore {
     };
   }
 
-  /** Every stored hash, in no particular order. */
+  /** Every stored hash, in no particular order. Files that are not pages are passed over. */
   async *hashes(): AsyncGenerator<string> {
-    let folders: string[];
+    let entries: Dirent[];
     try {
-      folders = await readdir(this.dir);
+      entries = await readdir(this.dir, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const folder of folders) {
-      for (const name of await readdir(join(this.dir, folder))) {
+    for (const entry of entries) {
+      // Pages live in folders named by their hash's first two digits; anything else (a note, a
+      // backup) is not the store's.
+      if (!entry.isDirectory()) continue;
+      for (const name of await readdir(join(this.dir, entry.name))) {
         if (name.endsWith('.page')) yield name.slice(0, -'.page'.length);
         else if (name.endsWith(LEGACY_BODY)) yield name.slice(0, -LEGACY_BODY.length);
       }

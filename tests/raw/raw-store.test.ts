@@ -36,6 +36,13 @@ describe('FsRawStore', () => {
     expect(files).toEqual([`${hash}.page`]);
   });
 
+  it('lists its pages past files that are not its own in the store folder', async () => {
+    const store = new FsRawStore(mkdtempSync(join(tmpdir(), 'newsnorm-raw-')));
+    const hash = await store.put(page('https://example.org/a', 'a page'));
+    writeFileSync(join(store.dir, 'README'), 'pages of the staging crawl\n');
+    expect(await latest(store)).toEqual(new Map([['https://example.org/a', hash]]));
+  });
+
   it('names the newest stored version of each source, even when an old version comes back', async () => {
     const store = new FsRawStore(mkdtempSync(join(tmpdir(), 'newsnorm-raw-')));
     const v1 = await store.put(page('https://example.org/a', 'version one'));
