@@ -62,13 +62,20 @@ export class JsonlRecordFile {
     private readonly opened: { size: number; mtimeMs: number } | null,
   ) {}
 
+  /**
+   * Reads the ids, hashes and revisions of an existing file (none when there is no file yet),
+   * and makes its folder. RecordsFileError when the file cannot be read or is not a records
+   * file, or the folder cannot be made: before any page is run.
+   */
   static async open(path: string): Promise<JsonlRecordFile> {
     const entries = new Map<string, Entry>();
+    ioStep(path, 'cannot make its folder', () => mkdirSync(dirname(path), { recursive: true }));
     let fd: number;
     try {
       fd = openSync(path, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw ioError(path, 'cannot read', error);
       return new JsonlRecordFile(path, entries, null);
     }
     try {
@@ -96,6 +103,8 @@ export class JsonlRecordFile {
         entries.set(id, { contentHash, revision, spilled: false, at, length: line.length });
       });
       return new JsonlRecordFile(path, entries, { size, mtimeMs });
+    } catch (error) {
+      throw ioError(path, 'cannot read', error);
     } finally {
       closeSync(fd);
     }
@@ -124,7 +133,6 @@ export class JsonlRecordFile {
   }
 
   async save(): Promise<void> {
-    mkdirSync(dirname(this.path), { recursive: true });
     this.flushSpill();
     const old = this.opened ? this.openUnchanged() : null;
     const tmp = `${this.path}.${process.pid}.tmp`;
@@ -141,8 +149,12 @@ export class JsonlRecordFile {
       }
       renameSync(tmp, this.path);
     } catch (error) {
-      rmSync(tmp, { force: true });
-      throw error;
+      removeQuietly(tmp);
+      throw ioError(
+        this.path,
+        `cannot write it: it is left as it is, ${this.whereRecordsAre()}`,
+        error,
+      );
     } finally {
       if (old !== null) closeSync(old);
     }
@@ -156,9 +168,9 @@ export class JsonlRecordFile {
   /** Appends a line to the spill file (buffered), and says where it will be. */
   private spillLine(line: string): { at: number; length: number } {
     if (this.spill === null) {
-      mkdirSync(dirname(this.path), { recursive: true });
       const path = `${this.path}.${process.pid}.spill`;
-      this.spill = { fd: openSync(path, 'w+'), path, size: 0, pending: [], pendingBytes: 0 };
+      const fd = ioStep(path, "cannot hold this run's records", () => openSync(path, 'w+'));
+      this.spill = { fd, path, size: 0, pending: [], pendingBytes: 0 };
     }
     const length = Buffer.byteLength(line);
     const at = this.spill.size;
@@ -171,7 +183,10 @@ export class JsonlRecordFile {
 
   private flushSpill(): void {
     if (this.spill === null || this.spill.pending.length === 0) return;
-    writeAll(this.spill.fd, Buffer.from(this.spill.pending.join('')));
+    const { fd, path, pending } = this.spill;
+    ioStep(path, "cannot hold this run's records", () =>
+      writeAll(fd, Buffer.from(pending.join(''))),
+    );
     this.spill.pending = [];
     this.spill.pendingBytes = 0;
   }
@@ -192,11 +207,41 @@ export class JsonlRecordFile {
     if (fd !== null) closeSync(fd);
     throw new RecordsFileError(
       `${this.path} changed while this run was writing it (another run on the same file?): ` +
-        'it is left as it is, ' +
-        (this.spill
-          ? `and this run's new and revised records are in ${this.spill.path}`
-          : 'and this run had no new or revised records'),
+        `it is left as it is, ${this.whereRecordsAre()}`,
     );
+  }
+
+  private whereRecordsAre(): string {
+    return this.spill
+      ? `and this run's new and revised records are in ${this.spill.path}`
+      : 'and this run had no new or revised records';
+  }
+}
+
+/**
+ * The RecordsFileError for a failed file operation: the file, what could not be done, and the
+ * system's reason without the path Node repeats ("ENOSPC: no space left on device").
+ */
+function ioError(path: string, what: string, error: unknown): RecordsFileError {
+  if (error instanceof RecordsFileError) return error;
+  const reason = (error as Error).message.replace(/, \w+ '[^']*'(?: -> '[^']*')?$/, '');
+  return new RecordsFileError(`${path}: ${what} (${reason})`, { cause: error });
+}
+
+/** Removes a file if it can: a cleanup that fails must not hide the error being reported. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // The error being reported says what went wrong; a leftover file is the lesser harm.
+  }
+}
+
+function ioStep<T>(path: string, what: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw ioError(path, what, error);
   }
 }
 

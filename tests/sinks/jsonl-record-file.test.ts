@@ -1,5 +1,7 @@
 import {
   appendFileSync,
+  existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -12,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { processPage } from '../../src/pipeline/process-page.js';
 import { readSourceFile } from '../../src/raw/read-source-file.js';
 import { withRevision, type RecordDraft } from '../../src/record/build-record.js';
-import { JsonlRecordFile } from '../../src/sinks/jsonl-record-file.js';
+import { JsonlRecordFile, RecordsFileError } from '../../src/sinks/jsonl-record-file.js';
 import { ROOT } from '../helpers/cli.js';
 import { loadRepoPipelineDeps } from '../helpers/pipeline-deps.js';
 
@@ -115,6 +117,39 @@ describe('JsonlRecordFile', () => {
     expect(readFileSync(path, 'utf8')).toBe(theirs);
     const spill = readdirSync(dir).find((name) => name.endsWith('.spill'))!;
     expect(readFileSync(join(dir, spill), 'utf8')).toBe(`${line(drafts[2]!, 1)}\n`);
+  });
+
+  it('says which file it cannot open or make a folder for, before any record', async () => {
+    const dir = freshDir();
+    const notFolder = join(dir, 'a-file');
+    writeFileSync(notFolder, 'x');
+    await expect(JsonlRecordFile.open(join(notFolder, 'records.jsonl'))).rejects.toThrow(
+      new RecordsFileError(
+        `${join(notFolder, 'records.jsonl')}: cannot make its folder (EEXIST: file already exists)`,
+      ),
+    );
+    await expect(JsonlRecordFile.open(dir)).rejects.toThrow(
+      new RegExp(`^${dir}: cannot read \\(EISDIR: `),
+    );
+  });
+
+  it('says where its records are when it cannot write the file', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'records.jsonl');
+    const file = await JsonlRecordFile.open(path);
+    file.upsert(drafts[0]!);
+    // The temporary file's place is taken by a folder: the write fails, the spill stays.
+    mkdirSync(`${path}.${process.pid}.tmp`);
+    const error = await file.save().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RecordsFileError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^${path}: cannot write it: it is left as it is, and this run's new and revised records are in ${path}\\.\\d+\\.spill \\(EISDIR`,
+      ),
+    );
+    expect(existsSync(path)).toBe(false);
+    const spill = readdirSync(dir).find((name) => name.endsWith('.spill'))!;
+    expect(readFileSync(join(dir, spill), 'utf8')).toBe(`${line(drafts[0]!, 1)}\n`);
   });
 
   it('names the file and line of a line that is not a record', async () => {
