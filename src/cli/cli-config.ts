@@ -1,4 +1,7 @@
 import { ConfigError, loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
+import { PipelineError } from '../errors.js';
+import { loadPipelineDeps } from '../pipeline/load-pipeline-deps.js';
+import type { PipelineDeps } from '../pipeline/process-page.js';
 
 /** Exit codes of every command: scripts and crontabs branch on them. */
 export const EXIT = {
@@ -19,6 +22,20 @@ export function configFor(flags: ConfigOverrides = {}): Config {
       process.exit(EXIT.config);
     }
     throw error;
+  }
+}
+
+/**
+ * Loads the cleaning rules and the gazetteer for a command; one that cannot be read or is not
+ * valid stops the process with its path and code (exit 2): nothing has been done yet.
+ */
+export async function pipelineFor(config: Config): Promise<PipelineDeps> {
+  try {
+    return await loadPipelineDeps(config);
+  } catch (error) {
+    if (!(error instanceof PipelineError)) throw error;
+    process.stderr.write(`newsnorm: ${error.message} [${error.code}]\n`);
+    process.exit(EXIT.config);
   }
 }
 

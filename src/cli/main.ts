@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { PipelineError } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { EXIT } from './cli-config.js';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerEnqueueCommand } from './commands/enqueue.js';
 import { registerFailedCommand } from './commands/failed.js';
@@ -36,6 +38,26 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+/** Log levels at which an unexpected error is printed with its stack. */
+const STACK_LEVELS = new Set(['debug', 'trace']);
+
+/**
+ * Runs the command line. Commands report the failures they expect and set the exit status
+ * themselves; an error that escapes one is still one line on stderr (its stack only with
+ * LOG_LEVEL=debug) and exit status 1, not a stack trace.
+ */
+export async function main(argv: string[], program = buildProgram()): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    // A PipelineError is a known failure with its code; anything else is a fault to locate.
+    const detail = STACK_LEVELS.has(process.env.LOG_LEVEL ?? '')
+      ? `\n${err.stack}`
+      : error instanceof PipelineError
+        ? ` [${error.code}]`
+        : ' (LOG_LEVEL=debug prints where)';
+    process.stderr.write(`newsnorm: ${err.message}${detail}\n`);
+    process.exitCode = EXIT.partial;
+  }
 }

@@ -1,7 +1,8 @@
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
-import { errorCode } from '../errors.js';
+import { errorCode, PermanentError } from '../errors.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import type { RawPage } from '../raw/raw-page.js';
 import type { JsonlRecordFile, UpsertStatus } from '../sinks/jsonl-record-file.js';
@@ -45,9 +46,20 @@ export interface RunLocalDeps {
   concurrency?: number;
 }
 
-/** The page files of a seeds folder, sorted by name; hidden files are skipped. */
+/**
+ * The page files of a seeds folder, sorted by name; hidden files are skipped. A folder that
+ * cannot be listed is a PermanentError (SOURCE_UNREADABLE) that says why.
+ */
 export async function listSeedFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new PermanentError('SOURCE_UNREADABLE', `${dir}: cannot list seeds folder (${reason})`, {
+      cause,
+    });
+  }
   return entries
     .filter((e) => !e.name.startsWith('.') && !e.isDirectory())
     .map((e) => join(dir, e.name))

@@ -62,12 +62,7 @@ export async function expandSource(
 
 /** Stores every seed page raw and adds one process job per page. Returns the job count. */
 export async function enqueueSeeds(dir: string, deps: ExpandSourceDeps): Promise<number> {
-  let files: string[];
-  try {
-    files = await listSeedFiles(dir);
-  } catch (cause) {
-    throw new PermanentError('SOURCE_UNREADABLE', `${dir}: cannot list seeds folder`, { cause });
-  }
+  const files = await listSeedFiles(dir);
   for (let i = 0; i < files.length; i += ENQUEUE_BATCH_SIZE) {
     const batch = files.slice(i, i + ENQUEUE_BATCH_SIZE);
     const jobs = await Promise.all(

@@ -66,6 +66,35 @@ describe('newsnorm run', () => {
     expect(readFileSync(out, 'utf8')).toBe('plain notes, not records\n');
   });
 
+  it('says in one line, exit 2, which folder, file or gazetteer it cannot use', () => {
+    const out = join(dir, 'unused.jsonl');
+    const missing = join(dir, 'no-such-seeds');
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['--seeds', missing, '--out', out],
+        new RegExp(
+          `^newsnorm: ${missing}: cannot list seeds folder \\(ENOENT\\) \\[SOURCE_UNREADABLE\\]$`,
+        ),
+      ],
+      [
+        ['--out', join(ROOT, 'package.json', 'r.jsonl')],
+        /: cannot make its folder \(EEXIST: .*\)$/,
+      ],
+      [['--out', dir], new RegExp(`^newsnorm: ${dir}: cannot read \\(EISDIR: `)],
+      [
+        ['--out', out, '--gazetteer', join(dir, 'none.json')],
+        /^newsnorm: .*none\.json: cannot read gazetteer \[GAZETTEER_UNREADABLE\]$/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const run = runCli(['run', ...args]);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr.trim()).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('reports each bad input on one line, exits 1, and still writes the good ones', () => {
     const seeds = join(dir, 'seeds-bad');
     mkdirSync(seeds);

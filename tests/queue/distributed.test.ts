@@ -486,7 +486,7 @@ describe.skipIf(!ready)(
       const missing = await runCliAsync(['enqueue', '--seeds', 'no-such-dir'], env);
       expect(missing.status).toBe(1);
       expect(missing.stderr).toMatch(
-        /^newsnorm enqueue: no-such-dir: cannot list seeds folder \[SOURCE_UNREADABLE\]/,
+        /^newsnorm enqueue: no-such-dir: cannot list seeds folder \(ENOENT\) \[SOURCE_UNREADABLE\]/,
       );
       const none = await runCliAsync(['enqueue'], env);
       expect(none.status).toBe(1);

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { errorCode } from '../../errors.js';
-import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
 import { processPage } from '../../pipeline/process-page.js';
 import { readSourceFile } from '../../raw/read-source-file.js';
 import { withRevision } from '../../record/build-record.js';
-import { EXIT, configFor, reportFailure } from '../cli-config.js';
+import { configFor, EXIT, pipelineFor, reportFailure } from '../cli-config.js';
 
 export function registerCleanCommand(program: Command): void {
   program
@@ -35,7 +34,7 @@ export function registerCleanCommand(program: Command): void {
         const config = configFor({
           paths: options.gazetteer ? { gazetteer: options.gazetteer } : {},
         });
-        const deps = await loadPipelineDeps(config);
+        const deps = await pipelineFor(config);
         let failed = 0;
         for (const file of files) {
           try {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
 import { listSeedFiles } from '../../pipeline/run-local.js';
 import { FsRawStore } from '../../raw/raw-store.js';
 import { readSourceFile } from '../../raw/read-source-file.js';
-import { configFor } from '../cli-config.js';
+import { errorCode } from '../../errors.js';
+import { configFor, EXIT, pipelineFor } from '../cli-config.js';
 import { runLocalCommand } from '../local-run.js';
 
 export function registerRunCommand(program: Command): void {
@@ -22,7 +22,9 @@ export function registerRunCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  newsnorm run\n  newsnorm run --seeds pages/ --out /tmp/records.jsonl\n\n' +
-        'Exit status: 0 when every page became a record, 1 when any page failed (the others are written).',
+        'Exit status: 0 when every page became a record; 1 when any page failed (the others are\n' +
+        'written) or the records could not be written; 2 when the seeds folder or the records file\n' +
+        'cannot be used (nothing was done).',
     )
     .action(async (options: { seeds?: string; out?: string; gazetteer?: string }) => {
       const config = configFor({
@@ -32,10 +34,15 @@ export function registerRunCommand(program: Command): void {
           ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
         },
       });
-      const [pipeline, paths] = await Promise.all([
-        loadPipelineDeps(config),
-        listSeedFiles(config.paths.seedsDir),
-      ]);
+      let paths: string[];
+      try {
+        paths = await listSeedFiles(config.paths.seedsDir);
+      } catch (error) {
+        // Nothing has been done: the folder to read is wrong.
+        process.stderr.write(`newsnorm: ${(error as Error).message} [${errorCode(error)}]\n`);
+        process.exit(EXIT.config);
+      }
+      const pipeline = await pipelineFor(config);
       const inputs = paths.map((path) => ({
         label: path,
         load: () => readSourceFile(path, 'seed'),
