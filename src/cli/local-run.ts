@@ -34,6 +34,12 @@ export async function runLocalCommand(
     process.stderr.write(`newsnorm: ${error.message}\n`);
     process.exit(EXIT.config);
   }
+  for (const spill of records.leftovers) {
+    process.stderr.write(
+      `newsnorm: ${spill}: left by an earlier run that did not complete its write; its new and ` +
+        `revised records are not in ${records.path} (run its pages again, then remove it)\n`,
+    );
+  }
   const bar = process.stderr.isTTY
     ? new SingleBar(
         { format: 'pages {bar} {value}/{total} {eta_formatted}', stream: process.stderr },

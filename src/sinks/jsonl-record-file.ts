@@ -3,12 +3,13 @@ import {
   fstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readSync,
   renameSync,
   rmSync,
   writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { RecordDraft } from '../record/build-record.js';
 import { withRevision } from '../record/build-record.js';
 import { CanonicalRecord } from '../record/canonical-record.js';
@@ -60,6 +61,11 @@ export class JsonlRecordFile {
     private readonly entries: Map<string, Entry>,
     /** The opened file's size and modification time, to tell when it changed under us. */
     private readonly opened: { size: number; mtimeMs: number } | null,
+    /**
+     * Spill files that runs which did not finish left beside the file (their process is gone):
+     * new and revised records that never reached it. Kept for the operator to look at.
+     */
+    readonly leftovers: string[],
   ) {}
 
   /**
@@ -70,13 +76,14 @@ export class JsonlRecordFile {
   static async open(path: string): Promise<JsonlRecordFile> {
     const entries = new Map<string, Entry>();
     ioStep(path, 'cannot make its folder', () => mkdirSync(dirname(path), { recursive: true }));
+    const leftovers = clearLeftovers(path);
     let fd: number;
     try {
       fd = openSync(path, 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
         throw ioError(path, 'cannot read', error);
-      return new JsonlRecordFile(path, entries, null);
+      return new JsonlRecordFile(path, entries, null, leftovers);
     }
     try {
       const { size, mtimeMs } = fstatSync(fd);
@@ -102,7 +109,7 @@ export class JsonlRecordFile {
         const { id, contentHash, revision } = parsed.data;
         entries.set(id, { contentHash, revision, spilled: false, at, length: line.length });
       });
-      return new JsonlRecordFile(path, entries, { size, mtimeMs });
+      return new JsonlRecordFile(path, entries, { size, mtimeMs }, leftovers);
     } catch (error) {
       throw ioError(path, 'cannot read', error);
     } finally {
@@ -226,6 +233,40 @@ function ioError(path: string, what: string, error: unknown): RecordsFileError {
   if (error instanceof RecordsFileError) return error;
   const reason = (error as Error).message.replace(/, \w+ '[^']*'(?: -> '[^']*')?$/, '');
   return new RecordsFileError(`${path}: ${what} (${reason})`, { cause: error });
+}
+
+/** This run's spill and temporary files are `<file>.<pid>.spill` and `<file>.<pid>.tmp`. */
+const OWN_FILE = /^\.(\d+)\.(spill|tmp)$/;
+
+/**
+ * Files that runs on `path` which are no longer running left beside it (killed, out of
+ * memory): their half-written temporary files are removed; their spill files, the only copy
+ * of that run's new and revised records, are kept and returned.
+ */
+function clearLeftovers(path: string): string[] {
+  const folder = dirname(path);
+  const prefix = basename(path);
+  const spills: string[] = [];
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix)) continue;
+    const own = OWN_FILE.exec(name.slice(prefix.length));
+    if (!own || isRunning(Number(own[1]))) continue;
+    if (own[2] === 'tmp') removeQuietly(join(folder, name));
+    else spills.push(join(folder, name));
+  }
+  return spills.sort();
+}
+
+/** Whether a process runs under this id; this process's id counts as free (its files are not made yet). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Removes a file if it can: a cleanup that fails must not hide the error being reported. */

@@ -8,6 +8,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +151,31 @@ describe('JsonlRecordFile', () => {
     expect(existsSync(path)).toBe(false);
     const spill = readdirSync(dir).find((name) => name.endsWith('.spill'))!;
     expect(readFileSync(join(dir, spill), 'utf8')).toBe(`${line(drafts[0]!, 1)}\n`);
+  });
+
+  it('removes the temporary file of a run that is gone, and names its spill file', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'records.jsonl');
+    await write(path, drafts.slice(0, 1));
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const alive = process.ppid;
+    for (const pid of [gone, alive]) {
+      writeFileSync(`${path}.${pid}.tmp`, 'half a file');
+      writeFileSync(`${path}.${pid}.spill`, `${line(drafts[1]!, 1)}\n`);
+    }
+    writeFileSync(`${path}.old`, 'a copy kept by hand');
+
+    const file = await JsonlRecordFile.open(path);
+    expect(file.leftovers).toEqual([`${path}.${gone}.spill`]);
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        'records.jsonl',
+        'records.jsonl.old',
+        `records.jsonl.${alive}.spill`,
+        `records.jsonl.${alive}.tmp`,
+        `records.jsonl.${gone}.spill`,
+      ].sort(),
+    );
   });
 
   it('names the file and line of a line that is not a record', async () => {
