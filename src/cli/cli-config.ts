@@ -1,7 +1,5 @@
 import { ConfigError, loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
 import { PipelineError } from '../errors.js';
-import { loadPipelineDeps } from '../pipeline/load-pipeline-deps.js';
-import type { PipelineDeps } from '../pipeline/process-page.js';
 
 /** Exit codes of every command: scripts and crontabs branch on them. */
 export const EXIT = {
@@ -26,12 +24,13 @@ export function configFor(flags: ConfigOverrides = {}): Config {
 }
 
 /**
- * Loads the cleaning rules and the gazetteer for a command; one that cannot be read or is not
- * valid stops the process with its path and code (exit 2): nothing has been done yet.
+ * Awaits what a command needs before it does anything (its seeds folder, rules, gazetteer):
+ * one that cannot be used (a PipelineError) stops the process with its message and code, exit
+ * status 2, as nothing has been done yet.
  */
-export async function pipelineFor(config: Config): Promise<PipelineDeps> {
+export async function beforeWork<T>(step: Promise<T>): Promise<T> {
   try {
-    return await loadPipelineDeps(config);
+    return await step;
   } catch (error) {
     if (!(error instanceof PipelineError)) throw error;
     process.stderr.write(`newsnorm: ${error.message} [${error.code}]\n`);

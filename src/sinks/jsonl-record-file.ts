@@ -62,8 +62,8 @@ export class JsonlRecordFile {
     /** The opened file's size and modification time, to tell when it changed under us. */
     private readonly opened: { size: number; mtimeMs: number } | null,
     /**
-     * Spill files that runs which did not finish left beside the file (their process is gone):
-     * new and revised records that never reached it. Kept for the operator to look at.
+     * Spill files that earlier runs left beside the file (their process is gone, killed or
+     * refused at save): new and revised records that never reached it, kept for the operator.
      */
     readonly leftovers: string[],
   ) {}

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
 import { errorCode } from '../../errors.js';
 import { processPage } from '../../pipeline/process-page.js';
 import { readSourceFile } from '../../raw/read-source-file.js';
 import { withRevision } from '../../record/build-record.js';
-import { configFor, EXIT, pipelineFor, reportFailure } from '../cli-config.js';
+import { configFor, EXIT, beforeWork, reportFailure } from '../cli-config.js';
 
 export function registerCleanCommand(program: Command): void {
   program
@@ -34,7 +35,7 @@ export function registerCleanCommand(program: Command): void {
         const config = configFor({
           paths: options.gazetteer ? { gazetteer: options.gazetteer } : {},
         });
-        const deps = await pipelineFor(config);
+        const deps = await beforeWork(loadPipelineDeps(config));
         let failed = 0;
         for (const file of files) {
           try {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
 import { FsRawStore } from '../../raw/raw-store.js';
-import { configFor, pipelineFor } from '../cli-config.js';
+import { configFor, beforeWork } from '../cli-config.js';
 import { runLocalCommand } from '../local-run.js';
 
 export function registerReprocessCommand(program: Command): void {
@@ -31,7 +32,7 @@ export function registerReprocessCommand(program: Command): void {
       const pointers = [];
       for await (const pointer of store.latestBySource()) pointers.push(pointer);
       pointers.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-      const pipeline = await pipelineFor(config);
+      const pipeline = await beforeWork(loadPipelineDeps(config));
       const inputs = pointers.map((p) => ({ label: p.uri, load: () => store.get(p.hash) }));
       await runLocalCommand(inputs, config, pipeline, null);
     });

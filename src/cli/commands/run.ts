@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
 import { listSeedFiles } from '../../pipeline/run-local.js';
 import { FsRawStore } from '../../raw/raw-store.js';
 import { readSourceFile } from '../../raw/read-source-file.js';
-import { errorCode } from '../../errors.js';
-import { configFor, EXIT, pipelineFor } from '../cli-config.js';
+import { beforeWork, configFor } from '../cli-config.js';
 import { runLocalCommand } from '../local-run.js';
 
 export function registerRunCommand(program: Command): void {
@@ -34,15 +34,10 @@ export function registerRunCommand(program: Command): void {
           ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
         },
       });
-      let paths: string[];
-      try {
-        paths = await listSeedFiles(config.paths.seedsDir);
-      } catch (error) {
-        // Nothing has been done: the folder to read is wrong.
-        process.stderr.write(`newsnorm: ${(error as Error).message} [${errorCode(error)}]\n`);
-        process.exit(EXIT.config);
-      }
-      const pipeline = await pipelineFor(config);
+      const [pipeline, paths] = await Promise.all([
+        beforeWork(loadPipelineDeps(config)),
+        beforeWork(listSeedFiles(config.paths.seedsDir)),
+      ]);
       const inputs = paths.map((path) => ({
         label: path,
         load: () => readSourceFile(path, 'seed'),
