@@ -247,7 +247,7 @@ function clearLeftovers(path: string): string[] {
   const folder = dirname(path);
   const prefix = basename(path);
   const spills: string[] = [];
-  for (const name of readdirSync(folder)) {
+  for (const name of ioStep(path, 'cannot list its folder', () => readdirSync(folder))) {
     if (!name.startsWith(prefix)) continue;
     const own = OWN_FILE.exec(name.slice(prefix.length));
     if (!own || isRunning(Number(own[1]))) continue;
