@@ -7,6 +7,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -240,8 +241,8 @@ const OWN_FILE = /^\.(\d+)\.(spill|tmp)$/;
 
 /**
  * Files that runs on `path` which are no longer running left beside it (killed, out of
- * memory): their half-written temporary files are removed; their spill files, the only copy
- * of that run's new and revised records, are kept and returned.
+ * memory): their half-written temporary files are removed once they are stale; their spill
+ * files, the only copy of that run's new and revised records, are kept and returned.
  */
 function clearLeftovers(path: string): string[] {
   const folder = dirname(path);
@@ -251,10 +252,24 @@ function clearLeftovers(path: string): string[] {
     if (!name.startsWith(prefix)) continue;
     const own = OWN_FILE.exec(name.slice(prefix.length));
     if (!own || isRunning(Number(own[1]))) continue;
-    if (own[2] === 'tmp') removeQuietly(join(folder, name));
-    else spills.push(join(folder, name));
+    const file = join(folder, name);
+    if (own[2] === 'spill') spills.push(file);
+    // A process id only tells within one PID namespace: a run in another container on a shared
+    // folder may be writing this file now. A temporary file untouched for a while is not.
+    else if (isOlderThan(file, STALE_TMP_MS)) removeQuietly(file);
   }
   return spills.sort();
+}
+
+/** A temporary file lives for one save (seconds); one this old belongs to no running save. */
+const STALE_TMP_MS = 10 * 60_000;
+
+function isOlderThan(path: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs > ms;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a process runs under this id; this process's id counts as free (its files are not made yet). */

@@ -153,16 +153,21 @@ describe('JsonlRecordFile', () => {
     expect(readFileSync(join(dir, spill), 'utf8')).toBe(`${line(drafts[0]!, 1)}\n`);
   });
 
-  it('removes the temporary file of a run that is gone, and names its spill file', async () => {
+  it('removes the stale temporary file of a run that is gone, and names its spill file', async () => {
     const dir = freshDir();
     const path = join(dir, 'records.jsonl');
     await write(path, drafts.slice(0, 1));
     const gone = spawnSync(process.execPath, ['-e', '']).pid;
     const alive = process.ppid;
+    const anHourAgo = new Date(Date.now() - 3_600_000);
     for (const pid of [gone, alive]) {
       writeFileSync(`${path}.${pid}.tmp`, 'half a file');
+      utimesSync(`${path}.${pid}.tmp`, anHourAgo, anHourAgo);
       writeFileSync(`${path}.${pid}.spill`, `${line(drafts[1]!, 1)}\n`);
     }
+    // Its process is not ours to see (another container on a shared folder), but it is fresh.
+    const foreign = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(`${path}.${foreign}.tmp`, 'a save in progress elsewhere');
     writeFileSync(`${path}.old`, 'a copy kept by hand');
 
     const file = await JsonlRecordFile.open(path);
@@ -174,6 +179,7 @@ describe('JsonlRecordFile', () => {
         `records.jsonl.${alive}.spill`,
         `records.jsonl.${alive}.tmp`,
         `records.jsonl.${gone}.spill`,
+        `records.jsonl.${foreign}.tmp`,
       ].sort(),
     );
   });
