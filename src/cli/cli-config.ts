@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
 import { PipelineError } from '../errors.js';
+import { RecordsFileError } from '../sinks/jsonl-record-file.js';
 
 /** Exit codes of every command: scripts and crontabs branch on them. */
 export const EXIT = {
@@ -24,16 +25,22 @@ export function configFor(flags: ConfigOverrides = {}): Config {
 }
 
 /**
- * Awaits what a command needs before it does anything (its seeds folder, rules, gazetteer):
- * one that cannot be used (a PipelineError) stops the process with its message and code, exit
- * status 2, as nothing has been done yet.
+ * Awaits what a command needs before it does anything (its seeds folder, rules, gazetteer,
+ * records file): one that cannot be used (a PipelineError, with its code, or a
+ * RecordsFileError) stops the process with its message, exit status 2, as nothing has been
+ * done yet.
  */
 export async function beforeWork<T>(step: Promise<T>): Promise<T> {
   try {
     return await step;
   } catch (error) {
-    if (!(error instanceof PipelineError)) throw error;
-    process.stderr.write(`newsnorm: ${error.message} [${error.code}]\n`);
+    if (error instanceof PipelineError) {
+      process.stderr.write(`newsnorm: ${error.message} [${error.code}]\n`);
+    } else if (error instanceof RecordsFileError) {
+      process.stderr.write(`newsnorm: ${error.message}\n`);
+    } else {
+      throw error;
+    }
     process.exit(EXIT.config);
   }
 }

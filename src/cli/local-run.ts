@@ -4,7 +4,7 @@ import type { PipelineDeps } from '../pipeline/process-page.js';
 import { runLocal, type PageInput, type RunSummary } from '../pipeline/run-local.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import { JsonlRecordFile, RecordsFileError } from '../sinks/jsonl-record-file.js';
-import { EXIT, reportFailure } from './cli-config.js';
+import { beforeWork, EXIT, reportFailure } from './cli-config.js';
 
 export function formatSummary(summary: RunSummary, out: string): string {
   const rate = summary.pages / Math.max(summary.elapsedMs / 1000, 1e-9);
@@ -25,15 +25,7 @@ export async function runLocalCommand(
   pipeline: PipelineDeps,
   rawStore: FsRawStore | null,
 ): Promise<RunSummary | null> {
-  let records: JsonlRecordFile;
-  try {
-    records = await JsonlRecordFile.open(config.paths.outFile);
-  } catch (error) {
-    if (!(error instanceof RecordsFileError)) throw error;
-    // Nothing has been done yet: the file to upsert into is not a records file.
-    process.stderr.write(`newsnorm: ${error.message}\n`);
-    process.exit(EXIT.config);
-  }
+  const records = await beforeWork(JsonlRecordFile.open(config.paths.outFile));
   for (const spill of records.leftovers) {
     process.stderr.write(
       `newsnorm: ${spill}: left by an earlier run that did not complete its write; its new and ` +

@@ -210,7 +210,12 @@ export class JsonlRecordFile {
       const { size, mtimeMs } = fstatSync(fd);
       if (size === this.opened!.size && mtimeMs === this.opened!.mtimeMs) return fd;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw ioError(
+          this.path,
+          `cannot read it again: it is left as it is, ${this.whereRecordsAre()}`,
+          error,
+        );
     }
     if (fd !== null) closeSync(fd);
     throw new RecordsFileError(
