@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envList, type ConfigSection } from './config-section.js';
 
-export const SinkName = z.enum(['file', 'stream', 'webhook']);
+export const SinkName = z.enum(['file', 'stream', 'webhook', 'postgres']);
 export type SinkName = z.infer<typeof SinkName>;
 
 export const SinksConfig = z
@@ -9,7 +9,7 @@ export const SinksConfig = z
     /** Where workers write records; several at once. @default ["file","stream"] */
     enabled: envList(SinkName)
       .default(['file', 'stream'])
-      .describe('Sinks the workers write (file, stream, webhook)'),
+      .describe('Sinks the workers write (file, stream, webhook, postgres)'),
     /** JSONL file every worker process appends to. @default "out/worker-records.jsonl" */
     filePath: z.string().min(1).default('out/worker-records.jsonl').describe('JSONL sink file'),
     /** Stream name, under the queue prefix (`{newsnorm}:records`). @default "records" */
@@ -54,8 +54,40 @@ export const SinksConfig = z
       .max(20)
       .default(3)
       .describe('POST tries per record within one job'),
+    /**
+     * PostgreSQL database of the postgres sink and `newsnorm db`
+     * (`postgres://user:password@host:5432/db`). @default null
+     */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+      .nullable()
+      .default(null)
+      .describe('PostgreSQL URL of the postgres sink and `newsnorm db`'),
+    /** Connections each process keeps to PostgreSQL at most. @default 10 */
+    postgresPoolSize: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(10)
+      .describe('PostgreSQL connections per process at most'),
+    /** Time allowed to get a connection, and for one write, before it fails (retryable). @default 10000 */
+    postgresTimeoutMs: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10_000)
+      .describe('Time allowed to connect to PostgreSQL and for one write (ms)'),
   })
   .superRefine((c, ctx) => {
+    if (c.enabled.includes('postgres') && !c.databaseUrl) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['databaseUrl'],
+        message: 'the postgres sink needs DATABASE_URL',
+      });
+    }
     if (!c.enabled.includes('webhook')) return;
     if (!c.webhookUrl) {
       ctx.addIssue({
@@ -85,5 +117,8 @@ export const sinksSection: ConfigSection<typeof SinksConfig> = {
     webhookSecret: 'NEWSNORM_WEBHOOK_SECRET',
     webhookTimeoutMs: 'NEWSNORM_WEBHOOK_TIMEOUT_MS',
     webhookAttempts: 'NEWSNORM_WEBHOOK_ATTEMPTS',
+    databaseUrl: 'DATABASE_URL',
+    postgresPoolSize: 'NEWSNORM_PG_POOL_SIZE',
+    postgresTimeoutMs: 'NEWSNORM_PG_TIMEOUT_MS',
   },
 };

@@ -12,6 +12,7 @@ export const REDACTED_FIELDS = [
   'redisUrl',
   'webhookUrl',
   'webhookSecret',
+  'databaseUrl',
   'password',
   'authorization',
   'headers.authorization',
@@ -21,11 +22,13 @@ export const REDACTED_FIELDS = [
   '*.redisUrl',
   '*.webhookUrl',
   '*.webhookSecret',
+  '*.databaseUrl',
   '*.password',
   '*.authorization',
   'config.queue.redisUrl',
   'config.sinks.webhookUrl',
   'config.sinks.webhookSecret',
+  'config.sinks.databaseUrl',
 ] as const;
 
 export interface CreateLoggerOptions {

@@ -10,21 +10,26 @@ const MIN_SCRUBBED_SECRET_CHARS = 4;
 /** What the logger must never print, read from the configuration. */
 export interface SecretSources {
   queue: { redisUrl: string };
-  sinks: { webhookUrl: string | null; webhookSecret: string | null };
+  sinks: { webhookUrl: string | null; webhookSecret: string | null; databaseUrl?: string | null };
 }
 
-/** The secret values in the configuration: the Redis and webhook URL passwords, the webhook key. */
+/**
+ * The secret values in the configuration: the Redis, webhook and database URL passwords, the
+ * webhook key.
+ */
 export function configSecrets(config: SecretSources): string[] {
   const secrets = new Set<string>();
-  for (const url of [config.queue.redisUrl, config.sinks.webhookUrl]) {
-    const password = urlPassword(url);
-    if (password) {
-      secrets.add(password);
-      secrets.add(safeDecode(password));
-    }
+  for (const url of [config.queue.redisUrl, config.sinks.webhookUrl, config.sinks.databaseUrl]) {
+    for (const password of urlPasswords(url ?? null)) secrets.add(password);
   }
   if (config.sinks.webhookSecret) secrets.add(config.sinks.webhookSecret);
   return [...secrets].filter((s) => s.length >= MIN_SCRUBBED_SECRET_CHARS);
+}
+
+/** A URL's password as written and percent-decoded (both may appear in a message); none without one. */
+export function urlPasswords(url: string | null): string[] {
+  const password = urlPassword(url);
+  return password ? [...new Set([password, safeDecode(password)])] : [];
 }
 
 /** Replaces every occurrence of each secret in a log line with `***`. */
