@@ -4,6 +4,7 @@ import type { PipelineDeps } from '../pipeline/process-page.js';
 import { runLocal, type PageInput, type RunSummary } from '../pipeline/run-local.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import { JsonlRecordFile, RecordsFileError } from '../sinks/jsonl-record-file.js';
+import { openLocalSinks } from '../sinks/open-local-sinks.js';
 import { beforeWork, EXIT, reportFailure } from './cli-config.js';
 
 export function formatSummary(summary: RunSummary, out: string): string {
@@ -32,6 +33,7 @@ export async function runLocalCommand(
         `revised records are not in ${records.path} (run its pages again, then remove it)\n`,
     );
   }
+  const sinks = await beforeWork(openLocalSinks(config.sinks));
   const bar = process.stderr.isTTY
     ? new SingleBar(
         { format: 'pages {bar} {value}/{total} {eta_formatted}', stream: process.stderr },
@@ -45,6 +47,7 @@ export async function runLocalCommand(
       pipeline,
       records,
       rawStore,
+      ...(sinks ? { sinks } : {}),
       onPage: (done) => bar?.update(done),
       onFailure: (f) => {
         bar?.stop();
@@ -53,6 +56,7 @@ export async function runLocalCommand(
     });
   } catch (error) {
     bar?.stop();
+    await sinks?.close();
     if (!(error instanceof RecordsFileError)) throw error;
     // The pages were read and kept; their records could not be written to the file.
     process.stderr.write(`newsnorm: ${error.message}\n`);
@@ -60,7 +64,9 @@ export async function runLocalCommand(
     return null;
   }
   bar?.stop();
-  process.stderr.write(`${formatSummary(summary, config.paths.outFile)}\n`);
+  await sinks?.close();
+  const written = [config.paths.outFile, ...(sinks?.sinks.map((s) => s.name) ?? [])];
+  process.stderr.write(`${formatSummary(summary, written.join(' + '))}\n`);
   process.exitCode = summary.failures.length > 0 ? EXIT.partial : EXIT.ok;
   return summary;
 }

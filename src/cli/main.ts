@@ -3,6 +3,7 @@ import { PipelineError } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { EXIT } from './cli-config.js';
 import { registerCleanCommand } from './commands/clean.js';
+import { registerDbCommand } from './commands/db.js';
 import { registerEnqueueCommand } from './commands/enqueue.js';
 import { registerFailedCommand } from './commands/failed.js';
 import { registerReprocessCommand } from './commands/reprocess.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   // Command registrations, one line each (keep this list sorted by command name).
   registerCleanCommand(program);
+  registerDbCommand(program);
   registerEnqueueCommand(program);
   registerFailedCommand(program);
   registerReprocessCommand(program);

@@ -6,13 +6,14 @@ import { errorCode, PermanentError } from '../errors.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import type { RawPage } from '../raw/raw-page.js';
 import type { JsonlRecordFile, UpsertStatus } from '../sinks/jsonl-record-file.js';
-import type { RecordDraft } from '../record/build-record.js';
+import type { SinkWriter } from '../sinks/sink-writer.js';
+import { withRevision, type RecordDraft } from '../record/build-record.js';
 import { processPage, type PipelineDeps } from './process-page.js';
 
 /** Page files are read this many at a time; the CPU stages run one at a time anyway. */
 export const DEFAULT_READ_CONCURRENCY = 8;
 
-type PageResult = { record: RecordDraft } | { failure: PageFailure };
+type PageResult = { record: RecordDraft; label: string } | { failure: PageFailure };
 
 /** A page to run: a label for messages (its path or URI) and how to load it. */
 export interface PageInput {
@@ -39,6 +40,11 @@ export interface RunLocalDeps {
   records: JsonlRecordFile;
   /** Where to keep each raw page read; null when the pages come from the store already. */
   rawStore: FsRawStore | null;
+  /**
+   * Further sinks (postgres) that get every record at the file's revision, unchanged ones too,
+   * so one that missed a write catches up; their failures come back as page failures.
+   */
+  sinks?: SinkWriter;
   /** Called after each page, for progress display. */
   onPage?: (done: number, total: number) => void;
   /** Called for each page that could not become a record. */
@@ -87,7 +93,7 @@ export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise
       const raw = await load();
       // Kept before cleaning: a page today's rules refuse can be rebuilt by reprocess later.
       await deps.rawStore?.put(raw);
-      return { record: processPage(raw, deps.pipeline).record };
+      return { record: processPage(raw, deps.pipeline).record, label };
     } catch (error) {
       return {
         failure: { path: label, code: errorCode(error), message: (error as Error).message },
@@ -116,11 +122,28 @@ export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise
       deps.onFailure?.(result.failure);
       continue;
     }
-    const { status } = deps.records.upsert(result.record);
+    const { revision, status } = deps.records.upsert(result.record);
     summary.byStatus[status]++;
     summary.records++;
+    await deps.sinks?.write(withRevision(result.record, revision), result.label);
+    reportSinkFailures(deps, summary);
   }
+  await deps.sinks?.flush();
+  reportSinkFailures(deps, summary);
   await deps.records.save();
   summary.elapsedMs = performance.now() - started;
   return summary;
+}
+
+/** A record a sink could not take is a failed page, with its reason and where it still is. */
+function reportSinkFailures(deps: RunLocalDeps, summary: RunSummary): void {
+  for (const f of deps.sinks?.takeFailures() ?? []) {
+    const failure = {
+      path: f.label,
+      code: f.code,
+      message: `record not written to ${f.sink} (it is in ${deps.records.path}): ${f.message}`,
+    };
+    summary.failures.push(failure);
+    deps.onFailure?.(failure);
+  }
 }

@@ -76,7 +76,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   // Ledger and stream writes of concurrent jobs share a pipelined connection of their own.
   const recordsConnection = await connectRedis(q.redisUrl, 'worker', { autoPipelining: true });
   recordsConnection.on('error', (error) => errorLog.error({}, error, 'redis connection error'));
-  const sinks = createSinks(config.sinks, recordsConnection, keys);
+  const sinks = await createSinks(config.sinks, recordsConnection, keys, (error) =>
+    errorLog.error({}, error, 'postgres connection error'),
+  );
   const rawStore = new FsRawStore(config.paths.rawDir);
   const ledger = new RevisionLedger(recordsConnection, keys);
   const fetchStage = options.queues.some((name) => name === 'fetch' || name === 'schedule')
