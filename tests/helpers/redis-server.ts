@@ -25,7 +25,8 @@ export function redisServerAvailable(): boolean {
   return spawnSync(REDIS_BIN, ['--version']).status === 0;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port of 127.0.0.1 nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -37,7 +38,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+/** Waits until something listens on a port of 127.0.0.1. */
+export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -49,10 +51,18 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
       socket.once('error', () => resolve(false));
     });
     if (ok) return;
-    if (Date.now() > deadline)
-      throw new Error(`redis-server did not listen on ${port} in ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`nothing listened on ${port} in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Sends a signal to a server process (unless it has exited) and waits for its exit. */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
 }
 
 export async function startRedis(
@@ -90,12 +100,7 @@ export async function startRedis(
     child = spawn(REDIS_BIN, args, { stdio: 'ignore' });
     await waitForPort(port, 10_000);
   };
-  const halt = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+  const halt = () => stopChild(child, 'SIGTERM');
   await launch();
   return {
     url: `redis://127.0.0.1:${port}`,
