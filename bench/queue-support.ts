@@ -82,26 +82,62 @@ export interface CpuPerPage {
   enqueue: number;
   workers: number[];
   redis: number;
+  /** The PostgreSQL server (postmaster and backends), when the run writes to one. */
+  postgres?: number;
 }
 
-/** Starts counting CPU time of the enqueuer (this process), the workers and redis-server. */
-export function cpuMeter(workerPids: number[], redisPid: number): (pages: number) => CpuPerPage {
+/**
+ * CPU time (user + system) of a server and its child processes so far, in ms: PostgreSQL
+ * does its work in one backend process per connection. Children that exited and were reaped
+ * count through the parent's cutime and cstime.
+ */
+export function processTreeCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const reaped = ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS_PER_SEC;
+  let total = cpuMs(pid) + reaped;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const child = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(child.slice(child.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === pid) total += cpuMs(Number(entry));
+    } catch {
+      // The process ended while the folder was read.
+    }
+  }
+  return total;
+}
+
+/**
+ * Starts counting CPU time of the enqueuer (this process), the workers, redis-server and,
+ * when given, the PostgreSQL server with its backends.
+ */
+export function cpuMeter(
+  workerPids: number[],
+  redisPid: number,
+  postgresPid?: number,
+): (pages: number) => CpuPerPage {
   const enqueue = process.cpuUsage();
   const workers = workerPids.map(cpuMs);
   const redis = cpuMs(redisPid);
+  const postgres = postgresPid === undefined ? 0 : processTreeCpuMs(postgresPid);
   return (pages) => {
     const used = process.cpuUsage(enqueue);
     return {
       enqueue: (used.user + used.system) / 1000 / pages,
       workers: workerPids.map((pid, i) => (cpuMs(pid) - workers[i]!) / pages),
       redis: (cpuMs(redisPid) - redis) / pages,
+      ...(postgresPid === undefined
+        ? {}
+        : { postgres: (processTreeCpuMs(postgresPid) - postgres) / pages }),
     };
   };
 }
 
 /** CPU time a page costs all processes together, in ms. */
 export function totalCpuMs(c: CpuPerPage): number {
-  return c.enqueue + c.redis + c.workers.reduce((a, b) => a + b, 0);
+  return c.enqueue + c.redis + (c.postgres ?? 0) + c.workers.reduce((a, b) => a + b, 0);
 }
 
 /**
@@ -117,6 +153,7 @@ export function formatCpu(c: CpuPerPage): string {
   return (
     `CPU per page: enqueuer ${ms(c.enqueue)} ms, ` +
     `worker${c.workers.length > 1 ? 's' : ''} ${c.workers.map(ms).join(' + ')} ms, ` +
-    `redis-server ${ms(c.redis)} ms`
+    `redis-server ${ms(c.redis)} ms` +
+    (c.postgres === undefined ? '' : `, postgres ${ms(c.postgres)} ms`)
   );
 }

@@ -17,6 +17,12 @@
  *   BENCH_PAGES=5000 npm run bench:queue  # quicker
  *   BENCH_WARMUP_PAGES=500 BENCH_PACED_PAGES=200 npm run bench:queue   # other page counts
  *   BENCH_WORKER_NODE_OPTIONS=--single-threaded-gc npm run bench:queue   # V8 options of workers
+ *   BENCH_POSTGRES=1 npm run bench:queue  # also drain with the postgres sink on, beside stream only
+ *
+ * With BENCH_POSTGRES=1 a throwaway PostgreSQL cluster is started too (as the tests do), and each
+ * worker count drains the same backlog a second time with workers writing the stream and postgres
+ * sinks, under a queue prefix and into tables of their own: its pages/s and CPU per page
+ * (PostgreSQL's server and backends included) are printed beside the stream-only drain.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -28,6 +34,8 @@ import { loadConfig } from '../src/config/config.js';
 import { enqueueSeeds } from '../src/queue/expand-source.js';
 import { closeQueues, openQueues } from '../src/queue/open-queues.js';
 import { FsRawStore } from '../src/raw/raw-store.js';
+import { migrate } from '../src/sinks/postgres-migrations.js';
+import { startPostgres, type TestPostgres } from '../tests/helpers/postgres-server.js';
 import { startRedis } from '../tests/helpers/redis-server.js';
 import {
   BIN,
@@ -38,6 +46,7 @@ import {
   ROOT,
   startWorkerProcess,
   stopWorkerProcesses,
+  totalCpuMs,
   writePages,
   type CpuPerPage,
 } from './queue-support.js';
@@ -58,6 +67,8 @@ const WORKER_OPTIONS = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '')
 const WORKER_COUNTS = [1, 2];
 /** Jobs each worker process runs at once: enough to overlap Redis and disk waits with CPU. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** Whether to drain again with the postgres sink on (BENCH_POSTGRES=1). */
+const WITH_POSTGRES = process.env.BENCH_POSTGRES === '1';
 /** A run that has not finished by then is reported as failed rather than waited for. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
@@ -269,6 +280,86 @@ async function runQueued(
   };
 }
 
+/**
+ * The drain phase again with workers writing the stream and postgres sinks: warm-up pages, then
+ * the drain backlog (queue paused while it is enqueued), under a prefix of its own, into empty
+ * tables. Its rate and the CPU a page costs each process, PostgreSQL included.
+ */
+async function runPostgresDrain(
+  workerCount: number,
+  redisUrl: string,
+  redisPid: number,
+  database: TestPostgres,
+  dirs: { warmup: string; drain: string },
+  workDir: string,
+): Promise<{ pagesPerSec: number; cpu: CpuPerPage }> {
+  await database.pool.query('TRUNCATE records, record_revisions, record_entities');
+  const prefix = `{benchpg${workerCount}}`;
+  const env = {
+    REDIS_URL: redisUrl,
+    NEWSNORM_QUEUE_PREFIX: prefix,
+    NEWSNORM_RAW_DIR: join(workDir, 'raw'),
+    NEWSNORM_SINKS: 'stream,postgres',
+    DATABASE_URL: database.url,
+    NEWSNORM_STREAM_MAXLEN: String((WARMUP_PAGES + PAGES) * 2),
+    LOG_LEVEL: 'warn',
+  };
+  const config = loadConfig({ env, file: null });
+  const workers = await Promise.all(
+    Array.from({ length: workerCount }, () =>
+      startWorkerProcess(
+        [
+          ...WORKER_OPTIONS,
+          BIN,
+          'worker',
+          '--queues',
+          'process',
+          '--concurrency',
+          String(CONCURRENCY),
+        ],
+        { ...env, LOG_LEVEL: 'info' },
+      ),
+    ),
+  );
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queues = openQueues(config.queue, redis);
+  const deps = {
+    fetchQueue: queues.fetch,
+    processQueue: queues.process,
+    rawStore: new FsRawStore(config.paths.rawDir),
+  };
+  const stream = `${prefix}:${config.sinks.streamName}`;
+  await enqueueSeeds(dirs.warmup, deps);
+  await waitForRows(database, WARMUP_PAGES);
+  await queues.process.pause();
+  await enqueueSeeds(dirs.drain, deps);
+  const meter = cpuMeter(
+    workers.map((w) => w.pid!),
+    redisPid,
+    database.pid,
+  );
+  const started = Date.now();
+  await queues.process.resume();
+  await waitForRows(database, WARMUP_PAGES + PAGES);
+  const elapsedMs = Date.now() - started;
+  const cpu = meter(PAGES);
+  if ((await redis.xlen(stream)) < WARMUP_PAGES + PAGES) throw new Error('stream entries missing');
+  await stopWorkerProcesses(workers);
+  await closeQueues(queues);
+  redis.disconnect();
+  return { pagesPerSec: PAGES / (elapsedMs / 1000), cpu };
+}
+
+async function waitForRows(database: TestPostgres, count: number): Promise<void> {
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
+  const rows = async () =>
+    (await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM records')).rows[0]!.n;
+  while ((await rows()) < count) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${await rows()} of ${count} rows`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** `newsnorm run` on a folder of pages, as an operator runs it: its pages/s by wall clock. */
 async function runCommandPagesPerSec(seeds: string, workDir: string): Promise<number> {
   const started = performance.now();
@@ -291,7 +382,12 @@ async function runCommandPagesPerSec(seeds: string, workDir: string): Promise<nu
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'newsnorm-bench-queue-'));
   const redis = await startRedis();
+  let database: TestPostgres | undefined;
   try {
+    if (WITH_POSTGRES) {
+      database = await startPostgres();
+      await migrate(database.pool);
+    }
     const dirs = {
       warmup: join(work, 'warmup'),
       drain: join(work, 'drain'),
@@ -331,8 +427,24 @@ async function main(): Promise<void> {
       console.log(
         `  paced at ${r.paced.pagesPerSec.toFixed(0)} pages/s: latency enqueue → stream p50 ${ms(r.paced.p50Ms)} p99 ${ms(r.paced.p99Ms)}; ${formatCpu(r.paced.cpu)}`,
       );
+      if (database) {
+        const pg = await runPostgresDrain(
+          count,
+          redis.url,
+          redis.pid,
+          database,
+          dirs,
+          join(work, `pg${count}`),
+        );
+        console.log(
+          `  drain with the postgres sink on (backlog → stream + PostgreSQL): ${pg.pagesPerSec.toFixed(0)} pages/s ` +
+            `(${((100 * pg.pagesPerSec) / r.drain.pagesPerSec).toFixed(0)}% of the stream-only drain); ${formatCpu(pg.cpu)}; ` +
+            `CPU per page in all ${totalCpuMs(pg.cpu).toFixed(3)} ms against ${totalCpuMs(r.drain.cpu).toFixed(3)} ms stream only`,
+        );
+      }
     }
   } finally {
+    await database?.stop();
     await redis.stop();
     rmSync(work, { recursive: true, force: true });
   }
