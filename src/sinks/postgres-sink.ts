@@ -170,20 +170,37 @@ function writeParams(record: CanonicalRecord, json: string): unknown[] {
   return [
     record.id,
     record.revision,
-    record.url,
-    record.source.site,
-    record.title,
+    withoutNul(record.url),
+    withoutNul(record.source.site),
+    withoutNul(record.title),
     publishedInstant(record.publishedAt),
-    record.lang,
+    withoutNul(record.lang),
     record.contentHash,
     record.simhash,
     record.processedAt,
-    json,
+    jsonWithoutNul(json),
     [...entities.keys()],
     listed.map((e) => e.name),
     listed.map((e) => e.type),
     listed.map((e) => e.mentions),
   ];
+}
+
+/**
+ * PostgreSQL's text and jsonb cannot hold U+0000, which a page may carry: the database gets
+ * U+FFFD in its place (the record's contentHash stays the one computed on the page's text).
+ */
+const REPLACEMENT_CHARACTER = '\ufffd';
+
+function withoutNul<T extends string | null>(text: T): T {
+  return (text?.includes('\0') ? text.replaceAll('\0', REPLACEMENT_CHARACTER) : text) as T;
+}
+
+/** `\u0000` escapes in JSON text, where the backslash is not itself escaped. */
+const JSON_NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g;
+
+function jsonWithoutNul(json: string): string {
+  return json.includes('\\u0000') ? json.replace(JSON_NUL_ESCAPE, '$1\\ufffd') : json;
 }
 
 /**

@@ -31,6 +31,26 @@ function config(env: Record<string, string> = {}) {
 }
 
 describe('createLogger', () => {
+  test('the database password never reaches a line: config, URL field, error message', () => {
+    const dbPassword = 'pg-pa%40ss-w0rd';
+    const cfg = config({
+      DATABASE_URL: `postgres://newsnorm:${dbPassword}@127.0.0.1:5432/newsnorm`,
+    });
+    const out = capture();
+    const logger = createLogger(cfg, { destination: out.destination });
+    logger.info({ config: cfg }, 'configuration');
+    logger.info({ databaseUrl: cfg.sinks.databaseUrl }, 'connecting');
+    // Drivers may print the password as written or decoded.
+    logger.error({ err: new Error('auth failed for pg-pa@ss-w0rd') }, 'postgres connection error');
+    const text = out.lines.join('\n');
+    expect(out.lines).toHaveLength(3);
+    expect(text).not.toContain(dbPassword);
+    expect(text).not.toContain('pg-pa@ss-w0rd');
+    expect(JSON.parse(out.lines[1]!).databaseUrl).toBe(
+      'postgres://newsnorm:***@127.0.0.1:5432/newsnorm',
+    );
+  });
+
   test('JSON lines at the configured level', () => {
     const out = capture();
     const logger = createLogger(config({ LOG_LEVEL: 'warn' }), { destination: out.destination });

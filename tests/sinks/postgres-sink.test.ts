@@ -177,6 +177,20 @@ describe.skipIf(!postgresTestsEnabled())('postgres sink against a real PostgreSQ
       expect((error as Error).message).toContain(record.id);
     });
 
+    test('a record with U+0000 (which PostgreSQL text cannot hold) is stored with U+FFFD', async () => {
+      const base = records[0]!;
+      const record = {
+        ...base,
+        title: `${base.title}\u0000`,
+        body: `\\u0000 stays text, \u0000 is replaced: ${base.body}`,
+      };
+      await sink.write(record);
+      const row = (await tableSnapshot(server)).records[0]!;
+      expect(row.title).toBe(`${base.title}\ufffd`);
+      expect(row.record.body).toBe(`\\u0000 stays text, \ufffd is replaced: ${base.body}`);
+      expect(row.content_hash).toBe(base.contentHash);
+    });
+
     test('full text, entity and site queries find the records', async () => {
       for (const r of records) await sink.write(r);
       const withEntity = records.find((r) => r.entities.length > 0)!;
