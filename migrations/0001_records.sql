@@ -56,3 +56,16 @@ CREATE TABLE record_entities (
 );
 
 CREATE INDEX record_entities_entity_idx ON record_entities (entity_id, record_id);
+
+-- Whole records are compressed with lz4 where the server has it (PostgreSQL 14+, built with
+-- lz4, as Debian's and the official images are): it costs the server about a third less CPU
+-- per write than the default pglz. Elsewhere they stay with pglz.
+DO $$
+BEGIN
+  -- EXECUTE: a server older than 14 cannot even parse the statement.
+  EXECUTE 'ALTER TABLE records ALTER COLUMN record SET COMPRESSION lz4';
+  EXECUTE 'ALTER TABLE record_revisions ALTER COLUMN record SET COMPRESSION lz4';
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'records stay compressed with pglz: %', SQLERRM;
+END
+$$;
