@@ -11,6 +11,11 @@ export interface PostgresSettings {
   poolSize: number;
   /** Time allowed to get a connection, and for one statement. */
   timeoutMs: number;
+  /**
+   * Time allowed for one statement when it is not `timeoutMs`; 0 for none (migrations, which
+   * may build an index over millions of rows).
+   */
+  statementTimeoutMs?: number;
 }
 
 /** A pooled connection unused this long is closed; the next write opens one again. */
@@ -25,14 +30,19 @@ export function createPostgresPool(
   settings: PostgresSettings,
   onError: (error: PipelineError) => void = () => {},
 ): pg.Pool {
+  const statementMs = settings.statementTimeoutMs ?? settings.timeoutMs;
   const pool = new pg.Pool({
     connectionString: settings.url,
     max: settings.poolSize,
     connectionTimeoutMillis: settings.timeoutMs,
     idleTimeoutMillis: IDLE_CONNECTION_MS,
-    statement_timeout: settings.timeoutMs,
-    // The server's own timeout ends a statement; this one also ends a wait on a dead socket.
-    query_timeout: settings.timeoutMs + 1000,
+    ...(statementMs > 0
+      ? {
+          statement_timeout: statementMs,
+          // The server's own timeout ends a statement; this one also ends a wait on a dead socket.
+          query_timeout: statementMs + 1000,
+        }
+      : {}),
     keepAlive: true,
     application_name: 'newsnorm',
   });

@@ -117,8 +117,22 @@ export class PostgresSink implements RecordSink {
     record: CanonicalRecord,
     json = JSON.stringify(record),
   ): Promise<PostgresWriteResult> {
-    const params = writeParams(record, json);
-    let row: WriteRow | undefined;
+    const row = await this.writeRow(writeParams(record, json));
+    const moved = row.moved > 0;
+    if (!moved && row.prior_revision === record.revision && row.prior_hash !== record.contentHash) {
+      throw new PermanentError(
+        'SINK_POSTGRES_REVISION_CONFLICT',
+        `records holds revision ${record.revision} of ${record.id} with other content ` +
+          `(${record.contentHash} in this write, ${row.prior_hash} in the database): the ` +
+          'database was written by another revision store (another records file, another ' +
+          'queue prefix)',
+      );
+    }
+    return { moved, kept: row.kept > 0 };
+  }
+
+  /** Runs the write statement, trying again while the database is briefly unreachable. */
+  private async writeRow(params: unknown[]): Promise<WriteRow> {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.pool.query<WriteRow>({
@@ -126,8 +140,7 @@ export class PostgresSink implements RecordSink {
           text: WRITE_RECORD_SQL,
           values: params,
         });
-        row = result.rows[0];
-        break;
+        return result.rows[0]!;
       } catch (error) {
         const failure = postgresError(error, this.url);
         if (failure.code !== 'SINK_POSTGRES_UNAVAILABLE' || attempt >= UNAVAILABLE_ATTEMPTS) {
@@ -136,20 +149,6 @@ export class PostgresSink implements RecordSink {
         await sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1));
       }
     }
-    const moved = row!.moved > 0;
-    if (
-      !moved &&
-      row!.prior_revision === record.revision &&
-      row!.prior_hash !== record.contentHash
-    ) {
-      throw new PermanentError(
-        'SINK_POSTGRES_REVISION_CONFLICT',
-        `records holds revision ${record.revision} of ${record.id} with other content ` +
-          `(${record.contentHash} in this write, ${row!.prior_hash} in the database): the database ` +
-          'was written by another revision store (another records file, another queue prefix)',
-      );
-    }
-    return { moved, kept: row!.kept > 0 };
   }
 
   async close(): Promise<void> {

@@ -88,7 +88,7 @@ async function withDatabase(
     process.stderr.write(`newsnorm db ${command}: ${(error as Error).message}\n`);
     process.exit(EXIT.config);
   }
-  const pool = createPostgresPool({ ...settings, poolSize: 1 });
+  const pool = createPostgresPool({ ...settings, poolSize: 1, statementTimeoutMs: 0 });
   try {
     process.exitCode = await fn(pool, settings.url);
   } catch (error) {
