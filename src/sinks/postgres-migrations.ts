@@ -147,6 +147,9 @@ export async function migrate(
   onApplied: (migration: Migration, ms: number) => void = () => {},
 ): Promise<SchemaStatus> {
   const client = await pool.connect();
+  // A connection lost mid-migration fails the statement under way, which says so; unheard,
+  // the client's own error event would end the process instead.
+  client.on('error', () => {});
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
