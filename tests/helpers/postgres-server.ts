@@ -60,8 +60,15 @@ export function postgresBinDir(): string | null {
   return onPath && hasPrograms(onPath) ? onPath : null;
 }
 
+/** Why no test server can be started here; null when one can. */
+function missingReason(): string | null {
+  if (postgresBinDir() === null) return MISSING_MESSAGE;
+  if (serverUser() === undefined) return ROOT_MESSAGE;
+  return null;
+}
+
 export function postgresAvailable(): boolean {
-  return postgresBinDir() !== null && serverUser() !== undefined;
+  return missingReason() === null;
 }
 
 /**
@@ -69,16 +76,18 @@ export function postgresAvailable(): boolean {
  * where a missing server must fail the run rather than skip it.
  */
 export function postgresTestsEnabled(): boolean {
-  const enabled = postgresAvailable() || process.env.CI === 'true';
-  if (!enabled) {
-    console.warn(`skipping PostgreSQL tests: ${MISSING_MESSAGE}`);
-  }
-  return enabled;
+  const reason = missingReason();
+  if (reason === null || process.env.CI === 'true') return true;
+  console.warn(`skipping PostgreSQL tests: ${reason}`);
+  return false;
 }
 
 const MISSING_MESSAGE =
   'PostgreSQL server programs (initdb, postgres) not found: the PostgreSQL tests need a real ' +
   `server (Debian: apt-get install -y postgresql; or set ${BIN_DIR_VARIABLE})`;
+const ROOT_MESSAGE =
+  'the tests run as root, and initdb refuses root: a "postgres" system user is needed to run ' +
+  'the test server (Debian: apt-get install -y postgresql makes it)';
 
 /**
  * Who the server runs as: initdb and postgres refuse to run as root, so a root test run uses
@@ -98,11 +107,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const bin = postgresBinDir();
   if (bin === null) throw new Error(MISSING_MESSAGE);
   const user = serverUser();
-  if (user === undefined) {
-    throw new Error(
-      'the tests run as root, and initdb refuses root: a "postgres" system user is needed to run the test server (Debian: apt-get install -y postgresql makes it)',
-    );
-  }
+  if (user === undefined) throw new Error(ROOT_MESSAGE);
   const ids = user ? { uid: user.uid, gid: user.gid } : {};
   const dir = mkdtempSync(join(tmpdir(), 'newsnorm-pg-'));
   const data = join(dir, 'data');
