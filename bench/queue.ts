@@ -148,6 +148,26 @@ async function waitForEntries(redis: Redis, stream: string, count: number): Prom
   }
 }
 
+/** `newsnorm worker` processes on the process queue, ready (they log at info to say so). */
+function startWorkers(count: number, env: Record<string, string>) {
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      startWorkerProcess(
+        [
+          ...WORKER_OPTIONS,
+          BIN,
+          'worker',
+          '--queues',
+          'process',
+          '--concurrency',
+          String(CONCURRENCY),
+        ],
+        { ...env, LOG_LEVEL: 'info' },
+      ),
+    ),
+  );
+}
+
 async function runQueued(
   workerCount: number,
   redisUrl: string,
@@ -165,22 +185,7 @@ async function runQueued(
     LOG_LEVEL: 'warn',
   };
   const config = loadConfig({ env, file: null });
-  const workers = await Promise.all(
-    Array.from({ length: workerCount }, () =>
-      startWorkerProcess(
-        [
-          ...WORKER_OPTIONS,
-          BIN,
-          'worker',
-          '--queues',
-          'process',
-          '--concurrency',
-          String(CONCURRENCY),
-        ],
-        { ...env, LOG_LEVEL: 'info' },
-      ),
-    ),
-  );
+  const workers = await startWorkers(workerCount, env);
   const workerPids = workers.map((w) => w.pid!);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = openQueues(config.queue, redis);
@@ -305,22 +310,7 @@ async function runPostgresDrain(
     LOG_LEVEL: 'warn',
   };
   const config = loadConfig({ env, file: null });
-  const workers = await Promise.all(
-    Array.from({ length: workerCount }, () =>
-      startWorkerProcess(
-        [
-          ...WORKER_OPTIONS,
-          BIN,
-          'worker',
-          '--queues',
-          'process',
-          '--concurrency',
-          String(CONCURRENCY),
-        ],
-        { ...env, LOG_LEVEL: 'info' },
-      ),
-    ),
-  );
+  const workers = await startWorkers(workerCount, env);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = openQueues(config.queue, redis);
   const deps = {
