@@ -5,7 +5,7 @@ import { format, resolveConfig } from 'prettier';
 import type { ScenarioResult } from './fault-harness.js';
 
 /** Order of the scenarios in the report; others follow by name. */
-const ORDER = ['worker-kill', 'redis-restart', 'hostile-inputs', 'memory'];
+const ORDER = ['worker-kill', 'redis-restart', 'postgres-restart', 'hostile-inputs', 'memory'];
 const BYTES_PER_GIB = 1024 ** 3;
 
 /** Writes docs/RELIABILITY.md from one run's scenario figures, formatted as the repository is. */
@@ -21,9 +21,10 @@ export async function writeReliabilityReport(
   const lines = [
     '# Reliability',
     '',
-    'Written by `npm run test:faults` (tests/faults/) from its last run: real `redis-server`,',
-    'real `newsnorm worker` processes of the built CLI, pages generated from the seed pages',
-    '(each with a numbered sentence of its own). Do not edit by hand: run the suite again.',
+    'Written by `npm run test:faults` (tests/faults/) from its last run: real `redis-server`',
+    '(and a real PostgreSQL cluster for the postgres sink), real `newsnorm worker` processes of',
+    'the built CLI, pages generated from the seed pages (each with a numbered sentence of its',
+    'own). Do not edit by hand: run the suite again.',
     '',
     `- run started: ${started.toISOString()}, at commit ${commit()}`,
     `- machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / BYTES_PER_GIB).toFixed(0)} GiB, Node ${process.version}`,
