@@ -70,6 +70,7 @@ export async function enqueueSeeds(dir: string, deps: ExpandSourceDeps): Promise
         const data: ProcessJobData = {
           rawHash: await deps.rawStore.put(await readSourceFile(path, 'seed')),
           uri: path,
+          readAt: new Date().toISOString(),
         };
         return { name: 'process', data, opts: { jobId: processJobId(data.rawHash) } };
       }),

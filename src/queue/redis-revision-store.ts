@@ -1,63 +1,99 @@
 import type { Redis } from 'ioredis';
-import type { RecordJson } from '../record/record-json.js';
 import { APPEND_ENTRY_LUA } from '../sinks/redis-stream-sink.js';
 import { defineScript, type ScriptCall } from './define-script.js';
+import type {
+  ContentVersion,
+  RevisionClaim,
+  RevisionStatus,
+  RevisionStore,
+  SinkClaim,
+  SinkDecision,
+  SinkLease,
+  SinkStatus,
+} from '../sinks/revision-store.js';
 import type { RecordKeys } from './record-keys.js';
 
 /**
- * One step for a job about to write a record: compare the content hash with the stored one and
- * bump the revision when it changed (two racing jobs never get the same revision), then say
- * for each sink whether it already has this revision (`done`), whether another job is writing
- * it right now (`busy`: a live lease), or whether this job may write it (`go`, with a lease
- * taken for `leaseMs` on sinks that cannot mark their own delivery). The stream sink, when the
- * job hands over the record's JSON, is written here and marked at once (`written`): one round
- * trip, and the same atomic write-and-mark as its own script.
+ * One step for a job about to write a record: decide the revision as decideRevision does
+ * (src/sinks/revision-store.ts: 1, +1 when the content hash changes, and nothing for content
+ * read before the current revision's: `stale`), then say for each sink whether it already has
+ * this revision (`done`), whether another job is writing it right now (`busy`: a live lease),
+ * or whether this job may write it (`go`, with a lease taken for `leaseMs` on sinks that cannot
+ * mark their own delivery). A sink that gives its position has the attempt kept (`attempt:`)
+ * until the revision is marked: a later job finding one answers `check` with that position,
+ * so the sink can see whether the write landed before writing it again. The stream sink, when
+ * the job hands over the record's JSON, is written here and marked at once (`written`): one
+ * round trip, and the same atomic write-and-mark as its own script.
  * KEYS[1] ledger hash, KEYS[2] stream. ARGV: content hash, lease token, lease ms, stream max
  * length, record id, JSON head and tail (around the revision; empty when nothing is appended),
- * then one "L:<sink>" (lease), "A:<sink>" (atomic sink, no lease) or "S:<sink>" (the stream,
- * appended here) per sink. Returns {revision, status per sink}.
+ * read time in ms (empty: unknown), then one "L:<sink>[:<position>]" (lease), "A:<sink>" (atomic
+ * sink, no lease) or "S:<sink>" (the stream, appended here) per sink.
+ * Returns {revision, status, then per sink: status or "check:<position>"}.
  */
 const CLAIM_SCRIPT = `${APPEND_ENTRY_LUA}
-local stored = redis.call('HMGET', KEYS[1], 'hash', 'rev')
+local stored = redis.call('HMGET', KEYS[1], 'hash', 'rev', 'at')
 local rev = tonumber(stored[2]) or 0
-if stored[1] ~= ARGV[1] then
+local at = tonumber(stored[3])
+local readAt = tonumber(ARGV[8])
+local status
+if rev == 0 then
+  status = 'new'
+elseif stored[1] == ARGV[1] then
+  status = 'unchanged'
+elseif readAt and at and readAt < at then
+  status = 'stale'
+else
+  status = 'revised'
+end
+if status == 'new' or status == 'revised' then
   rev = rev + 1
   redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'rev', rev)
 end
+if status ~= 'stale' and readAt and (not at or readAt > at) then
+  redis.call('HSET', KEYS[1], 'at', ARGV[8])
+end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local result = {rev}
-for i = 8, #ARGV do
-  local mode, sink = string.sub(ARGV[i], 1, 1), string.sub(ARGV[i], 3)
-  local status = 'go'
-  if (tonumber(redis.call('HGET', KEYS[1], 'sink:' .. sink)) or 0) >= rev then
-    status = 'done'
+local result = {rev, status}
+for i = 9, #ARGV do
+  local mode, sink, position = string.match(ARGV[i], '^(%a):([^:]+):?(.*)$')
+  local answer = 'go'
+  if status == 'stale' or (tonumber(redis.call('HGET', KEYS[1], 'sink:' .. sink)) or 0) >= rev then
+    answer = 'done'
   elseif mode == 'S' then
     local revText = string.format('%d', rev)
     appendEntry(KEYS[2], ARGV[4], ARGV[5], revText, ARGV[1], ARGV[6] .. revText .. ARGV[7])
     redis.call('HSET', KEYS[1], 'sink:' .. sink, rev)
-    status = 'written'
+    answer = 'written'
   elseif mode == 'L' then
     local lease = redis.call('HGET', KEYS[1], 'lease:' .. sink)
     if lease then
       local lrev, token, expires = string.match(lease, '^(%d+):([^:]+):(%d+)$')
       if tonumber(lrev) == rev and token ~= ARGV[2] and tonumber(expires) > now then
-        status = 'busy'
+        answer = 'busy'
       end
     end
-    if status == 'go' then
+    if answer == 'go' then
       redis.call('HSET', KEYS[1], 'lease:' .. sink, rev .. ':' .. ARGV[2] .. ':' .. (now + tonumber(ARGV[3])))
+      local attempt = redis.call('HGET', KEYS[1], 'attempt:' .. sink)
+      local arev, since = nil, nil
+      if attempt then arev, since = string.match(attempt, '^(%d+):(.*)$') end
+      if arev and tonumber(arev) == rev then
+        answer = 'check:' .. since
+      elseif position ~= '' then
+        redis.call('HSET', KEYS[1], 'attempt:' .. sink, rev .. ':' .. position)
+      end
     end
   end
-  result[#result + 1] = status
+  result[#result + 1] = answer
 end
 return result
 `;
 
 /**
- * Records that sinks have the given revision and drops their leases; never moves a marker
- * backwards, so a slow job holding an older revision cannot make a newer one look undelivered.
- * KEYS[1] ledger hash; ARGV[1] revision; ARGV[2..] sink names.
+ * Records that sinks have the given revision and drops their leases and kept attempts; never
+ * moves a marker backwards, so a slow job holding an older revision cannot make a newer one look
+ * undelivered. KEYS[1] ledger hash; ARGV[1] revision; ARGV[2..] sink names.
  */
 const MARK_SCRIPT = `
 local rev = tonumber(ARGV[1])
@@ -66,6 +102,10 @@ for i = 2, #ARGV do
     redis.call('HSET', KEYS[1], 'sink:' .. ARGV[i], rev)
   end
   redis.call('HDEL', KEYS[1], 'lease:' .. ARGV[i])
+  local attempt = redis.call('HGET', KEYS[1], 'attempt:' .. ARGV[i])
+  if attempt and tonumber(string.match(attempt, '^(%d+):')) <= rev then
+    redis.call('HDEL', KEYS[1], 'attempt:' .. ARGV[i])
+  end
 end
 return 1
 `;
@@ -81,34 +121,20 @@ end
 return 1
 `;
 
-export type SinkStatus = 'done' | 'busy' | 'go' | 'written';
-
-export interface SinkClaim {
-  name: string;
-  /** The sink records its own delivery atomically with its write: no lease is taken. */
-  atomic: boolean;
-}
-
-/** A stream entry the claim appends for the record, when its sink lacks the revision. */
-export interface ClaimAppend {
+/** The stream the claim appends a record's entry to, when its sink lacks the revision. */
+export interface ClaimStream {
   /** The stream sink's name (its delivery field in the ledger). */
   sink: string;
   stream: string;
   maxLen: number;
-  json: RecordJson;
-}
-
-export interface RevisionClaim {
-  revision: number;
-  /** Per sink, in the order asked. */
-  status: Map<string, SinkStatus>;
 }
 
 /**
  * The revision store of the distributed driver: one Redis hash per record id holding the
- * content hash, the revision, the revision each sink has received and live write leases.
+ * content hash, the revision, the read time of its content, the revision each sink has
+ * received, live write leases and unfinished write attempts.
  */
-export class RevisionLedger {
+export class RedisRevisionStore implements RevisionStore {
   private readonly claimScript: ScriptCall;
   private readonly markScript: ScriptCall;
   private readonly releaseScript: ScriptCall;
@@ -116,6 +142,8 @@ export class RevisionLedger {
   constructor(
     redis: Redis,
     private readonly keys: RecordKeys,
+    /** The Redis Stream sink, written by the claim itself when the content carries its JSON. */
+    private readonly stream: ClaimStream | null = null,
   ) {
     this.claimScript = defineScript(redis, 'newsnormClaimRevision', 2, CLAIM_SCRIPT);
     this.markScript = defineScript(redis, 'newsnormMarkDelivered', 1, MARK_SCRIPT);
@@ -123,44 +151,65 @@ export class RevisionLedger {
   }
 
   /**
-   * The revision of this content, and what each sink needs (see CLAIM_SCRIPT). With `append`,
-   * its sink (one of `sinks`) is written here when it lacks the revision: status `written`.
+   * The revision of this content, and what each sink needs (see CLAIM_SCRIPT). When the content
+   * carries its JSON and the stream sink is among `sinks`, the stream is written here when it
+   * lacks the revision: status `written`.
    */
   async claim(
-    recordId: string,
-    contentHash: string,
-    sinks: SinkClaim[],
-    lease: { token: string; ms: number },
-    append?: ClaimAppend,
+    content: ContentVersion,
+    sinks: readonly SinkClaim[],
+    lease: SinkLease,
   ): Promise<RevisionClaim> {
+    const json = content.json;
+    const append =
+      this.stream && json && sinks.some((s) => s.name === this.stream!.sink)
+        ? { ...this.stream, json }
+        : undefined;
     const reply = (await this.claimScript(
-      [this.keys.ledger(recordId), append?.stream ?? this.keys.stream],
+      [this.keys.ledger(content.id), append?.stream ?? this.keys.stream],
       [
-        contentHash,
+        content.contentHash,
         lease.token,
         lease.ms,
         append?.maxLen ?? '',
-        recordId,
+        content.id,
         // As bytes: ioredis would take a string's UTF-8 length in one pass and encode it in
         // another; an 8 KB record costs the claim about 15 µs of CPU less this way.
         append ? Buffer.from(append.json.head) : '',
         append ? Buffer.from(append.json.tail) : '',
-        ...sinks.map((s) => `${s.name === append?.sink ? 'S' : s.atomic ? 'A' : 'L'}:${s.name}`),
+        content.readAtMs ?? '',
+        ...sinks.map((s) => {
+          const mode = s.name === append?.sink ? 'S' : s.atomic ? 'A' : 'L';
+          return `${mode}:${s.name}${mode === 'L' && s.position ? `:${s.position}` : ''}`;
+        }),
       ],
-    )) as [number, ...SinkStatus[]];
-    const [revision, ...statuses] = reply;
-    return { revision, status: new Map(sinks.map((s, i) => [s.name, statuses[i]!])) };
+    )) as [number, RevisionStatus, ...string[]];
+    const [revision, status, ...answers] = reply;
+    return {
+      revision,
+      status,
+      sinks: new Map(sinks.map((s, i) => [s.name, sinkDecision(answers[i]!)])),
+    };
   }
 
-  /** Marks a revision delivered to these sinks and drops their leases. */
-  async markDelivered(recordId: string, revision: number, sinkNames: string[]): Promise<void> {
+  /** Marks a revision delivered to these sinks and drops their leases and attempts. */
+  async markDelivered(
+    recordId: string,
+    revision: number,
+    sinkNames: readonly string[],
+  ): Promise<void> {
     if (sinkNames.length === 0) return;
     await this.markScript([this.keys.ledger(recordId)], [revision, ...sinkNames]);
   }
 
-  /** Drops the leases this token holds on these sinks. */
-  async release(recordId: string, token: string, sinkNames: string[]): Promise<void> {
+  /** Drops the leases this token holds on these sinks (their attempts stay, to be checked). */
+  async release(recordId: string, token: string, sinkNames: readonly string[]): Promise<void> {
     if (sinkNames.length === 0) return;
     await this.releaseScript([this.keys.ledger(recordId)], [token, ...sinkNames]);
   }
+}
+
+function sinkDecision(answer: string): SinkDecision {
+  if (answer.startsWith('check:')) return { status: 'check', since: answer.slice('check:'.length) };
+  return { status: answer as SinkStatus };
 }

@@ -6,6 +6,7 @@ import { PermanentError } from '../errors.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
 import { FsRawStore } from '../raw/raw-store.js';
 import { createSinks } from '../sinks/create-sinks.js';
+import { appendsInClaim } from '../sinks/redis-stream-sink.js';
 import { createErrorLog } from '../ops/repeat-throttle.js';
 import { assertNoEviction } from './assert-no-eviction.js';
 import { expandSource } from './expand-source.js';
@@ -17,7 +18,7 @@ import { runProcessJob, type ProcessJobDeps } from './process-job.js';
 import type { QueueName } from './queue-names.js';
 import { recordKeys } from './record-keys.js';
 import { connectRedis } from './redis-connection.js';
-import { RevisionLedger } from './revision-ledger.js';
+import { RedisRevisionStore } from './redis-revision-store.js';
 import { retryDelayMs, type BackoffSettings } from './retry-delay.js';
 import { toJobError } from './to-job-error.js';
 
@@ -78,7 +79,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   recordsConnection.on('error', (error) => errorLog.error({}, error, 'redis connection error'));
   const sinks = createSinks(config.sinks, recordsConnection, keys);
   const rawStore = new FsRawStore(config.paths.rawDir);
-  const ledger = new RevisionLedger(recordsConnection, keys);
+  const stream = sinks.find(appendsInClaim);
+  const store = new RedisRevisionStore(
+    recordsConnection,
+    keys,
+    stream ? { sink: stream.name, ...stream.target } : null,
+  );
   const fetchStage = options.queues.some((name) => name === 'fetch' || name === 'schedule')
     ? createFetchStage(config.fetch, connection)
     : null;
@@ -107,7 +113,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       processJob(parseJobData(ProcessJobData, job), {
         rawStore,
         pipeline: options.pipeline,
-        ledger,
+        store,
         sinks,
         sinkLeaseMs: q.lockDurationMs,
       }),
