@@ -1,14 +1,16 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
-import { PermanentError } from '../errors.js';
+import { PermanentError, RetryableError } from '../errors.js';
+import { FetchErrorCode } from '../fetch/fetch-error-codes.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
 import { FsRawStore } from '../raw/raw-store.js';
 import { createSinks } from '../sinks/create-sinks.js';
 import { appendsInClaim } from '../sinks/redis-stream-sink.js';
 import { createErrorLog } from '../ops/repeat-throttle.js';
 import { assertNoEviction } from './assert-no-eviction.js';
+import { seenUrlMarks } from './enqueue-urls.js';
 import { expandSource } from './expand-source.js';
 import { runFetchJob, type FetchRaw } from './fetch-job.js';
 import { createFetchStage } from './fetch-stage.js';
@@ -31,8 +33,6 @@ export interface StartWorkersOptions {
   pipeline: PipelineDeps;
   /** Replaces the fetch layer (tests); by default fetchPage with the Redis host gate. */
   fetchRaw?: FetchRaw;
-  /** Replaces the feed reader (tests); by default pollSource with the Redis seen-URL set. */
-  readFeed?: (url: string) => Promise<string[]>;
   /**
    * Replaces runProcessJob (benchmarks that measure the queue layer without parts of the
    * stage); it gets the same data and dependencies.
@@ -86,7 +86,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     stream ? { sink: stream.name, ...stream.target } : null,
   );
   const fetchStage = options.queues.some((name) => name === 'fetch' || name === 'schedule')
-    ? createFetchStage(config.fetch, connection)
+    ? createFetchStage(config.fetch, connection, seenUrlMarks(config))
     : null;
   const fetchRaw: FetchRaw =
     options.fetchRaw ??
@@ -94,7 +94,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     (() => {
       throw new PermanentError('FETCH_UNAVAILABLE', 'fetching is not available in this build');
     });
-  const readFeed = options.readFeed ?? fetchStage?.readFeed;
+  const readFeed = fetchStage?.readFeed;
   const processJob = options.processJob ?? runProcessJob;
 
   const handlers: Record<QueueName, (job: Job, signal?: AbortSignal) => Promise<unknown>> = {
@@ -121,6 +121,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       expandSource(parseJobData(SourceJobData, job), {
         fetchQueue: queues.fetch,
         processQueue: queues.process,
+        seen: seenUrlMarks(config),
         rawStore,
         ...(readFeed ? { readFeed } : {}),
       }),
@@ -129,10 +130,17 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const workers = options.queues.map((name) => {
     const concurrency =
       options.concurrency ?? (name === 'process' ? q.processConcurrency : q.fetchConcurrency);
-    const run = async (job: Job, signal?: AbortSignal) => {
+    const run = async (job: Job, token: string | undefined, signal?: AbortSignal) => {
       try {
         return await handlers[name](job, signal);
       } catch (error) {
+        const waitMs = hostTurnWait(error);
+        if (waitMs !== null && token !== undefined) {
+          // Waiting for a host's turn is politeness, not a failure: the job comes back when
+          // the turn is due, with its attempts untouched.
+          await job.moveToDelayed(Date.now() + waitMs, token);
+          throw new DelayedError();
+        }
         throw toJobError(error);
       }
     };
@@ -140,8 +148,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     // parameters); only fetch jobs use it.
     const processor =
       name === 'fetch'
-        ? (job: Job, _token?: string, signal?: AbortSignal) => run(job, signal)
-        : (job: Job) => run(job);
+        ? (job: Job, token?: string, signal?: AbortSignal) => run(job, token, signal)
+        : (job: Job, token?: string) => run(job, token);
     const worker = new Worker(name, processor, {
       connection,
       prefix: q.prefix,
@@ -224,6 +232,15 @@ function parseJobData<T>(schema: z.ZodType<T>, job: Job): T {
   }
   return parsed.data;
 }
+
+/** The wait a HOST_BUSY error asks for (ms), or null for any other error. */
+function hostTurnWait(error: unknown): number | null {
+  if (!(error instanceof RetryableError) || error.code !== FetchErrorCode.HOST_BUSY) return null;
+  return Math.max(HOST_TURN_MIN_DELAY_MS, error.retryAfterMs ?? 0);
+}
+
+/** A job put off for a host's turn waits at least this long (a turn freed early is not lost). */
+const HOST_TURN_MIN_DELAY_MS = 100;
 
 function jobUri(job: Job | undefined): string | undefined {
   const data = job?.data as { url?: string; uri?: string } | undefined;
