@@ -1,18 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { redisSuite } from './redis-suite.js';
 import { ROOT } from '../helpers/cli.js';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
-import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';
-import {
-  cliBuilt,
-  queueEnv,
-  runCliAsync,
-  startWorker,
-  waitFor,
-  type WorkerProcess,
-} from '../queue/queue-test-helpers.js';
+import { redisServerAvailable } from '../helpers/redis-server.js';
+import { cliBuilt, queueEnv, runCliAsync, waitFor } from '../queue/queue-test-helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'seeds', '001_e7a44f8a370d07ea.txt'), 'utf8');
 
@@ -47,27 +40,18 @@ describe.skipIf(!ready)(
   'enqueue: marks only with their jobs, refetch on request',
   { timeout: 90_000 },
   () => {
-    let server: TestRedis;
-    let redis: Redis;
+    const suite = redisSuite();
     let http: TestHttpServer;
-    const workers: WorkerProcess[] = [];
     beforeAll(async () => {
-      server = await startRedis();
-      redis = new Redis(server.url, { maxRetriesPerRequest: null });
       http = await startHttpServer();
       newsSite(http);
     });
-    afterEach(async () => {
-      await Promise.all(workers.splice(0).map((w) => w.stop()));
-    });
     afterAll(async () => {
-      redis?.disconnect();
       await http?.stop();
-      await server?.stop();
     });
 
     function fetchEnv() {
-      const { env, dir } = queueEnv(server, {
+      const { env, dir } = queueEnv(suite.server, {
         NEWSNORM_FETCH_ALLOW_ADDRESSES: '127.0.0.1',
         NEWSNORM_HOST_MIN_INTERVAL_MS: '0',
       });
@@ -80,7 +64,7 @@ describe.skipIf(!ready)(
       const prefix = env.NEWSNORM_QUEUE_PREFIX!;
       // A user that may write everything but the fetch queue's keys: the seen marks (wherever
       // they are kept) would be taken, the jobs refused.
-      await redis.acl(
+      await suite.redis.acl(
         'SETUSER',
         'nojobs',
         'on',
@@ -96,7 +80,7 @@ describe.skipIf(!ready)(
       );
       const refused = await runCliAsync(['enqueue', '--feed', `${http.origin}/feed.xml`], {
         ...env,
-        REDIS_URL: server.url.replace('redis://', 'redis://nojobs:nojobs-password@'),
+        REDIS_URL: suite.server.url.replace('redis://', 'redis://nojobs:nojobs-password@'),
       });
       expect(refused.status).toBe(1);
       expect(refused.stderr).toContain('newsnorm enqueue:');
@@ -107,7 +91,7 @@ describe.skipIf(!ready)(
         `enqueued 2 URLs from ${http.origin}/feed.xml to the fetch queue (new items only): ` +
           '2 queued, 0 already queued, 0 refetched\n',
       );
-      expect(await redis.llen(`${prefix}:fetch:wait`)).toBe(2);
+      expect(await suite.redis.llen(`${prefix}:fetch:wait`)).toBe(2);
     });
 
     test('a URL enqueued again: one job while queued, fetched again (conditionally) once done', async () => {
@@ -121,17 +105,23 @@ describe.skipIf(!ready)(
       expect((await runCliAsync(['enqueue', '--urls', list], env)).stdout).toBe(line(2, 0, 0));
       expect((await runCliAsync(['enqueue', '--urls', list], env)).stdout).toBe(line(0, 2, 0));
       const prefix = env.NEWSNORM_QUEUE_PREFIX!;
-      workers.push(await startWorker(env, ['--queues', 'fetch,process']));
-      await waitFor(async () => (await redis.zcard(`${prefix}:fetch:completed`)) === 2, 20_000);
+      await suite.worker(env, ['--queues', 'fetch,process']);
+      await waitFor(
+        async () => (await suite.redis.zcard(`${prefix}:fetch:completed`)) === 2,
+        20_000,
+      );
       expect(http.hits('/a').length - hitsBefore).toBe(1);
 
       expect((await runCliAsync(['enqueue', '--urls', list], env)).stdout).toBe(line(0, 0, 2));
-      await waitFor(async () => (await redis.zcard(`${prefix}:fetch:completed`)) === 4, 20_000);
+      await waitFor(
+        async () => (await suite.redis.zcard(`${prefix}:fetch:completed`)) === 4,
+        20_000,
+      );
       const hits = http.hits('/a').slice(hitsBefore);
       expect(hits).toHaveLength(2);
       // The second fetch sent the stored ETag: the unchanged page cost a 304 and no record.
       expect(hits[1]!.headers['if-none-match']).toBe('"a1"');
-      expect(await redis.xlen(`${prefix}:records`)).toBe(2);
+      expect(await suite.redis.xlen(`${prefix}:records`)).toBe(2);
     });
   },
 );

@@ -1,20 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { redisSuite } from './redis-suite.js';
 import { createFetchDeps } from '../../src/fetch/create-fetch-deps.js';
 import { fetchPage } from '../../src/fetch/fetch-page.js';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
-import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { redisServerAvailable } from '../helpers/redis-server.js';
 import { testFetchConfig } from '../fetch/fetch-test-deps.js';
-import {
-  cliBuilt,
-  queueEnv,
-  runCliAsync,
-  startWorker,
-  waitFor,
-  type WorkerProcess,
-} from '../queue/queue-test-helpers.js';
+import { cliBuilt, queueEnv, runCliAsync, waitFor } from '../queue/queue-test-helpers.js';
 
 const INTERVAL_MS = 400;
 /** Timers and the event loop may bring two arrivals this much closer than the interval. */
@@ -24,13 +17,9 @@ const ready = redisServerAvailable() && cliBuilt();
 if (!ready) console.warn('skipping politeness tests: needs redis-server and `npm run build`');
 
 describe.skipIf(!ready)('politeness per server', { timeout: 90_000 }, () => {
-  let server: TestRedis;
-  let redis: Redis;
+  const suite = redisSuite();
   let http: TestHttpServer;
-  const workers: WorkerProcess[] = [];
   beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url, { maxRetriesPerRequest: null });
     http = await startHttpServer();
     http.route('/robots.txt', (_req, res) => void res.writeHead(404).end());
     for (const name of ['a', 'b', 'c', 'd']) {
@@ -45,13 +34,8 @@ describe.skipIf(!ready)('politeness per server', { timeout: 90_000 }, () => {
       );
     }
   });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
-  });
   afterAll(async () => {
-    redis?.disconnect();
     await http?.stop();
-    await server?.stop();
   });
 
   test('one key per server: a name, its address and the address IPv4-mapped', async () => {
@@ -67,7 +51,7 @@ describe.skipIf(!ready)('politeness per server', { timeout: 90_000 }, () => {
   test('localhost, 127.0.0.1 and [::ffff:127.0.0.1] share one interval', async () => {
     const config = testFetchConfig({ minHostIntervalMs: INTERVAL_MS, maxHostConcurrency: 1 });
     const runtime = createFetchDeps(config, {
-      redis,
+      redis: suite.redis,
       // The name resolves as the system's hosts file says, without asking any DNS server.
       resolveHost: async () => [{ address: '127.0.0.1', family: 4 }],
     });
@@ -95,7 +79,7 @@ describe.skipIf(!ready)('politeness per server', { timeout: 90_000 }, () => {
   });
 
   test('waiting for a busy host is no failed attempt: every URL is fetched, none fails', async () => {
-    const { env, dir } = queueEnv(server, {
+    const { env, dir } = queueEnv(suite.server, {
       NEWSNORM_FETCH_ALLOW_ADDRESSES: '127.0.0.1',
       NEWSNORM_HOST_MIN_INTERVAL_MS: String(INTERVAL_MS),
       // Far shorter than the interval: most jobs are told HOST_BUSY at once.
@@ -106,17 +90,17 @@ describe.skipIf(!ready)('politeness per server', { timeout: 90_000 }, () => {
     env.NEWSNORM_REDIS_KEY_PREFIX = `${env.NEWSNORM_QUEUE_PREFIX}:`;
     const list = join(dir, 'urls.txt');
     writeFileSync(list, ['a', 'b', 'c', 'd'].map((n) => `${http.origin}/${n}`).join('\n'));
-    workers.push(await startWorker(env, ['--queues', 'fetch']));
+    await suite.worker(env, ['--queues', 'fetch']);
     expect((await runCliAsync(['enqueue', '--urls', list], env)).status).toBe(0);
     const prefix = env.NEWSNORM_QUEUE_PREFIX!;
     await waitFor(
       async () =>
-        (await redis.zcard(`${prefix}:fetch:completed`)) +
-          (await redis.zcard(`${prefix}:fetch:failed`)) ===
+        (await suite.redis.zcard(`${prefix}:fetch:completed`)) +
+          (await suite.redis.zcard(`${prefix}:fetch:failed`)) ===
         4,
       30_000,
     );
-    expect(await redis.zcard(`${prefix}:fetch:failed`)).toBe(0);
-    expect(await redis.zcard(`${prefix}:fetch:completed`)).toBe(4);
+    expect(await suite.redis.zcard(`${prefix}:fetch:failed`)).toBe(0);
+    expect(await suite.redis.zcard(`${prefix}:fetch:completed`)).toBe(4);
   });
 });

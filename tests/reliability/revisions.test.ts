@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { redisSuite } from './redis-suite.js';
 import { loadConfig } from '../../src/config/config.js';
 import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
 import type { PipelineDeps } from '../../src/pipeline/process-page.js';
@@ -21,15 +21,8 @@ import {
 } from '../../src/sinks/revision-store.js';
 import { ROOT } from '../helpers/cli.js';
 import { startHttpServer } from '../helpers/http-server.js';
-import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';
-import {
-  cliBuilt,
-  queueEnv,
-  runCliAsync,
-  startWorker,
-  waitFor,
-  type WorkerProcess,
-} from '../queue/queue-test-helpers.js';
+import { redisServerAvailable } from '../helpers/redis-server.js';
+import { cliBuilt, queueEnv, runCliAsync, waitFor } from '../queue/queue-test-helpers.js';
 
 const SEED = readFileSync(join(ROOT, 'seeds', '000_5f6b14ad56607581.txt'), 'utf8');
 const WEBHOOK_SECRET = 'test-secret-of-sixteen-chars-or-more';
@@ -41,28 +34,17 @@ describe.skipIf(!ready)(
   'revisions only move forward, in every store and sink',
   { timeout: 90_000 },
   () => {
-    let server: TestRedis;
-    let redis: Redis;
+    const suite = redisSuite();
     let pipeline: PipelineDeps;
-    const workers: WorkerProcess[] = [];
     beforeAll(async () => {
-      server = await startRedis();
-      redis = new Redis(server.url, { maxRetriesPerRequest: null });
       pipeline = await loadPipelineDeps(loadConfig({ env: {}, file: null }));
-    });
-    afterEach(async () => {
-      await Promise.all(workers.splice(0).map((w) => w.stop()));
-    });
-    afterAll(async () => {
-      redis?.disconnect();
-      await server?.stop();
     });
 
     test('the file store and the Redis store decide every case alike', async () => {
       const keys = recordKeys(`{rv-${randomBytes(4).toString('hex')}}`, 'records');
       const stores: RevisionStore[] = [
         new FileRevisionStore([], ['file']),
-        new RedisRevisionStore(redis, keys),
+        new RedisRevisionStore(suite.redis, keys),
       ];
       const steps: ContentVersion[] = [
         { id: 'a', contentHash: 'h1', readAtMs: 1000 },
@@ -115,7 +97,7 @@ describe.skipIf(!ready)(
             deliveries.push({ delivery: String(req.headers['x-newsnorm-delivery']), body });
           res.writeHead(answer).end();
         });
-        const { env, dir } = queueEnv(server, {
+        const { env, dir } = queueEnv(suite.server, {
           NEWSNORM_SINKS: 'stream,webhook',
           NEWSNORM_WEBHOOK_URL: `${http.origin}/hook`,
           NEWSNORM_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -126,10 +108,13 @@ describe.skipIf(!ready)(
         mkdirSync(seeds);
         const page = join(seeds, 'page.txt');
         writeFileSync(page, SEED);
-        workers.push(await startWorker(env, ['--queues', 'process']));
+        await suite.worker(env, ['--queues', 'process']);
         expect((await runCliAsync(['enqueue', '--seeds', seeds], env)).status).toBe(0);
         const prefix = env.NEWSNORM_QUEUE_PREFIX!;
-        await waitFor(async () => (await redis.zcard(`${prefix}:process:failed`)) === 1, 20_000);
+        await waitFor(
+          async () => (await suite.redis.zcard(`${prefix}:process:failed`)) === 1,
+          20_000,
+        );
 
         // The page is edited and the webhook is back: version 2 goes everywhere.
         writeFileSync(page, SEED.replace(/ the /g, ' this '));
@@ -143,13 +128,13 @@ describe.skipIf(!ready)(
         expect(retry.stdout).toContain('re-queued 1 failed jobs');
         await waitFor(
           async () =>
-            (await redis.zcard(`${prefix}:process:completed`)) === 2 &&
-            (await redis.zcard(`${prefix}:process:failed`)) === 0,
+            (await suite.redis.zcard(`${prefix}:process:completed`)) === 2 &&
+            (await suite.redis.zcard(`${prefix}:process:failed`)) === 0,
           20_000,
         );
         await new Promise((r) => setTimeout(r, 300));
 
-        const entries = (await redis.xrange(stream, '-', '+')).map(([, f]) => ({
+        const entries = (await suite.redis.xrange(stream, '-', '+')).map(([, f]) => ({
           revision: f[f.indexOf('revision') + 1],
           body: (JSON.parse(f[f.indexOf('record') + 1]!) as { body: string }).body,
         }));
@@ -171,7 +156,7 @@ describe.skipIf(!ready)(
       class FileThenFull extends AppendJsonlSink {
         override async write(...args: Parameters<AppendJsonlSink['write']>): Promise<void> {
           await super.write(...args);
-          if (fillRedis) await redis.config('SET', 'maxmemory', '1');
+          if (fillRedis) await suite.redis.config('SET', 'maxmemory', '1');
         }
       }
       const file = new FileThenFull(join(dir, 'records.jsonl'));
@@ -179,12 +164,12 @@ describe.skipIf(!ready)(
       const deps: ProcessJobDeps = {
         rawStore,
         pipeline,
-        store: new RedisRevisionStore(redis, keys, {
+        store: new RedisRevisionStore(suite.redis, keys, {
           sink: 'stream',
           stream: keys.stream,
           maxLen: 1000,
         }),
-        sinks: [file, new RedisStreamSink(redis, { keys, maxLen: 1000 })],
+        sinks: [file, new RedisStreamSink(suite.redis, { keys, maxLen: 1000 })],
         sinkLeaseMs: 5000,
       };
       const put = async (name: string, text: string) => {
@@ -204,14 +189,14 @@ describe.skipIf(!ready)(
         await expect(runProcessJob({ rawHash, uri: 'page' }, deps)).rejects.toThrow(/OOM/);
       } finally {
         fillRedis = false;
-        await redis.config('SET', 'maxmemory', '0');
+        await suite.redis.config('SET', 'maxmemory', '0');
       }
       const lines = () => readFileSync(file.path, 'utf8').split('\n').filter(Boolean);
       expect(lines()).toHaveLength(2);
       const again = await runProcessJob({ rawHash, uri: 'page' }, deps);
       expect(again.written).toEqual([]);
       expect(lines()).toHaveLength(2);
-      expect(await redis.xlen(keys.stream)).toBe(2);
+      expect(await suite.redis.xlen(keys.stream)).toBe(2);
       await file.close();
     });
   },
