@@ -6,13 +6,15 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { redisSuite } from './redis-suite.js';
 import { loadConfig } from '../../src/config/config.js';
 import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
-import type { PipelineDeps } from '../../src/pipeline/process-page.js';
+import { processPage, type PipelineDeps } from '../../src/pipeline/process-page.js';
 import { runProcessJob, type ProcessJobDeps } from '../../src/queue/process-job.js';
 import { recordKeys } from '../../src/queue/record-keys.js';
 import { RedisRevisionStore } from '../../src/queue/redis-revision-store.js';
 import { FsRawStore } from '../../src/raw/raw-store.js';
 import { readSourceFile } from '../../src/raw/read-source-file.js';
+import { withRevision } from '../../src/record/build-record.js';
 import { AppendJsonlSink } from '../../src/sinks/append-jsonl-sink.js';
+import { deliverRecord } from '../../src/sinks/deliver-record.js';
 import { RedisStreamSink } from '../../src/sinks/redis-stream-sink.js';
 import {
   FileRevisionStore,
@@ -197,6 +199,40 @@ describe.skipIf(!ready)(
       expect(again.written).toEqual([]);
       expect(lines()).toHaveLength(2);
       expect(await suite.redis.xlen(keys.stream)).toBe(2);
+      await file.close();
+    });
+
+    test('a worker killed between its file write and its mark: the next job finds the line, writes none', async () => {
+      const keys = recordKeys(`{kill-${randomBytes(4).toString('hex')}}`, 'records');
+      const dir = mkdtempSync(join(tmpdir(), 'newsnorm-file-kill-'));
+      const file = new AppendJsonlSink(join(dir, 'records.jsonl'));
+      const store = new RedisRevisionStore(suite.redis, keys);
+      mkdirSync(join(dir, 'seeds'));
+      writeFileSync(join(dir, 'seeds', 'page.txt'), SEED);
+      const draft = processPage(
+        await readSourceFile(join(dir, 'seeds', 'page.txt'), 'seed'),
+        pipeline,
+      ).record;
+      // The dead worker: it claimed, wrote its line, and was SIGKILLed before the mark.
+      const dead = await store.claim(
+        { id: draft.id, contentHash: draft.contentHash, readAtMs: null },
+        [{ name: 'file', atomic: false, position: await file.position() }],
+        { token: 'dead', ms: 100 },
+      );
+      expect(dead.sinks.get('file')?.status).toBe('go');
+      await file.write(withRevision(draft, dead.revision));
+      await new Promise((r) => setTimeout(r, 200));
+      // The job runs again (stalled, retried) once the dead one's lease is over.
+      const again = await deliverRecord(draft, null, { store, sinks: [file], leaseMs: 5000 });
+      expect(again).toMatchObject({ revision: 1, status: 'unchanged', written: [] });
+      expect(readFileSync(file.path, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+      // Marked now: a third run does not even look.
+      const third = await store.claim(
+        { id: draft.id, contentHash: draft.contentHash, readAtMs: null },
+        [{ name: 'file', atomic: false, position: await file.position() }],
+        { token: 'third', ms: 100 },
+      );
+      expect(third.sinks.get('file')?.status).toBe('done');
       await file.close();
     });
   },
