@@ -257,7 +257,7 @@ async function runQueued(
     // A folder per page, so each goes through enqueueSeeds, the enqueue path measured above.
     const dir = join(dirs.paced, pacedPages[i]!);
     enqueuedAt.set(join(dir, `${pacedPages[i]!}.txt`), Date.now());
-    await enqueueSeeds(dir, { fetchQueue: queues.fetch, processQueue: queues.process, rawStore });
+    await enqueueSeeds(dir, { processQueue: queues.process, rawStore });
   }
   await waitForEntries(redis, stream, WARMUP_PAGES + 2 * PAGES + pacedPages.length);
   const pacedCpu = meter(pacedPages.length);

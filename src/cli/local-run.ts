@@ -5,14 +5,18 @@ import { runLocal, type PageInput, type RunSummary } from '../pipeline/run-local
 import type { FsRawStore } from '../raw/raw-store.js';
 import { JsonlRecordFile, RecordsFileError } from '../sinks/jsonl-record-file.js';
 import { openLocalSinks } from '../sinks/open-local-sinks.js';
+import { lockRecordsFile } from '../sinks/records-file-lock.js';
+import { FileRevisionStore } from '../sinks/revision-store.js';
 import { beforeWork, EXIT, reportFailure } from './cli-config.js';
 
 export function formatSummary(summary: RunSummary, out: string): string {
   const rate = summary.pages / Math.max(summary.elapsedMs / 1000, 1e-9);
-  const { new: added, revised, unchanged } = summary.byStatus;
+  const { new: added, revised, unchanged, stale } = summary.byStatus;
+  // Pages read before the record already in the file (an older copy in the raw store).
+  const older = stale > 0 ? `, ${stale} older than the file's` : '';
   return (
     `${summary.pages} pages, ${summary.records} records (${added} new, ${revised} revised, ` +
-    `${unchanged} unchanged), ${summary.failures.length} failures, ${rate.toFixed(1)} pages/s → ${out}`
+    `${unchanged} unchanged${older}), ${summary.failures.length} failures, ${rate.toFixed(1)} pages/s → ${out}`
   );
 }
 
@@ -21,12 +25,33 @@ export function formatSummary(summary: RunSummary, out: string): string {
  * bar on a terminal, one line per failed page and the summary line; sets the exit status.
  */
 export async function runLocalCommand(
-  inputs: PageInput[],
+  inputs: PageInput[] | ((records: JsonlRecordFile) => Promise<PageInput[]>),
+  config: Config,
+  pipeline: PipelineDeps,
+  rawStore: FsRawStore | null,
+): Promise<RunSummary | null> {
+  // Held from before the file is read until it is replaced: a second run waits its turn.
+  const lock = await beforeWork(
+    lockRecordsFile(config.paths.outFile, {
+      onWait: (message) => process.stderr.write(`newsnorm: ${message}\n`),
+    }),
+  );
+  try {
+    return await runHoldingFile(inputs, config, pipeline, rawStore);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runHoldingFile(
+  given: PageInput[] | ((records: JsonlRecordFile) => Promise<PageInput[]>),
   config: Config,
   pipeline: PipelineDeps,
   rawStore: FsRawStore | null,
 ): Promise<RunSummary | null> {
   const records = await beforeWork(JsonlRecordFile.open(config.paths.outFile));
+  const inputs = typeof given === 'function' ? await given(records) : given;
+  const store = new FileRevisionStore(records.revisions(), [records.name]);
   for (const spill of records.leftovers) {
     process.stderr.write(
       `newsnorm: ${spill}: left by an earlier run that did not complete its write; its new and ` +
@@ -45,6 +70,7 @@ export async function runLocalCommand(
   try {
     summary = await runLocal(inputs, {
       pipeline,
+      store,
       records,
       rawStore,
       ...(sinks ? { sinks } : {}),

@@ -7,7 +7,7 @@ import { normalizeUrl } from '../record/record-id.js';
 import type { AddressPolicy } from './address-policy.js';
 import { ACCEPT_HEADER, checkContentType, type AcceptKind } from './content-type-gate.js';
 import { FetchErrorCode } from './fetch-error-codes.js';
-import type { HostGate, HostLease } from './host-gate.js';
+import { serverKey, type HostGate, type HostLease } from './host-gate.js';
 import { toFetchError } from './map-fetch-error.js';
 import { readBody } from './read-body.js';
 import { resolveAllowedAddresses, type ResolveHost } from './resolve-host.js';
@@ -285,16 +285,18 @@ interface HopContext {
 
 async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise<HopResult> {
   const { config } = deps;
-  await resolveAllowedAddresses(url.hostname, {
+  const addresses = await resolveAllowedAddresses(url.hostname, {
     policy: deps.policy,
     ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
   });
+  // Politeness counts per server (the address connected to), not per host name.
+  const server = serverKey(addresses[0]!, url);
   const robots = (await deps.robots?.check(url, context.signal)) ?? { crawlDelayMs: null };
   const crawlDelayMs = Math.min(robots.crawlDelayMs ?? 0, config.maxCrawlDelayMs);
   let lease: HostLease | undefined;
   try {
     lease = await deps.hostGate?.acquire(
-      url.host,
+      server,
       {
         minIntervalMs: Math.max(config.minHostIntervalMs, crawlDelayMs),
         maxConcurrency: config.maxHostConcurrency,
@@ -336,7 +338,7 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
       const error = statusError(status, url.href, headers, context.now());
       if (error instanceof RetryableError && error.retryAfterMs !== undefined) {
         // The host asked every client to wait, not only this job: hold all workers back.
-        await deps.hostGate?.defer(url.host, error.retryAfterMs);
+        await deps.hostGate?.defer(server, error.retryAfterMs);
       }
       throw error;
     }

@@ -1,6 +1,24 @@
+import { isIP } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RetryableError } from '../errors.js';
+import { embeddedIPv4 } from './address-policy.js';
 import { FetchErrorCode } from './fetch-error-codes.js';
+
+/** Ports a URL without one is served on. */
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+
+/**
+ * The server a request goes to, as politeness counts it: the address the connection uses (the
+ * first one the name resolved to, as the fetch dispatcher's lookup picks it) and the port. So
+ * `localhost`, `127.0.0.1` and `[::ffff:127.0.0.1]` are one server, and two names of one
+ * machine share its interval and concurrency. robots.txt stays per host name.
+ */
+export function serverKey(address: string, url: URL): string {
+  const bare = address.replace(/^\[|\]$/g, '');
+  const ip = embeddedIPv4(bare) ?? bare.toLowerCase();
+  const port = url.port || DEFAULT_PORTS[url.protocol] || '';
+  return isIP(ip) === 6 ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
 
 /** Politeness rules for one host. */
 export interface HostRules {
@@ -18,8 +36,8 @@ export interface HostLease {
 }
 
 /**
- * Per-host politeness: `acquire` resolves when a request to `host` may start now, and holds
- * one of the host's concurrency slots until the lease is released.
+ * Per-server politeness: `acquire` resolves when a request to `host` (a serverKey) may start
+ * now, and holds one of its concurrency slots until the lease is released.
  */
 export interface HostGate {
   acquire(host: string, rules: HostRules, signal?: AbortSignal): Promise<HostLease>;

@@ -9,11 +9,16 @@ export interface ReadinessDeps {
   queuesOpen: () => boolean;
   /** A PING slower than this counts as Redis unreachable. */
   timeoutMs: number;
+  /** Tries a write; why Redis refuses writes, or null when it takes them. Absent: not checked. */
+  writeRefusal?: () => Promise<string | null>;
 }
 
 export interface Readiness {
   ready: boolean;
-  /** `ok`, or why not: `redis <status>`, `redis ping timeout`, `queues closed`. */
+  /**
+   * `ok`, or why not: `redis <status>`, `redis ping timeout`, `redis refuses writes (out of
+   * memory (maxmemory))`.
+   */
   redis: string;
   queues: 'open' | 'closed';
 }
@@ -36,6 +41,8 @@ export async function checkReadiness(deps: ReadinessDeps): Promise<Readiness> {
       false,
     );
     redis = pong ? 'ok' : 'redis ping timeout';
+    const refusal = pong ? await deps.writeRefusal?.() : null;
+    if (refusal) redis = `redis refuses writes (${refusal})`;
   }
   return { ready: redis === 'ok' && queues === 'open', redis, queues };
 }

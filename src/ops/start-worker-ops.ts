@@ -5,6 +5,7 @@ import type { OpsConfig } from '../config/ops-config.js';
 import { instrumentWorkers, refreshQueueDepth } from './instrument-workers.js';
 import { startOpsServer, type ExtraRoute, type OpsServer } from './ops-server.js';
 import { checkReadiness } from './readiness.js';
+import { watchRedisWrites, type WriteWatchDeps } from './watch-redis-writes.js';
 import { createWorkerMetrics, type WorkerMetrics } from './worker-metrics.js';
 
 export interface WorkerOpsDeps {
@@ -17,6 +18,11 @@ export interface WorkerOpsDeps {
   queues: readonly Queue[];
   /** Overrides `ops.port` (0 = a free port, for tests); absent, `ops.port` 0 means no server. */
   listenPort?: number;
+  /**
+   * Watches for a Redis that refuses writes (probe key, and the failed jobs to re-queue once it
+   * takes them again); absent, not watched.
+   */
+  writes?: Pick<WriteWatchDeps, 'probeKey' | 'onWritesBack'>;
   /** Builds the dashboard route (optional package); absent, no dashboard. */
   dashboard?: (queues: readonly Queue[]) => Promise<ExtraRoute | null>;
 }
@@ -44,6 +50,17 @@ export async function startWorkerOps(deps: WorkerOpsDeps): Promise<WorkerOps> {
   const redisEvents = ['ready', 'close', 'end', 'reconnecting'] as const;
   for (const event of redisEvents) redis.on(event, setUp);
 
+  const writes = deps.writes
+    ? watchRedisWrites({
+        ...deps.writes,
+        redis,
+        logger,
+        metrics,
+        workers: deps.workers,
+        timeoutMs: ops.readyTimeoutMs,
+      })
+    : null;
+
   let draining = false;
   const port = deps.listenPort ?? (ops.port > 0 ? ops.port : null);
   let server: OpsServer | null = null;
@@ -64,6 +81,7 @@ export async function startWorkerOps(deps: WorkerOpsDeps): Promise<WorkerOps> {
           redis,
           timeoutMs: ops.readyTimeoutMs,
           queuesOpen: () => !draining && deps.workers.every((w) => w.isRunning()),
+          ...(writes ? { writeRefusal: () => writes.probe() } : {}),
         }),
       extraRoutes,
     });
@@ -81,6 +99,7 @@ export async function startWorkerOps(deps: WorkerOpsDeps): Promise<WorkerOps> {
     },
     async close() {
       stopCounting();
+      writes?.close();
       for (const event of redisEvents) redis.off(event, setUp);
       await server?.close();
     },

@@ -29,6 +29,8 @@ export interface WorkerMetrics {
   queueDepth: Gauge<'queue' | 'state'>;
   /** 1 while this worker's Redis connection is ready. */
   redisUp: Gauge;
+  /** 1 while Redis answers but refuses writes (out of memory, read-only replica). */
+  redisWritesRefused: Gauge;
 }
 
 /** Creates the registry with Node's default process metrics and newsnorm's own. */
@@ -83,6 +85,11 @@ export function createWorkerMetrics(): WorkerMetrics {
     redisUp: new Gauge({
       name: 'newsnorm_redis_up',
       help: '1 while the worker connection to Redis is ready',
+      registers,
+    }),
+    redisWritesRefused: new Gauge({
+      name: 'newsnorm_redis_writes_refused',
+      help: '1 while Redis answers but refuses writes (out of memory, read-only replica)',
       registers,
     }),
   };

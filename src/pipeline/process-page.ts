@@ -53,6 +53,7 @@ export function processPage(raw: RawPage, deps: PipelineDeps): ProcessedPage {
       names,
       source: { kind: raw.kind, uri: raw.uri, retrievedAt: raw.retrievedAt },
       fetchedUrl: raw.url,
+      sourceKey: raw.sourceKey ?? null,
     },
     deps,
   );

@@ -5,15 +5,17 @@ import PQueue from 'p-queue';
 import { errorCode, PermanentError } from '../errors.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import type { RawPage } from '../raw/raw-page.js';
-import type { JsonlRecordFile, UpsertStatus } from '../sinks/jsonl-record-file.js';
-import type { SinkWriter } from '../sinks/sink-writer.js';
 import { withRevision, type RecordDraft } from '../record/build-record.js';
+import { deliverRecord } from '../sinks/deliver-record.js';
+import type { JsonlRecordFile } from '../sinks/jsonl-record-file.js';
+import type { RevisionStatus, RevisionStore } from '../sinks/revision-store.js';
+import type { SinkWriter } from '../sinks/sink-writer.js';
 import { processPage, type PipelineDeps } from './process-page.js';
 
 /** Page files are read this many at a time; the CPU stages run one at a time anyway. */
 export const DEFAULT_READ_CONCURRENCY = 8;
 
-type PageResult = { record: RecordDraft; label: string } | { failure: PageFailure };
+type PageResult = { record: RecordDraft; readAtMs: number | null } | { failure: PageFailure };
 
 /** A page to run: a label for messages (its path or URI) and how to load it. */
 export interface PageInput {
@@ -30,13 +32,16 @@ export interface PageFailure {
 export interface RunSummary {
   pages: number;
   records: number;
-  byStatus: Record<UpsertStatus, number>;
+  byStatus: Record<RevisionStatus, number>;
   failures: PageFailure[];
   elapsedMs: number;
 }
 
 export interface RunLocalDeps {
   pipeline: PipelineDeps;
+  /** Decides each record's revision: the records file's revisions as opened (FileRevisionStore). */
+  store: RevisionStore;
+  /** Where new and revised records go. */
   records: JsonlRecordFile;
   /** Where to keep each raw page read; null when the pages come from the store already. */
   rawStore: FsRawStore | null;
@@ -83,7 +88,7 @@ export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise
   const summary: RunSummary = {
     pages: inputs.length,
     records: 0,
-    byStatus: { new: 0, revised: 0, unchanged: 0 },
+    byStatus: { new: 0, revised: 0, unchanged: 0, stale: 0 },
     failures: [],
     elapsedMs: 0,
   };
@@ -93,7 +98,8 @@ export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise
       const raw = await load();
       // Kept before cleaning: a page today's rules refuse can be rebuilt by reprocess later.
       await deps.rawStore?.put(raw);
-      return { record: processPage(raw, deps.pipeline).record, label };
+      const readAtMs = raw.retrievedAt === null ? null : Date.parse(raw.retrievedAt);
+      return { record: processPage(raw, deps.pipeline).record, readAtMs };
     } catch (error) {
       return {
         failure: { path: label, code: errorCode(error), message: (error as Error).message },
@@ -113,19 +119,31 @@ export async function runLocal(inputs: PageInput[], deps: RunLocalDeps): Promise
     inFlight.push(queue.add(() => runPage(input)));
   };
   while (queued < inputs.length && inFlight.length < window) queueNext();
-  // Upserted and reported in input order, so neither depends on timing.
+  // The input each record id of this run came from: two pages never share an id in one output.
+  const sourceOf = new Map<string, string>();
+  let index = 0;
+  // Delivered and reported in input order, so neither depends on timing.
   while (inFlight.length > 0) {
     const result = await inFlight.shift()!;
+    const label = inputs[index++]!.label;
     if (queued < inputs.length) queueNext();
-    if ('failure' in result) {
-      summary.failures.push(result.failure);
-      deps.onFailure?.(result.failure);
+    const failure =
+      'failure' in result ? result.failure : collision(result.record.id, label, sourceOf);
+    if (failure || 'failure' in result) {
+      summary.failures.push(failure!);
+      deps.onFailure?.(failure!);
       continue;
     }
-    const { revision, status } = deps.records.upsert(result.record);
+    const { revision, status } = await deliverRecord(result.record, result.readAtMs, {
+      store: deps.store,
+      sinks: [deps.records],
+      leaseMs: 0,
+    });
     summary.byStatus[status]++;
     summary.records++;
-    await deps.sinks?.write(withRevision(result.record, revision), result.label);
+    // Stale content reaches no sink; every other record goes to the further sinks at the file's
+    // revision, unchanged ones too.
+    if (status !== 'stale') await deps.sinks?.write(withRevision(result.record, revision), label);
     reportSinkFailures(deps, summary);
   }
   await deps.sinks?.flush();
@@ -146,4 +164,21 @@ function reportSinkFailures(deps: RunLocalDeps, summary: RunSummary): void {
     summary.failures.push(failure);
     deps.onFailure?.(failure);
   }
+}
+
+/**
+ * A page whose record id another page of this run already has (two files stating one
+ * canonical URL): reported, never made a revision of the other.
+ */
+function collision(id: string, label: string, sourceOf: Map<string, string>): PageFailure | null {
+  const first = sourceOf.get(id);
+  if (first === undefined) {
+    sourceOf.set(id, label);
+    return null;
+  }
+  return {
+    path: label,
+    code: 'RECORD_ID_COLLISION',
+    message: `has the record id ${id} of ${first} in this run (the same canonical URL?); not written`,
+  };
 }

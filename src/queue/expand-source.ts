@@ -6,31 +6,40 @@ import { listSeedFiles } from '../pipeline/run-local.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import { readSourceFile } from '../raw/read-source-file.js';
 import { parseUrlList } from '../sources/url-list.js';
-import {
-  FetchJobData,
-  fetchJobId,
-  processJobId,
-  type ProcessJobData,
-  type SourceJobData,
-} from './job-data.js';
+import { enqueueUrls, type SeenUrlMarks, type UrlEnqueueCounts } from './enqueue-urls.js';
+import { processJobId, type ProcessJobData, type SourceJobData } from './job-data.js';
 
 /** Jobs per addBulk call: one round trip for many jobs, yet a bounded Redis command size. */
 export const ENQUEUE_BATCH_SIZE = 1000;
 
+/** A feed or sitemap read for new items; nothing is marked until the jobs are added. */
+export interface FeedPoll {
+  /** Item URLs never handed out before, normalized: enqueue these. */
+  urls: string[];
+  /** Every item URL listed, to mark as still listed (with the new ones' jobs). */
+  listed: string[];
+  /** Keeps the feed's validators: called once its items' jobs and marks are in Redis. */
+  afterEnqueue(): Promise<void>;
+}
+
 export interface ExpandSourceDeps {
-  fetchQueue: Pick<Queue, 'addBulk'>;
+  fetchQueue: Queue;
   processQueue: Pick<Queue, 'addBulk'>;
+  /** Where URLs handed to the fetch queue are marked, with their jobs. */
+  seen: SeenUrlMarks;
   rawStore: Pick<FsRawStore, 'put'>;
   /** Called just before each batch of seed jobs is added (benchmarks time pages by it). */
   onSeedBatch?: (paths: string[]) => void;
-  /** Item URLs of a feed; given by the fetch layer. Absent: feeds are refused. */
-  readFeed?: (url: string) => Promise<string[]>;
+  /** Reads a feed's new items; given by the fetch layer. Absent: feeds are refused. */
+  readFeed?: (url: string) => Promise<FeedPoll>;
 }
 
 export interface ExpandResult {
   /** Jobs asked for; the same page asked twice is still one job. */
   jobs: number;
   queue: 'fetch' | 'process';
+  /** For URL sources: what became of each URL. */
+  urls?: UrlEnqueueCounts;
 }
 
 /**
@@ -45,23 +54,34 @@ export async function expandSource(
   switch (source.kind) {
     case 'seeds':
       return { jobs: await enqueueSeeds(source.dir, deps), queue: 'process' };
-    case 'urls':
-      return {
-        jobs: await enqueueUrls(await readUrlList(source.file), source.file, deps),
-        queue: 'fetch',
-      };
+    case 'urls': {
+      const urls = await readUrlList(source.file);
+      const counts = await enqueueUrls(urls, source.file, deps.fetchQueue, deps.seen);
+      return { jobs: urls.length, queue: 'fetch', urls: counts };
+    }
     case 'feed': {
       if (!deps.readFeed) {
         throw new PermanentError('FEED_UNSUPPORTED', 'feed reading is not available in this build');
       }
-      const urls = await deps.readFeed(source.url);
-      return { jobs: await enqueueUrls(urls, source.url, deps), queue: 'fetch' };
+      const feed = await deps.readFeed(source.url);
+      const counts = await enqueueUrls(
+        feed.urls,
+        source.url,
+        deps.fetchQueue,
+        deps.seen,
+        feed.listed,
+      );
+      await feed.afterEnqueue();
+      return { jobs: feed.urls.length, queue: 'fetch', urls: counts };
     }
   }
 }
 
 /** Stores every seed page raw and adds one process job per page. Returns the job count. */
-export async function enqueueSeeds(dir: string, deps: ExpandSourceDeps): Promise<number> {
+export async function enqueueSeeds(
+  dir: string,
+  deps: Pick<ExpandSourceDeps, 'processQueue' | 'rawStore' | 'onSeedBatch'>,
+): Promise<number> {
   const files = await listSeedFiles(dir);
   for (let i = 0; i < files.length; i += ENQUEUE_BATCH_SIZE) {
     const batch = files.slice(i, i + ENQUEUE_BATCH_SIZE);
@@ -70,6 +90,7 @@ export async function enqueueSeeds(dir: string, deps: ExpandSourceDeps): Promise
         const data: ProcessJobData = {
           rawHash: await deps.rawStore.put(await readSourceFile(path, 'seed')),
           uri: path,
+          readAt: new Date().toISOString(),
         };
         return { name: 'process', data, opts: { jobId: processJobId(data.rawHash) } };
       }),
@@ -78,23 +99,6 @@ export async function enqueueSeeds(dir: string, deps: ExpandSourceDeps): Promise
     await deps.processQueue.addBulk(jobs);
   }
   return files.length;
-}
-
-/** Adds one fetch job per URL. Returns the job count. */
-export async function enqueueUrls(
-  urls: string[],
-  via: string,
-  deps: Pick<ExpandSourceDeps, 'fetchQueue'>,
-): Promise<number> {
-  for (let i = 0; i < urls.length; i += ENQUEUE_BATCH_SIZE) {
-    const jobs = urls.slice(i, i + ENQUEUE_BATCH_SIZE).map((url) => ({
-      name: 'fetch',
-      data: FetchJobData.parse({ url, via }),
-      opts: { jobId: fetchJobId(url) },
-    }));
-    await deps.fetchQueue.addBulk(jobs);
-  }
-  return urls.length;
 }
 
 /**

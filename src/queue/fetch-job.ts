@@ -29,7 +29,11 @@ export async function runFetchJob(
   if (raw === null) return { rawHash: null };
   const rawHash = await deps.rawStore.put(raw);
   await deps.afterStore?.(raw);
-  const job: ProcessJobData = { rawHash, uri: data.url };
+  const job: ProcessJobData = {
+    rawHash,
+    uri: data.url,
+    ...(raw.retrievedAt ? { readAt: raw.retrievedAt } : {}),
+  };
   await deps.processQueue.add('process', job, { jobId: processJobId(rawHash) });
   return { rawHash };
 }

@@ -2,9 +2,12 @@ import type { Redis } from 'ioredis';
 import type { FetchConfig } from '../config/fetch-config.js';
 import { createFetchDeps } from '../fetch/create-fetch-deps.js';
 import { fetchRawPage, saveValidators } from '../fetch/fetch-page.js';
+import type { Validators, ValidatorStore } from '../fetch/validator-store.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { pollSource } from '../sources/poll-source.js';
-import { RedisSeenUrls, seenUrlsKey } from '../sources/seen-urls.js';
+import type { SeenUrls } from '../sources/seen-urls.js';
+import type { SeenUrlMarks } from './enqueue-urls.js';
+import type { FeedPoll } from './expand-source.js';
 import type { FetchRaw } from './fetch-job.js';
 
 /** The fetch layer bound for workers: shared host gate, validators and seen-URL set in Redis. */
@@ -13,18 +16,71 @@ export interface FetchStage {
   /** Called once a fetched page is in the raw store: its validators may now be kept. */
   afterStore: (page: RawPage) => Promise<void>;
   /** New item URLs of a feed or sitemap (URLs handed out before are left out). */
-  readFeed: (url: string) => Promise<string[]>;
+  readFeed: (url: string) => Promise<FeedPoll>;
   close(): Promise<void>;
 }
 
 /** Builds the fetch stage once per process, on the worker's Redis connection. */
-export function createFetchStage(config: FetchConfig, redis: Redis): FetchStage {
+export function createFetchStage(
+  config: FetchConfig,
+  redis: Redis,
+  seen: SeenUrlMarks,
+): FetchStage {
   const runtime = createFetchDeps(config, { redis });
-  const seen = new RedisSeenUrls(redis, seenUrlsKey(config.redisKeyPrefix), config.seenUrlTtlMs);
   return {
     fetchRaw: (url, signal) => fetchRawPage(url, runtime.deps, signal),
     afterStore: (page) => saveValidators(page, runtime.deps.validators),
-    readFeed: async (url) => (await pollSource(url, { fetch: runtime.deps, seen })).newUrls,
+    readFeed: async (url) => {
+      // Nothing is written while the feed is read: its items are marked seen with their jobs,
+      // and its validators kept after that, so a failed enqueue reads the feed in full again.
+      const unseen = new UnseenUrls(redis, seen.key);
+      const validators = new DeferredValidators(runtime.deps.validators);
+      const result = await pollSource(url, {
+        fetch: { ...runtime.deps, validators },
+        seen: unseen,
+      });
+      return {
+        urls: result.newUrls,
+        listed: unseen.listed,
+        afterEnqueue: () => validators.flush(),
+      };
+    },
     close: () => runtime.close(),
   };
+}
+
+/** The URLs the seen set does not hold, read only; every URL asked about is kept in `listed`. */
+class UnseenUrls implements SeenUrls {
+  readonly listed: string[] = [];
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+  ) {}
+
+  async addNew(urls: readonly string[]): Promise<string[]> {
+    this.listed.push(...urls);
+    if (urls.length === 0) return [];
+    const scores = await this.redis.zmscore(this.key, ...urls);
+    return urls.filter((_, i) => scores[i] === null);
+  }
+}
+
+/** A validator store whose writes wait for `flush`. */
+class DeferredValidators implements ValidatorStore {
+  private readonly pending: [string, Validators][] = [];
+
+  constructor(private readonly store: ValidatorStore | undefined) {}
+
+  async get(url: string): Promise<Validators | null> {
+    return (await this.store?.get(url)) ?? null;
+  }
+
+  async set(url: string, validators: Validators): Promise<void> {
+    this.pending.push([url, validators]);
+  }
+
+  async flush(): Promise<void> {
+    for (const [url, validators] of this.pending.splice(0)) await this.store?.set(url, validators);
+  }
 }

@@ -17,6 +17,12 @@ export const ProcessJobData = z.object({
   rawHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest'),
   /** Where the page came from (seed path or URL), for operators reading failed jobs. */
   uri: z.string().min(1),
+  /**
+   * When the page was read from its source (a fetch's retrievedAt, a seed's enqueue time):
+   * a job whose page was read before the record's current revision delivers nothing.
+   * Absent in jobs queued before it existed: the raw page's retrievedAt, if any, stands in.
+   */
+  readAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type ProcessJobData = z.infer<typeof ProcessJobData>;
 

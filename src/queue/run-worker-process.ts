@@ -1,5 +1,6 @@
 import { createDashboardRoute } from '../ops/dashboard-route.js';
 import { startWorkerOps } from '../ops/start-worker-ops.js';
+import { requeueWriteRefused } from './redis-write-refusal.js';
 import { startWorkers, type StartWorkersOptions } from './start-workers.js';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -22,6 +23,10 @@ export async function runWorkerProcess(options: StartWorkersOptions): Promise<nu
     redis: runtime.connection,
     workers: runtime.workers,
     queues: Object.values(runtime.queues),
+    writes: {
+      probeKey: `${options.config.queue.prefix}:write-probe`,
+      onWritesBack: () => requeueWriteRefused(Object.values(runtime.queues)),
+    },
     dashboard: createDashboardRoute,
   });
   const signal = await signalled;

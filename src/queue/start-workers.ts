@@ -1,13 +1,16 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
-import { PermanentError } from '../errors.js';
+import { PermanentError, RetryableError } from '../errors.js';
+import { FetchErrorCode } from '../fetch/fetch-error-codes.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
 import { FsRawStore } from '../raw/raw-store.js';
 import { createSinks } from '../sinks/create-sinks.js';
+import { appendsInClaim } from '../sinks/redis-stream-sink.js';
 import { createErrorLog } from '../ops/repeat-throttle.js';
 import { assertNoEviction } from './assert-no-eviction.js';
+import { seenUrlMarks } from './enqueue-urls.js';
 import { expandSource } from './expand-source.js';
 import { runFetchJob, type FetchRaw } from './fetch-job.js';
 import { createFetchStage } from './fetch-stage.js';
@@ -17,7 +20,7 @@ import { runProcessJob, type ProcessJobDeps } from './process-job.js';
 import type { QueueName } from './queue-names.js';
 import { recordKeys } from './record-keys.js';
 import { connectRedis } from './redis-connection.js';
-import { RevisionLedger } from './revision-ledger.js';
+import { RedisRevisionStore } from './redis-revision-store.js';
 import { retryDelayMs, type BackoffSettings } from './retry-delay.js';
 import { toJobError } from './to-job-error.js';
 
@@ -30,8 +33,6 @@ export interface StartWorkersOptions {
   pipeline: PipelineDeps;
   /** Replaces the fetch layer (tests); by default fetchPage with the Redis host gate. */
   fetchRaw?: FetchRaw;
-  /** Replaces the feed reader (tests); by default pollSource with the Redis seen-URL set. */
-  readFeed?: (url: string) => Promise<string[]>;
   /**
    * Replaces runProcessJob (benchmarks that measure the queue layer without parts of the
    * stage); it gets the same data and dependencies.
@@ -80,9 +81,14 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     errorLog.error({}, error, 'postgres connection error'),
   );
   const rawStore = new FsRawStore(config.paths.rawDir);
-  const ledger = new RevisionLedger(recordsConnection, keys);
+  const stream = sinks.find(appendsInClaim);
+  const store = new RedisRevisionStore(
+    recordsConnection,
+    keys,
+    stream ? { sink: stream.name, ...stream.target } : null,
+  );
   const fetchStage = options.queues.some((name) => name === 'fetch' || name === 'schedule')
-    ? createFetchStage(config.fetch, connection)
+    ? createFetchStage(config.fetch, connection, seenUrlMarks(config))
     : null;
   const fetchRaw: FetchRaw =
     options.fetchRaw ??
@@ -90,7 +96,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     (() => {
       throw new PermanentError('FETCH_UNAVAILABLE', 'fetching is not available in this build');
     });
-  const readFeed = options.readFeed ?? fetchStage?.readFeed;
+  const readFeed = fetchStage?.readFeed;
   const processJob = options.processJob ?? runProcessJob;
 
   const handlers: Record<QueueName, (job: Job, signal?: AbortSignal) => Promise<unknown>> = {
@@ -109,7 +115,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       processJob(parseJobData(ProcessJobData, job), {
         rawStore,
         pipeline: options.pipeline,
-        ledger,
+        store,
         sinks,
         sinkLeaseMs: q.lockDurationMs,
       }),
@@ -117,6 +123,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       expandSource(parseJobData(SourceJobData, job), {
         fetchQueue: queues.fetch,
         processQueue: queues.process,
+        seen: seenUrlMarks(config),
         rawStore,
         ...(readFeed ? { readFeed } : {}),
       }),
@@ -125,10 +132,17 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const workers = options.queues.map((name) => {
     const concurrency =
       options.concurrency ?? (name === 'process' ? q.processConcurrency : q.fetchConcurrency);
-    const run = async (job: Job, signal?: AbortSignal) => {
+    const run = async (job: Job, token: string | undefined, signal?: AbortSignal) => {
       try {
         return await handlers[name](job, signal);
       } catch (error) {
+        const waitMs = hostTurnWait(error);
+        if (waitMs !== null && token !== undefined) {
+          // Waiting for a host's turn is politeness, not a failure: the job comes back when
+          // the turn is due, with its attempts untouched.
+          await job.moveToDelayed(Date.now() + waitMs, token);
+          throw new DelayedError();
+        }
         throw toJobError(error);
       }
     };
@@ -136,8 +150,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     // parameters); only fetch jobs use it.
     const processor =
       name === 'fetch'
-        ? (job: Job, _token?: string, signal?: AbortSignal) => run(job, signal)
-        : (job: Job) => run(job);
+        ? (job: Job, token?: string, signal?: AbortSignal) => run(job, token, signal)
+        : (job: Job, token?: string) => run(job, token);
     const worker = new Worker(name, processor, {
       connection,
       prefix: q.prefix,
@@ -220,6 +234,15 @@ function parseJobData<T>(schema: z.ZodType<T>, job: Job): T {
   }
   return parsed.data;
 }
+
+/** The wait a HOST_BUSY error asks for (ms), or null for any other error. */
+function hostTurnWait(error: unknown): number | null {
+  if (!(error instanceof RetryableError) || error.code !== FetchErrorCode.HOST_BUSY) return null;
+  return Math.max(HOST_TURN_MIN_DELAY_MS, error.retryAfterMs ?? 0);
+}
+
+/** A job put off for a host's turn waits at least this long (a turn freed early is not lost). */
+const HOST_TURN_MIN_DELAY_MS = 100;
 
 function jobUri(job: Job | undefined): string | undefined {
   const data = job?.data as { url?: string; uri?: string } | undefined;

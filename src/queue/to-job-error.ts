@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { PermanentError, errorCode } from '../errors.js';
+import { WRITE_REFUSED_CODE, writeRefusal } from './redis-write-refusal.js';
 
 /**
  * The one place pipeline errors become BullMQ outcomes: a PermanentError fails the job at once
@@ -11,7 +12,9 @@ export function toJobError(error: unknown): Error {
     return new UnrecoverableError(`${error.code}: ${error.message}`);
   }
   if (error instanceof Error) {
-    error.message = `${errorCode(error)}: ${error.message}`;
+    // Redis taking no writes is no fault of the job: the workers re-queue these once it does.
+    const code = writeRefusal(error) !== null ? WRITE_REFUSED_CODE : errorCode(error);
+    error.message = `${code}: ${error.message}`;
     return error;
   }
   return new Error(`INTERNAL: ${String(error)}`);

@@ -18,6 +18,11 @@ export const RawPageMeta = z.object({
   retrievedAt: z.iso.datetime({ offset: true }).nullable(),
   contentType: z.string().nullable(),
   headers: z.record(z.string(), z.string()),
+  /**
+   * For a page read from disk: where it was found (sourceKeyOfFile), the record id's source
+   * when the page states no URL. Absent on fetched pages and on pages stored before it existed.
+   */
+  sourceKey: z.string().min(1).optional(),
 });
 export type RawPageMeta = z.infer<typeof RawPageMeta>;
 

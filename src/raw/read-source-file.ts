@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { PermanentError } from '../errors.js';
+import { sourceKeyOfFile } from '../record/record-id.js';
 import { MAX_PAGE_BYTES, type RawPage } from './raw-page.js';
 
 /**
@@ -46,6 +47,7 @@ export async function readSourceFile(path: string, kind: 'seed' | 'file'): Promi
     retrievedAt: null,
     contentType: null,
     headers: {},
+    sourceKey: sourceKeyOfFile(kind, path),
     body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
   };
 }

@@ -13,6 +13,8 @@ export interface BuildRecordInput {
   source: Omit<RecordSource, 'site'>;
   /** The URL the page was served from, when it was fetched. */
   fetchedUrl: string | null;
+  /** Where a page read from disk was found (sourceKeyOfFile); null for fetched pages. */
+  sourceKey?: string | null;
 }
 
 export interface BuildRecordDeps {
@@ -27,7 +29,7 @@ export function buildRecord(input: BuildRecordInput, deps: BuildRecordDeps): Rec
   const site = page.site ?? (url ? new URL(url).hostname : null);
   return {
     schemaVersion: SCHEMA_VERSION,
-    id: recordId(url, source),
+    id: recordId(url, source, input.sourceKey ?? null),
     url,
     source: { ...source, site },
     title: page.title,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 /** Query parameters that track the visitor, not the page: dropped so one article has one id. */
 const TRACKING_PARAMS = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|_ga)$/i;
@@ -22,18 +22,34 @@ export function normalizeUrl(url: string): string {
 }
 
 /**
+ * Where a page read from disk was found, as a key that stays the same when the same folder is
+ * read again from another working directory or machine: its kind, the name of the folder
+ * holding it and its file name (`seed:seeds/002_ca96faed848cebce.txt`). Two folders with
+ * same-named files give different keys; the folder's own path above its name does not count,
+ * so moving or copying the folder keeps the ids. Computed where the file is read, against the
+ * reader's working directory.
+ */
+export function sourceKeyOfFile(kind: string, path: string): string {
+  const absolute = resolve(path);
+  return `${kind}:${basename(dirname(absolute))}/${basename(absolute)}`;
+}
+
+/**
  * A record id: stable across re-ingestion. From the canonical URL when the page has one,
- * else from the source: a seed by its file name (so moving the seeds folder keeps the ids),
- * anything else by its URI.
+ * else from the page's source key (sourceKeyOfFile: the folder and file a page was read
+ * from); pages stored before source keys existed fall back to their file name (seeds) or URI.
  */
 export function recordId(
   canonicalUrl: string | null,
   source: { kind: string; uri: string },
+  sourceKey: string | null = null,
 ): string {
   const key = canonicalUrl
     ? `url:${normalizeUrl(canonicalUrl)}`
-    : source.kind === 'seed'
-      ? `seed:${basename(source.uri)}`
-      : `${source.kind}:${source.uri}`;
+    : sourceKey !== null
+      ? `source:${sourceKey}`
+      : source.kind === 'seed'
+        ? `seed:${basename(source.uri)}`
+        : `${source.kind}:${source.uri}`;
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }

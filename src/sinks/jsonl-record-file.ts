@@ -11,16 +11,18 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { RecordDraft } from '../record/build-record.js';
-import { withRevision } from '../record/build-record.js';
 import { CanonicalRecord } from '../record/canonical-record.js';
+import type { RecordSink } from './record-sink.js';
+import type { RevisionState } from './revision-store.js';
 
-export type UpsertStatus = 'new' | 'revised' | 'unchanged';
-
-/** What an upsert needs to know of a record, and where its line is (without the newline). */
+/** What the file knows of a record, and where its line is (without the newline). */
 interface Entry {
   contentHash: string;
   revision: number;
+  /** The record's source.retrievedAt, in ms: when its content was read (null for files). */
+  readAtMs: number | null;
+  /** The record's source.uri: which source pages belong to this file. */
+  uri: string;
   /** In the spill file of this run (written by upsert), else in the file as it was opened. */
   spilled: boolean;
   at: number;
@@ -38,16 +40,19 @@ const NEWLINE = 0x0a;
 const LINE_END = Buffer.from('\n');
 
 /**
- * The in-process driver's record file: JSON Lines, one line per record id, upserted by id.
- * A record whose contentHash is unchanged keeps its line as it was (revision, processedAt),
- * so running the same pages twice leaves the same file; a changed one gets revision + 1.
+ * The in-process driver's record file: JSON Lines, one line per record id. It only writes: a
+ * FileRevisionStore built from `revisions()` decides which records it gets, and a record it
+ * is given replaces the line of its id (an unchanged record is never given, so it keeps its
+ * line as it was, and running the same pages twice leaves the same file).
  *
  * Only an id's hash, revision and the place of its line are held in memory: the lines of new
  * and revised records go to a spill file beside the output as they come, and `save` writes
  * the file anew from the two files, through a temporary file and a rename, so readers never
  * see half a file. Lines keep their order; new records come after the ones already there.
  */
-export class JsonlRecordFile {
+export class JsonlRecordFile implements RecordSink {
+  readonly name = 'file';
+
   /** This run's lines: `size` bytes once `pending` (`pendingBytes` of them) is written. */
   private spill: {
     fd: number;
@@ -107,8 +112,17 @@ export class JsonlRecordFile {
             `${path}:${lineNumber}: not a canonical record (${parsed.error.issues[0]?.message})`,
           );
         }
-        const { id, contentHash, revision } = parsed.data;
-        entries.set(id, { contentHash, revision, spilled: false, at, length: line.length });
+        const { id, contentHash, revision, source } = parsed.data;
+        const readAtMs = source.retrievedAt === null ? null : Date.parse(source.retrievedAt);
+        entries.set(id, {
+          contentHash,
+          revision,
+          readAtMs,
+          uri: source.uri,
+          spilled: false,
+          at,
+          length: line.length,
+        });
       });
       return new JsonlRecordFile(path, entries, { size, mtimeMs }, leftovers);
     } catch (error) {
@@ -122,23 +136,35 @@ export class JsonlRecordFile {
     return this.entries.size;
   }
 
-  upsert(draft: RecordDraft): { revision: number; status: UpsertStatus } {
-    const previous = this.entries.get(draft.id);
-    if (previous && previous.contentHash === draft.contentHash) {
-      return { revision: previous.revision, status: 'unchanged' };
+  /** The revision of every record in the file as opened, for its FileRevisionStore. */
+  *revisions(): Generator<[string, RevisionState]> {
+    for (const [id, { contentHash, revision, readAtMs }] of this.entries) {
+      yield [id, { contentHash, revision, readAtMs }];
     }
-    const revision = previous ? previous.revision + 1 : 1;
-    const { at, length } = this.spillLine(JSON.stringify(withRevision(draft, revision)));
+  }
+
+  /** The sources (seed paths, URLs) of the records in the file. */
+  sourceUris(): Set<string> {
+    return new Set([...this.entries.values()].map((e) => e.uri));
+  }
+
+  /** Puts a record's line in place of its id's (spilled until `save`). */
+  async write(record: CanonicalRecord, json = JSON.stringify(record)): Promise<void> {
+    const { at, length } = this.spillLine(json);
     // A known id keeps its place in the Map, and so its line's place in the file.
-    this.entries.set(draft.id, {
-      contentHash: draft.contentHash,
-      revision,
+    this.entries.set(record.id, {
+      contentHash: record.contentHash,
+      revision: record.revision,
+      readAtMs: record.source.retrievedAt === null ? null : Date.parse(record.source.retrievedAt),
+      uri: record.source.uri,
       spilled: true,
       at,
       length,
     });
-    return { revision, status: previous ? 'revised' : 'new' };
   }
+
+  /** Nothing to close: `save` writes the file and drops the spill file. */
+  async close(): Promise<void> {}
 
   async save(): Promise<void> {
     this.flushSpill();
@@ -278,7 +304,7 @@ function isOlderThan(path: string, ms: number): boolean {
 }
 
 /** Whether a process runs under this id; this process's id counts as free (its files are not made yet). */
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);

@@ -5,7 +5,15 @@ import { format, resolveConfig } from 'prettier';
 import type { ScenarioResult } from './fault-harness.js';
 
 /** Order of the scenarios in the report; others follow by name. */
-const ORDER = ['worker-kill', 'redis-restart', 'postgres-restart', 'hostile-inputs', 'memory'];
+const ORDER = [
+  'worker-kill',
+  'redis-restart',
+  'postgres-restart',
+  'retry-after-revision',
+  'concurrent-runs',
+  'hostile-inputs',
+  'memory',
+];
 const BYTES_PER_GIB = 1024 ** 3;
 
 /** Writes docs/RELIABILITY.md from one run's scenario figures, formatted as the repository is. */
@@ -35,11 +43,11 @@ export async function writeReliabilityReport(
     lines.push(
       '## Delivery under faults',
       '',
-      '| fault | pages sent | received once | lost | duplicated | failed jobs | result |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+      '| fault | pages sent | received once | lost | stale | duplicated | failed jobs | result |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       ...delivery.map(
         (r) =>
-          `| ${r.title} | ${r.figures.sent} | ${r.figures.receivedOnce} | ${r.figures.lost} | ${r.figures.duplicated} | ${r.figures.failedJobs ?? '-'} | ${verdict(r)} |`,
+          `| ${r.title} | ${r.figures.sent} | ${r.figures.receivedOnce} | ${r.figures.lost} | ${r.figures.stale ?? '-'} | ${r.figures.duplicated} | ${r.figures.failedJobs ?? '-'} | ${verdict(r)} |`,
       ),
       '',
     );

@@ -14,7 +14,8 @@ export default defineConfig({
     pool: 'forks',
     // Each scenario bounds itself below this; this is the backstop.
     testTimeout: 20 * 60_000,
-    hookTimeout: 2 * 60_000,
+    // Clean-up removes raw stores of up to 100,000 pages: over two minutes on a loaded machine.
+    hookTimeout: 5 * 60_000,
     globalSetup: ['tests/faults/report-setup.ts'],
     reporters: ['default'],
   },

@@ -118,6 +118,7 @@ describe.skipIf(!enabled)('worker operations server against a real redis-server'
       {
         fetchQueue: runtime.queues.fetch,
         processQueue: runtime.queues.process,
+        seen: { key: 'unused', ttlMs: 1 },
         rawStore: new FsRawStore(rawDir),
       },
     );

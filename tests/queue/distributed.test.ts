@@ -400,7 +400,8 @@ describe.skipIf(!ready)(
         const feed = await runCliAsync(['enqueue', '--feed', `${http.origin}/feed.xml`], env);
         expect(feed.stderr).toBe('');
         expect(feed.stdout).toBe(
-          `enqueued 2 pages from ${http.origin}/feed.xml to the fetch queue\n`,
+          `enqueued 2 URLs from ${http.origin}/feed.xml to the fetch queue (new items only): ` +
+            '2 queued, 0 already queued, 0 refetched\n',
         );
         await waitFor(async () => (await redis.xlen(streamKey(env))) === 2, 15_000);
         const urls = (await streamRecords(env))
@@ -409,7 +410,8 @@ describe.skipIf(!ready)(
         // The feed reader hands out normalized URLs (tracking parameters dropped).
         expect(urls).toEqual([`${http.origin}/a`, `${http.origin}/b`]);
 
-        // The same URLs from a list: one job per normalized URL, unchanged pages, no new record.
+        // The same URLs from a list: fetched again now that their fetches are done (one job per
+        // normalized URL), unchanged pages, no new record.
         const list = join(dir, 'urls.txt');
         writeFileSync(
           list,
@@ -417,7 +419,9 @@ describe.skipIf(!ready)(
         );
         const fromList = await runCliAsync(['enqueue', '--urls', list], env);
         expect(fromList.status).toBe(0);
-        expect(fromList.stdout).toBe(`enqueued 3 pages from ${list} to the fetch queue\n`);
+        expect(fromList.stdout).toBe(
+          `enqueued 3 URLs from ${list} to the fetch queue: 0 queued, 1 already queued, 2 refetched\n`,
+        );
         const badList = join(dir, 'bad.txt');
         writeFileSync(badList, 'ftp://example.com/x\nhttps://user:secret@example.com/y\n');
         const bad = await runCliAsync(['enqueue', '--urls', badList], env);
@@ -462,7 +466,8 @@ describe.skipIf(!ready)(
         expect(errorLines.length).toBeGreaterThan(0);
         expect(errorLines.length).toBeLessThanOrEqual(2);
         expect((await runCliAsync(['enqueue', '--seeds', 'seeds'], env)).status).toBe(0);
-        const changed = join(queueEnv(durable).dir, 'changed');
+        // Another copy of the seeds folder (same folder name): the same record ids.
+        const changed = join(queueEnv(durable).dir, 'seeds');
         mkdirSync(changed);
         const name = '000_5f6b14ad56607581.txt';
         writeFileSync(

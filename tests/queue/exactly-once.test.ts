@@ -13,7 +13,7 @@ import { assertNoEviction } from '../../src/queue/assert-no-eviction.js';
 import { fetchJobId, processJobId } from '../../src/queue/job-data.js';
 import { runProcessJob, type ProcessJobDeps } from '../../src/queue/process-job.js';
 import { recordKeys } from '../../src/queue/record-keys.js';
-import { RevisionLedger } from '../../src/queue/revision-ledger.js';
+import { RedisRevisionStore } from '../../src/queue/redis-revision-store.js';
 import { toJobError } from '../../src/queue/to-job-error.js';
 import { FsRawStore } from '../../src/raw/raw-store.js';
 import { withRevision } from '../../src/record/build-record.js';
@@ -52,7 +52,11 @@ describe.skipIf(!enabled)('revision ledger and sinks against a real redis-server
     const deps: ProcessJobDeps = {
       rawStore: new FsRawStore(join(dir, 'raw')),
       pipeline,
-      ledger: new RevisionLedger(redis, keys),
+      store: new RedisRevisionStore(redis, keys, {
+        sink: 'stream',
+        stream: keys.stream,
+        maxLen: 1000,
+      }),
       sinks: [file, stream],
       sinkLeaseMs: 5000,
     };
@@ -76,42 +80,61 @@ describe.skipIf(!enabled)('revision ledger and sinks against a real redis-server
   }
 
   const FILE = [{ name: 'file', atomic: false }];
+  const v = (id: string, contentHash: string, readAtMs: number | null = null) => ({
+    id,
+    contentHash,
+    readAtMs,
+  });
   const lease = (token: string) => ({ token, ms: 5000 });
 
   test('a revision is claimed once per content and bumped only when the content changes', async () => {
-    const ledger = new RevisionLedger(redis, fresh().keys);
-    expect((await ledger.claim('a', 'h1', [], lease('t'))).revision).toBe(1);
-    expect((await ledger.claim('a', 'h1', [], lease('t'))).revision).toBe(1);
-    expect((await ledger.claim('a', 'h2', [], lease('t'))).revision).toBe(2);
-    expect((await ledger.claim('b', 'h1', [], lease('t'))).revision).toBe(1);
+    const ledger = new RedisRevisionStore(redis, fresh().keys);
+    expect((await ledger.claim(v('a', 'h1'), [], lease('t'))).revision).toBe(1);
+    expect((await ledger.claim(v('a', 'h1'), [], lease('t'))).revision).toBe(1);
+    expect((await ledger.claim(v('a', 'h2'), [], lease('t'))).revision).toBe(2);
+    expect((await ledger.claim(v('b', 'h1'), [], lease('t'))).revision).toBe(1);
   });
 
   test('a sink is written by one job at a time, and never again once marked', async () => {
-    const ledger = new RevisionLedger(redis, fresh().keys);
-    expect((await ledger.claim('a', 'h1', FILE, lease('t1'))).status.get('file')).toBe('go');
-    expect((await ledger.claim('a', 'h1', FILE, lease('t2'))).status.get('file')).toBe('busy');
+    const ledger = new RedisRevisionStore(redis, fresh().keys);
+    expect((await ledger.claim(v('a', 'h1'), FILE, lease('t1'))).sinks.get('file')?.status).toBe(
+      'go',
+    );
+    expect((await ledger.claim(v('a', 'h1'), FILE, lease('t2'))).sinks.get('file')?.status).toBe(
+      'busy',
+    );
     await ledger.release('a', 't1', ['file']);
-    expect((await ledger.claim('a', 'h1', FILE, lease('t2'))).status.get('file')).toBe('go');
+    expect((await ledger.claim(v('a', 'h1'), FILE, lease('t2'))).sinks.get('file')?.status).toBe(
+      'go',
+    );
     await ledger.markDelivered('a', 1, ['file']);
-    expect((await ledger.claim('a', 'h1', FILE, lease('t3'))).status.get('file')).toBe('done');
+    expect((await ledger.claim(v('a', 'h1'), FILE, lease('t3'))).sinks.get('file')?.status).toBe(
+      'done',
+    );
     // A new revision needs writing again; a late mark of the old one does not hide it.
-    expect((await ledger.claim('a', 'h2', FILE, lease('t4'))).status.get('file')).toBe('go');
+    expect((await ledger.claim(v('a', 'h2'), FILE, lease('t4'))).sinks.get('file')?.status).toBe(
+      'go',
+    );
     await ledger.markDelivered('a', 2, ['file']);
     await ledger.markDelivered('a', 1, ['file']);
-    expect((await ledger.claim('a', 'h2', FILE, lease('t5'))).status.get('file')).toBe('done');
+    expect((await ledger.claim(v('a', 'h2'), FILE, lease('t5'))).sinks.get('file')?.status).toBe(
+      'done',
+    );
   });
 
   test('an expired lease passes the write on (its holder crashed)', async () => {
-    const ledger = new RevisionLedger(redis, fresh().keys);
-    await ledger.claim('a', 'h1', FILE, { token: 'dead', ms: 50 });
+    const ledger = new RedisRevisionStore(redis, fresh().keys);
+    await ledger.claim(v('a', 'h1'), FILE, { token: 'dead', ms: 50 });
     await new Promise((r) => setTimeout(r, 120));
-    expect((await ledger.claim('a', 'h1', FILE, lease('t2'))).status.get('file')).toBe('go');
+    expect((await ledger.claim(v('a', 'h1'), FILE, lease('t2'))).sinks.get('file')?.status).toBe(
+      'go',
+    );
   });
 
   test('claims racing on one record never hand out one revision twice', async () => {
-    const ledger = new RevisionLedger(redis, fresh().keys);
+    const ledger = new RedisRevisionStore(redis, fresh().keys);
     const claims = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => ledger.claim('r', `h${i}`, FILE, lease(`t${i}`))),
+      Array.from({ length: 50 }, (_, i) => ledger.claim(v('r', `h${i}`), FILE, lease(`t${i}`))),
     );
     expect(new Set(claims.map((c) => c.revision)).size).toBe(50);
   });
@@ -147,27 +170,25 @@ describe.skipIf(!enabled)('revision ledger and sinks against a real redis-server
 
     const bySink = fresh().keys;
     const sink = new RedisStreamSink(redis, { keys: bySink, maxLen: 1000 });
-    const plain = await new RevisionLedger(redis, bySink).claim(
-      draft.id,
-      draft.contentHash,
+    const plain = await new RedisRevisionStore(redis, bySink).claim(
+      v(draft.id, draft.contentHash),
       STREAM,
       lease('t'),
     );
-    expect(plain.status.get('stream')).toBe('go');
+    expect(plain.sinks.get('stream')?.status).toBe('go');
     await sink.write(withRevision(draft, plain.revision));
 
     const byClaim = fresh().keys;
-    const ledger = new RevisionLedger(redis, byClaim);
-    const append = {
+    const ledger = new RedisRevisionStore(redis, byClaim, {
       sink: 'stream',
       stream: byClaim.stream,
       maxLen: 1000,
-      json: recordJson(draft),
-    };
-    const first = await ledger.claim(draft.id, draft.contentHash, STREAM, lease('t'), append);
-    expect(first.status.get('stream')).toBe('written');
-    const again = await ledger.claim(draft.id, draft.contentHash, STREAM, lease('t'), append);
-    expect(again.status.get('stream')).toBe('done');
+    });
+    const content = { ...v(draft.id, draft.contentHash), json: recordJson(draft) };
+    const first = await ledger.claim(content, STREAM, lease('t'));
+    expect(first.sinks.get('stream')?.status).toBe('written');
+    const again = await ledger.claim(content, STREAM, lease('t'));
+    expect(again.sinks.get('stream')?.status).toBe('done');
 
     const fields = async (stream: string) =>
       (await redis.xrange(stream, '-', '+')).map(([, entry]) => entry);

@@ -15,7 +15,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { processPage } from '../../src/pipeline/process-page.js';
 import { readSourceFile } from '../../src/raw/read-source-file.js';
 import { withRevision, type RecordDraft } from '../../src/record/build-record.js';
+import { deliverRecord } from '../../src/sinks/deliver-record.js';
 import { JsonlRecordFile, RecordsFileError } from '../../src/sinks/jsonl-record-file.js';
+import { FileRevisionStore } from '../../src/sinks/revision-store.js';
 import { ROOT } from '../helpers/cli.js';
 import { loadRepoPipelineDeps } from '../helpers/pipeline-deps.js';
 
@@ -49,9 +51,18 @@ function freshDir(): string {
   return mkdtempSync(join(tmpdir(), 'newsnorm-records-'));
 }
 
+/** Gives drafts their revisions from the file's store and writes them, as `run` does. */
+function upserter(file: JsonlRecordFile) {
+  const store = new FileRevisionStore(file.revisions(), [file.name]);
+  return async (draft: RecordDraft) =>
+    (await deliverRecord(draft, null, { store, sinks: [file], leaseMs: 0 })).status;
+}
+
 async function write(path: string, records: RecordDraft[]) {
   const file = await JsonlRecordFile.open(path);
-  const statuses = records.map((d) => file.upsert(d).status);
+  const upsert = upserter(file);
+  const statuses = [];
+  for (const draft of records) statuses.push(await upsert(draft));
   await file.save();
   return statuses;
 }
@@ -108,7 +119,7 @@ describe('JsonlRecordFile', () => {
     const path = join(dir, 'records.jsonl');
     await write(path, drafts.slice(0, 2));
     const file = await JsonlRecordFile.open(path);
-    file.upsert(drafts[2]!);
+    await upserter(file)(drafts[2]!);
     // Another run saves first.
     appendFileSync(path, `${line(drafts[3]!, 1)}\n`);
     utimesSync(path, new Date(), new Date(Date.now() + 5000));
@@ -138,7 +149,7 @@ describe('JsonlRecordFile', () => {
     const dir = freshDir();
     const path = join(dir, 'records.jsonl');
     const file = await JsonlRecordFile.open(path);
-    file.upsert(drafts[0]!);
+    await upserter(file)(drafts[0]!);
     // The temporary file's place is taken by a folder: the write fails, the spill stays.
     mkdirSync(`${path}.${process.pid}.tmp`);
     const error = await file.save().catch((e: unknown) => e);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { expandSource } from '../../queue/expand-source.js';
+import { seenUrlMarks } from '../../queue/enqueue-urls.js';
+import { expandSource, type ExpandResult } from '../../queue/expand-source.js';
 import { createFetchStage } from '../../queue/fetch-stage.js';
 import { SourceJobData } from '../../queue/job-data.js';
 import { withQueueSession } from '../../queue/queue-session.js';
@@ -40,8 +41,13 @@ export function registerEnqueueCommand(program: Command): void {
     .option('--feed <url>', 'RSS/Atom feed whose items are fetched')
     .addHelpText(
       'after',
-      '\nPrints one line: "enqueued N pages from SOURCE to the QUEUE queue".\n' +
-        'With --feed, only items not handed out before are enqueued (a shared seen-URL set).\n' +
+      '\nPrints one line: "enqueued N pages from SOURCE to the process queue" for seeds, and for\n' +
+        'URLs what became of each: "enqueued 5 URLs from urls.txt to the fetch queue: 2 queued,\n' +
+        '3 already queued, 0 refetched". A URL whose fetch is waiting or running is not queued\n' +
+        'twice; one fetched before is fetched again (conditionally: an unchanged page costs a 304\n' +
+        'and makes no new revision).\n' +
+        'With --feed, only items not handed out before are enqueued (a shared seen-URL set, marked\n' +
+        'in the same transaction as their jobs: a failed enqueue leaves them unseen).\n' +
         'Exit status: 0 on success; 1 with a reason on stderr (Redis unreachable, unreadable\n' +
         'source, bad URL line): safe to run from a system crontab.\n' +
         'Example crontab line:\n  */15 * * * * cd /srv/newsnorm && npx newsnorm enqueue --urls config/urls.txt',
@@ -51,22 +57,35 @@ export function registerEnqueueCommand(program: Command): void {
       await withQueueSession('enqueue', config, async ({ queues, redis }) => {
         const source = sourceFromOptions(options);
         // A feed is fetched here, through the same polite fetch layer as the workers.
-        const fetchStage = source.kind === 'feed' ? createFetchStage(config.fetch, redis) : null;
+        const seen = seenUrlMarks(config);
+        const fetchStage =
+          source.kind === 'feed' ? createFetchStage(config.fetch, redis, seen) : null;
         try {
           const result = await expandSource(source, {
             fetchQueue: queues.fetch,
             processQueue: queues.process,
+            seen,
             rawStore: new FsRawStore(config.paths.rawDir),
             ...(fetchStage ? { readFeed: fetchStage.readFeed } : {}),
           });
-          process.stdout.write(
-            `enqueued ${result.jobs} pages from ${describeSource(source)} to the ${result.queue} queue\n`,
-          );
+          process.stdout.write(`${describeResult(result, source)}\n`);
         } finally {
           await fetchStage?.close();
         }
       });
     });
+}
+
+/**
+ * The line an enqueue prints: pages for seeds; for URLs what became of each, as in
+ * "enqueued 5 URLs from urls.txt to the fetch queue: 2 queued, 3 already queued, 0 refetched".
+ */
+export function describeResult(result: ExpandResult, source: SourceJobData): string {
+  const head = `enqueued ${result.jobs} ${result.urls ? 'URLs' : 'pages'} from ${describeSource(source)} to the ${result.queue} queue`;
+  if (!result.urls) return head;
+  const { queued, alreadyQueued, refetched } = result.urls;
+  const news = source.kind === 'feed' ? ' (new items only)' : '';
+  return `${head}${news}: ${queued} queued, ${alreadyQueued} already queued, ${refetched} refetched`;
 }
 
 export function describeSource(source: SourceJobData): string {

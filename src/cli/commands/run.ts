@@ -21,10 +21,13 @@ export function registerRunCommand(program: Command): void {
     .option('--gazetteer <file>', 'entity gazetteer (default: config/gazetteer.json)')
     .addHelpText(
       'after',
-      '\nExamples:\n  newsnorm run\n  newsnorm run --seeds pages/ --out /tmp/records.jsonl\n\n' +
+      '\nThe run holds the records file while it works (FILE.lock: its pid and host); a second run\n' +
+        'on the same file waits for it (at most ten minutes), so neither loses records.\n' +
+        'Record ids of pages without a URL come from their folder name and file name.\n' +
+        '\nExamples:\n  newsnorm run\n  newsnorm run --seeds pages/ --out /tmp/records.jsonl\n\n' +
         'Exit status: 0 when every page became a record; 1 when any page failed (the others are\n' +
         'written) or the records could not be written; 2 when the seeds folder or the records file\n' +
-        'cannot be used (nothing was done).',
+        'cannot be used, or another run held it for ten minutes (nothing was done).',
     )
     .action(async (options: { seeds?: string; out?: string; gazetteer?: string }) => {
       const config = configFor({
