@@ -7,7 +7,7 @@ export const PathsConfig = z.object({
   /** JSONL file the in-process driver writes. @default "out/records.jsonl" */
   outFile: z.string().default('out/records.jsonl').describe('JSONL records file'),
   /** Content-addressed raw page store. @default "data/raw" */
-  rawDir: z.string().default('data/raw').describe('Raw page store (content-addressed)'),
+  rawDir: z.string().default('data/raw').describe('Raw page store (addressed by source and content)'),
   /** Entity gazetteer. @default "config/gazetteer.json" */
   gazetteer: z.string().default('config/gazetteer.json').describe('Entity gazetteer file'),
   /** Cleaning rules for text pages. @default "config/rules/text.json" */

@@ -4,9 +4,14 @@ import { mkdir, open, readFile, readdir, rename, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { RawPageMeta, type RawPage } from './raw-page.js';
 
-/** sha256 of the body: the raw store's address of a page. */
-export function rawPageHash(body: Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex');
+/**
+ * The raw store's address of a page: sha256 of its source and its bytes. The same bytes from
+ * one source are stored once; the same bytes from two sources (a page copied into two seed
+ * folders, a mirror) are two pages, each with its own metadata, so neither source loses its
+ * record or its place in `latestBySource`.
+ */
+export function rawPageHash(page: Pick<RawPage, 'uri' | 'body'>): string {
+  return createHash('sha256').update(page.uri).update('\n').update(page.body).digest('hex');
 }
 
 /** The latest raw page stored for one source (a URL or a file path). */
@@ -21,8 +26,8 @@ const META_PEEK_BYTES = 16 * 1024;
 const NEWLINE = 0x0a;
 
 /**
- * Content-addressed store of raw pages on the filesystem: one file `<dir>/<h0h1>/<hash>.page`
- * a page, holding a line of JSON metadata (headers, origin, when it was stored) and then the
+ * Store of raw pages on the filesystem, addressed by source and content (rawPageHash): one
+ * file `<dir>/<h0h1>/<hash>.page` a page, holding a line of JSON metadata (headers, origin, when it was stored) and then the
  * body's bytes as received. Writes go through a temporary file and a rename, so a crash never
  * leaves half a file; one file a page keeps a put to one write and a get to one read. A page
  * stored again is rewritten with a new `storedAt`, which marks it the newest version of its
@@ -36,7 +41,7 @@ export class FsRawStore {
   constructor(readonly dir: string) {}
 
   async put(page: RawPage): Promise<string> {
-    const hash = rawPageHash(page.body);
+    const hash = rawPageHash(page);
     const folder = join(this.dir, hash.slice(0, 2));
     if (!this.folders.has(folder)) {
       await mkdir(folder, { recursive: true });

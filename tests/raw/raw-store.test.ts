@@ -28,12 +28,28 @@ describe('FsRawStore', () => {
     const store = new FsRawStore(mkdtempSync(join(tmpdir(), 'newsnorm-raw-')));
     const original = page('https://example.org/a', '<p>First version</p>');
     const hash = await store.put(original);
-    expect(hash).toBe(rawPageHash(original.body));
+    expect(hash).toBe(rawPageHash(original));
     expect(await store.put(original)).toBe(hash);
     const back = await store.get(hash);
     expect(back).toEqual(original);
     const files = readdirSync(join(store.dir, hash.slice(0, 2)));
     expect(files).toEqual([`${hash}.page`]);
+  });
+
+  it('keeps the same bytes from two sources as two pages, each listed with its own source', async () => {
+    const store = new FsRawStore(mkdtempSync(join(tmpdir(), 'newsnorm-raw-')));
+    const a = page('seeds/page.txt', 'the same article');
+    const b = page('copy/page.txt', 'the same article');
+    const [ha, hb] = [await store.put(a), await store.put(b)];
+    expect(ha).not.toBe(hb);
+    expect((await store.get(ha)).uri).toBe('seeds/page.txt');
+    expect((await store.get(hb)).uri).toBe('copy/page.txt');
+    expect(await latest(store)).toEqual(
+      new Map([
+        ['seeds/page.txt', ha],
+        ['copy/page.txt', hb],
+      ]),
+    );
   });
 
   it('lists its pages past files that are not its own in the store folder', async () => {
@@ -69,7 +85,7 @@ describe('FsRawStore', () => {
   it('still reads pages stored in the earlier two-file layout, and lists them for reprocessing', async () => {
     const store = new FsRawStore(mkdtempSync(join(tmpdir(), 'newsnorm-raw-')));
     const old = page('https://example.org/old', 'stored by an earlier version');
-    const hash = rawPageHash(old.body);
+    const hash = rawPageHash(old);
     const { body, ...meta } = old;
     mkdirSync(join(store.dir, hash.slice(0, 2)));
     writeFileSync(join(store.dir, hash.slice(0, 2), `${hash}.body`), body);
