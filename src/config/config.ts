@@ -4,6 +4,7 @@ import type { ConfigSection } from './config-section.js';
 import { fetchSection } from './fetch-config.js';
 import { logSection } from './log-config.js';
 import { opsSection } from './ops-config.js';
+import { pageSection } from './page-config.js';
 import { pathsSection } from './paths-config.js';
 import { queueSection } from './queue-config.js';
 import { sinksSection } from './sinks-config.js';
@@ -19,6 +20,7 @@ export const SECTIONS = {
   queue: queueSection,
   sinks: sinksSection,
   ops: opsSection,
+  page: pageSection,
 } satisfies Record<string, ConfigSection<z.ZodObject>>;
 
 type Sections = typeof SECTIONS;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { PermanentError, RetryableError } from '../errors.js';
 import { processPage, type PipelineDeps } from '../pipeline/process-page.js';
 import type { FsRawStore } from '../raw/raw-store.js';
-import { withRevision } from '../record/build-record.js';
+import type { RawPage } from '../raw/raw-page.js';
+import { withRevision, type RecordDraft } from '../record/build-record.js';
 import { recordJson, recordText } from '../record/record-json.js';
 import type { RecordSink } from '../sinks/record-sink.js';
 import { appendsInClaim } from '../sinks/redis-stream-sink.js';
@@ -20,6 +21,8 @@ export interface ProcessJobDeps {
    * the same record waits (retries) meanwhile; after it, a crashed writer's turn passes on.
    */
   sinkLeaseMs: number;
+  /** Runs processPage elsewhere (a thread of its own); by default here, on `pipeline`. */
+  processPage?: (raw: RawPage) => Promise<RecordDraft>;
 }
 
 export interface ProcessJobResult {
@@ -43,7 +46,9 @@ export async function runProcessJob(
   deps: ProcessJobDeps,
 ): Promise<ProcessJobResult> {
   const raw = await loadRaw(data.rawHash, deps.rawStore);
-  const { record: draft } = processPage(raw, deps.pipeline);
+  const draft = deps.processPage
+    ? await deps.processPage(raw)
+    : processPage(raw, deps.pipeline).record;
   const json = recordJson(draft);
   const stream = deps.sinks.find(appendsInClaim);
   const token = randomUUID();

@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import { PermanentError } from '../errors.js';
+import { IsolatedPages } from '../pipeline/isolated-pages.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
+import type { RawPage } from '../raw/raw-page.js';
 import { FsRawStore } from '../raw/raw-store.js';
 import { createSinks } from '../sinks/create-sinks.js';
 import { createErrorLog } from '../ops/repeat-throttle.js';
@@ -37,6 +39,11 @@ export interface StartWorkersOptions {
    * stage); it gets the same data and dependencies.
    */
   processJob?: (data: ProcessJobData, deps: ProcessJobDeps) => Promise<unknown>;
+  /**
+   * Cleans pages in a thread of their own (config `page`), so no page holds the event loop.
+   * @default false (in this thread, on `pipeline`)
+   */
+  isolatePages?: boolean;
 }
 
 export interface WorkerRuntime {
@@ -90,6 +97,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     });
   const readFeed = options.readFeed ?? fetchStage?.readFeed;
   const processJob = options.processJob ?? runProcessJob;
+  const isolated =
+    options.isolatePages && options.queues.includes('process')
+      ? new IsolatedPages({ paths: config.paths, ...config.page })
+      : null;
+  await isolated?.start();
 
   const handlers: Record<QueueName, (job: Job, signal?: AbortSignal) => Promise<unknown>> = {
     fetch: (job, signal) =>
@@ -110,6 +122,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         ledger,
         sinks,
         sinkLeaseMs: q.lockDurationMs,
+        ...(isolated ? { processPage: (raw: RawPage) => isolated.process(raw) } : {}),
       }),
     schedule: (job) =>
       expandSource(parseJobData(SourceJobData, job), {
@@ -183,6 +196,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       clearTimeout(timer);
       if (drained) {
         await Promise.all(sinks.map((s) => s.close()));
+        await isolated?.close();
         await fetchStage?.close();
         await closeQueues(queues);
         await connection.quit().catch(() => connection.disconnect());
@@ -191,6 +205,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         // Held jobs are abandoned: their locks expire and another worker takes them as stalled.
         connection.disconnect();
         recordsConnection.disconnect();
+        void isolated?.close();
       }
       return drained;
     },

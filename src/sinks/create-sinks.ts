@@ -21,6 +21,7 @@ export function createSinks(config: SinksConfig, redis: Redis, keys: RecordKeys)
           secret: config.webhookSecret!,
           timeoutMs: config.webhookTimeoutMs,
           attempts: config.webhookAttempts,
+          maxResponseBytes: config.webhookMaxResponseBytes,
         });
     }
   });
