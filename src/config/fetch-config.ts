@@ -1,5 +1,15 @@
 import { z } from 'zod';
+import { parseAllowEntry } from '../fetch/address-policy.js';
 import { envList, type ConfigSection } from './config-section.js';
+
+function isAllowEntry(entry: string): boolean {
+  try {
+    parseAllowEntry(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Bytes in one mebibyte, for readable defaults. */
 const MIB = 1024 * 1024;
@@ -121,7 +131,9 @@ export const FetchConfig = z.object({
    * private, link-local... (e.g. "127.0.0.1" for tests, "10.1.0.0/16" for an intranet).
    * @default []
    */
-  allowAddresses: envList(z.string().min(1))
+  allowAddresses: envList(
+    z.string().refine(isAllowEntry, 'an IP address or CIDR range (e.g. 127.0.0.1, 10.1.0.0/16)'),
+  )
     .default([])
     .describe('Addresses or CIDR ranges admitted although private or loopback'),
   /** Minimum time between two request starts to one host, across all workers. @default 1000 */

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
-import type { PipelineError} from '../errors.js';
+import type { PipelineError } from '../errors.js';
 import { PermanentError, RetryableError } from '../errors.js';
 import type { RawPage } from '../raw/raw-page.js';
 import type { RecordDraft } from '../record/build-record.js';

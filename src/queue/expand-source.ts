@@ -14,6 +14,9 @@ import {
   type SourceJobData,
 } from './job-data.js';
 
+/** Line numbers named in a job's failed reason for a bad URL list; the rest are counted. */
+const MAX_LINES_NAMED = 20;
+
 /** Jobs per addBulk call: one round trip for many jobs, yet a bounded Redis command size. */
 export const ENQUEUE_BATCH_SIZE = 1000;
 
@@ -24,13 +27,26 @@ export interface ExpandSourceDeps {
   /** Called just before each batch of seed jobs is added (benchmarks time pages by it). */
   onSeedBatch?: (paths: string[]) => void;
   /** Item URLs of a feed; given by the fetch layer. Absent: feeds are refused. */
-  readFeed?: (url: string) => Promise<string[]>;
+  readFeed?: ReadFeed;
+  /**
+   * Quote a URL list's bad lines in the error (an operator's own terminal). Off for jobs: their
+   * reason is kept in Redis, and the file may not be a URL list at all. @default false
+   */
+  quoteBadLines?: boolean;
 }
+
+/**
+ * The new item URLs of a feed or sitemap, and what could not be read (a capped or failing
+ * child sitemap), to be reported.
+ */
+export type ReadFeed = (url: string) => Promise<{ urls: string[]; warnings: string[] }>;
 
 export interface ExpandResult {
   /** Jobs asked for; the same page asked twice is still one job. */
   jobs: number;
   queue: 'fetch' | 'process';
+  /** Parts of the source that were not read, and why (a feed's capped child sitemaps). */
+  warnings?: string[];
 }
 
 /**
@@ -47,15 +63,20 @@ export async function expandSource(
       return { jobs: await enqueueSeeds(source.dir, deps), queue: 'process' };
     case 'urls':
       return {
-        jobs: await enqueueUrls(await readUrlList(source.file), source.file, deps),
+        jobs: await enqueueUrls(
+          await readUrlList(source.file, deps.quoteBadLines ?? false),
+          source.file,
+          deps,
+        ),
         queue: 'fetch',
       };
     case 'feed': {
       if (!deps.readFeed) {
         throw new PermanentError('FEED_UNSUPPORTED', 'feed reading is not available in this build');
       }
-      const urls = await deps.readFeed(source.url);
-      return { jobs: await enqueueUrls(urls, source.url, deps), queue: 'fetch' };
+      const { urls, warnings } = await deps.readFeed(source.url);
+      const jobs = await enqueueUrls(urls, source.url, deps);
+      return { jobs, queue: 'fetch', ...(warnings.length > 0 ? { warnings } : {}) };
     }
   }
 }
@@ -102,7 +123,7 @@ export async function enqueueUrls(
  * skipped). Refuses the whole list, naming every bad line and why, rather than enqueueing part
  * of it.
  */
-export async function readUrlList(file: string): Promise<string[]> {
+export async function readUrlList(file: string, quoteBadLines = true): Promise<string[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -111,6 +132,15 @@ export async function readUrlList(file: string): Promise<string[]> {
   }
   const { urls, invalid } = parseUrlList(text);
   if (invalid.length > 0) {
+    if (!quoteBadLines) {
+      const lines = invalid.slice(0, MAX_LINES_NAMED).map((l) => l.line);
+      const more =
+        invalid.length > lines.length ? ` and ${invalid.length - lines.length} more` : '';
+      throw new PermanentError(
+        'URL_LIST_INVALID',
+        `${file}: ${invalid.length} lines are not fetchable http(s) URLs: line ${lines.join(', ')}${more}`,
+      );
+    }
     // A password in the list stays out of the message (crontab mail, logs).
     const bad = invalid.map((l) => `line ${l.line}: "${redactUrl(l.text)}" (${l.reason})`);
     throw new PermanentError('URL_LIST_INVALID', `${file}: not fetchable URLs: ${bad.join('; ')}`);

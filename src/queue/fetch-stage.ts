@@ -5,6 +5,7 @@ import { fetchRawPage, saveValidators } from '../fetch/fetch-page.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { pollSource } from '../sources/poll-source.js';
 import { RedisSeenUrls, seenUrlsKey } from '../sources/seen-urls.js';
+import type { ReadFeed } from './expand-source.js';
 import type { FetchRaw } from './fetch-job.js';
 
 /** The fetch layer bound for workers: shared host gate, validators and seen-URL set in Redis. */
@@ -13,7 +14,7 @@ export interface FetchStage {
   /** Called once a fetched page is in the raw store: its validators may now be kept. */
   afterStore: (page: RawPage) => Promise<void>;
   /** New item URLs of a feed or sitemap (URLs handed out before are left out). */
-  readFeed: (url: string) => Promise<string[]>;
+  readFeed: ReadFeed;
   close(): Promise<void>;
 }
 
@@ -24,7 +25,15 @@ export function createFetchStage(config: FetchConfig, redis: Redis): FetchStage 
   return {
     fetchRaw: (url, signal) => fetchRawPage(url, runtime.deps, signal),
     afterStore: (page) => saveValidators(page, runtime.deps.validators),
-    readFeed: async (url) => (await pollSource(url, { fetch: runtime.deps, seen })).newUrls,
+    readFeed: async (url) => {
+      const poll = await pollSource(
+        url,
+        { fetch: runtime.deps, seen },
+        { maxItems: config.maxFeedItems, maxChildSitemaps: config.maxChildSitemaps },
+      );
+      // What the source did not let us read (child sitemaps past the cap, failing ones) is said.
+      return { urls: poll.newUrls, warnings: poll.errors.map((e) => `${e.code}: ${e.message}`) };
+    },
     close: () => runtime.close(),
   };
 }

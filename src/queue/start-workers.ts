@@ -7,10 +7,11 @@ import { IsolatedPages } from '../pipeline/isolated-pages.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { FsRawStore } from '../raw/raw-store.js';
+import { assertLocalSourceAllowed } from '../sources/local-source-policy.js';
 import { createSinks } from '../sinks/create-sinks.js';
 import { createErrorLog } from '../ops/repeat-throttle.js';
 import { assertNoEviction } from './assert-no-eviction.js';
-import { expandSource } from './expand-source.js';
+import { expandSource, type ReadFeed } from './expand-source.js';
 import { runFetchJob, type FetchRaw } from './fetch-job.js';
 import { createFetchStage } from './fetch-stage.js';
 import { FetchJobData, ProcessJobData, SourceJobData } from './job-data.js';
@@ -33,7 +34,7 @@ export interface StartWorkersOptions {
   /** Replaces the fetch layer (tests); by default fetchPage with the Redis host gate. */
   fetchRaw?: FetchRaw;
   /** Replaces the feed reader (tests); by default pollSource with the Redis seen-URL set. */
-  readFeed?: (url: string) => Promise<string[]>;
+  readFeed?: ReadFeed;
   /**
    * Replaces runProcessJob (benchmarks that measure the queue layer without parts of the
    * stage); it gets the same data and dependencies.
@@ -124,13 +125,26 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         sinkLeaseMs: q.lockDurationMs,
         ...(isolated ? { processPage: (raw: RawPage) => isolated.process(raw) } : {}),
       }),
-    schedule: (job) =>
-      expandSource(parseJobData(SourceJobData, job), {
+    schedule: async (job) => {
+      const source = parseJobData(SourceJobData, job);
+      if (source.kind !== 'feed') {
+        const path = source.kind === 'seeds' ? source.dir : source.file;
+        await assertLocalSourceAllowed(path, [config.paths.seedsDir, ...config.sources.localDirs]);
+      }
+      const result = await expandSource(source, {
         fetchQueue: queues.fetch,
         processQueue: queues.process,
         rawStore,
         ...(readFeed ? { readFeed } : {}),
-      }),
+      });
+      if (result.warnings) {
+        logger.warn(
+          { queue: 'schedule', jobId: job.id, warnings: result.warnings },
+          'source read in part',
+        );
+      }
+      return result;
+    },
   };
 
   const workers = options.queues.map((name) => {

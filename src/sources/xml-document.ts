@@ -9,6 +9,9 @@ const DECLARATION_BYTES = 200;
 
 export type XmlNode = Record<string, unknown>;
 
+/** Elements that are one entry of a feed or sitemap, counted before anything is parsed. */
+const ENTRY_ELEMENTS = new Set(['item', 'entry', 'url', 'sitemap']);
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -17,6 +20,14 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   isArray: (name) => REPEATED.has(name),
+  // Feeds declare entities for the odd character, never for bulk text: anything more is a bomb.
+  processEntities: {
+    enabled: true,
+    maxEntityCount: 100,
+    maxEntitySize: 1000,
+    maxTotalExpansions: 10_000,
+    maxExpandedLength: 100_000,
+  },
 });
 
 /** Decodes XML bytes by their BOM or `<?xml encoding="...">` (feeds in windows-1256 exist), else UTF-8. */
@@ -48,7 +59,46 @@ export function parseXml(text: string, what: string): XmlNode {
       `${what} is not well-formed XML: ${msg} (line ${line}, column ${col})`,
     );
   }
-  return parser.parse(text) as XmlNode;
+  try {
+    return parser.parse(text) as XmlNode;
+  } catch (cause) {
+    // The parser's own limits (entity expansion, nesting) throw plain errors: the document is
+    // at fault, and reading it again will not help.
+    throw new PermanentError(
+      SourceErrorCode.MALFORMED,
+      `${what} cannot be read as XML: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Counts the entries (`item`, `entry`, `url`, `sitemap` start tags, any namespace prefix) of a
+ * feed or sitemap in its bytes, and refuses it, before any decoding or parsing, when it lists
+ * more than `maxEntries`: a small gzipped feed can list a million items.
+ */
+export function assertEntryCount(bytes: Uint8Array, maxEntries: number, what: string): void {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let entries = 0;
+  for (let at = buffer.indexOf(0x3c); at !== -1; at = buffer.indexOf(0x3c, at + 1)) {
+    let end = at + 1;
+    let start = end;
+    // An element name runs until white space, ">" or "/"; a prefix ends at ":".
+    while (end < buffer.length && end - at <= 64) {
+      const c = buffer[end]!;
+      if (c === 0x3a) start = end + 1;
+      else if (c <= 0x20 || c === 0x3e || c === 0x2f) break;
+      end++;
+    }
+    if (end - start > 7 || end === start) continue;
+    if (!ENTRY_ELEMENTS.has(buffer.toString('latin1', start, end))) continue;
+    if (++entries > maxEntries) {
+      throw new PermanentError(
+        SourceErrorCode.TOO_MANY_ITEMS,
+        `${what} lists more than fetch.maxFeedItems (${maxEntries}) entries; nothing was read`,
+      );
+    }
+  }
 }
 
 /** The text of an element however the parser shaped it (string, {#text}, first of an array). */

@@ -57,8 +57,12 @@ export function registerEnqueueCommand(program: Command): void {
             fetchQueue: queues.fetch,
             processQueue: queues.process,
             rawStore: new FsRawStore(config.paths.rawDir),
+            quoteBadLines: true,
             ...(fetchStage ? { readFeed: fetchStage.readFeed } : {}),
           });
+          for (const warning of result.warnings ?? []) {
+            process.stderr.write(`newsnorm enqueue: ${describeSource(source)}: ${warning}\n`);
+          }
           process.stdout.write(
             `enqueued ${result.jobs} pages from ${describeSource(source)} to the ${result.queue} queue\n`,
           );
