@@ -5,6 +5,7 @@ import { runLocal, type PageInput, type RunSummary } from '../pipeline/run-local
 import type { FsRawStore } from '../raw/raw-store.js';
 import { JsonlRecordFile, RecordsFileError } from '../sinks/jsonl-record-file.js';
 import { beforeWork, EXIT, reportFailure } from './cli-config.js';
+import { STDOUT_PATH, StdoutRecords } from './stdout-records.js';
 
 export function formatSummary(summary: RunSummary, out: string): string {
   const rate = summary.pages / Math.max(summary.elapsedMs / 1000, 1e-9);
@@ -25,11 +26,14 @@ export async function runLocalCommand(
   pipeline: PipelineDeps,
   rawStore: FsRawStore | null,
 ): Promise<RunSummary | null> {
-  const records = await beforeWork(JsonlRecordFile.open(config.paths.outFile));
-  for (const spill of records.leftovers) {
+  const toStdout = config.paths.outFile === STDOUT_PATH;
+  const records = toStdout
+    ? new StdoutRecords()
+    : await beforeWork(JsonlRecordFile.open(config.paths.outFile));
+  for (const spill of records instanceof JsonlRecordFile ? records.leftovers : []) {
     process.stderr.write(
       `newsnorm: ${spill}: left by an earlier run that did not complete its write; its new and ` +
-        `revised records are not in ${records.path} (run its pages again, then remove it)\n`,
+        `revised records are not in ${config.paths.outFile} (run its pages again, then remove it)\n`,
     );
   }
   const bar = process.stderr.isTTY
@@ -60,7 +64,7 @@ export async function runLocalCommand(
     return null;
   }
   bar?.stop();
-  process.stderr.write(`${formatSummary(summary, config.paths.outFile)}\n`);
+  process.stderr.write(`${formatSummary(summary, toStdout ? 'stdout' : config.paths.outFile)}\n`);
   process.exitCode = summary.failures.length > 0 ? EXIT.partial : EXIT.ok;
   return summary;
 }

@@ -36,7 +36,8 @@ export interface RunSummary {
 
 export interface RunLocalDeps {
   pipeline: PipelineDeps;
-  records: JsonlRecordFile;
+  /** The records file, or any target with its upsert and save (standard output). */
+  records: Pick<JsonlRecordFile, 'upsert' | 'save'>;
   /** Where to keep each raw page read; null when the pages come from the store already. */
   rawStore: FsRawStore | null;
   /** Called after each page, for progress display. */

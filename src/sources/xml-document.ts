@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { bomCharset, charsetName, decodeCharset } from '../clean/charset.js';
 import { PermanentError } from '../errors.js';
 import { SourceErrorCode } from './source-error-codes.js';
 
@@ -30,19 +31,22 @@ const parser = new XMLParser({
   },
 });
 
-/** Decodes XML bytes by their BOM or `<?xml encoding="...">` (feeds in windows-1256 exist), else UTF-8. */
+/** UTF-8 read leniently: a feed with one bad byte still lists its links. */
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * Decodes XML bytes by their BOM or `<?xml encoding="...">` (feeds in windows-1256 exist), with
+ * WHATWG label names ("iso-8859-1" is windows-1252), else UTF-8.
+ */
 export function decodeXml(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return new TextDecoder('utf-8').decode(bytes.subarray(3));
-  }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   const head = Buffer.from(bytes.subarray(0, DECLARATION_BYTES)).toString('latin1');
-  const declared = /^<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(head)?.[1];
+  const label = /^<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(head)?.[1];
+  const name = bomCharset(bytes) ?? (label ? charsetName(label) : null) ?? 'UTF-8';
+  if (name === 'UTF-8') return utf8.decode(bytes);
   try {
-    return new TextDecoder(declared ?? 'utf-8').decode(bytes);
+    return decodeCharset(bytes, name);
   } catch {
-    return new TextDecoder('utf-8').decode(bytes);
+    return utf8.decode(bytes);
   }
 }
 

@@ -215,3 +215,15 @@ describe('answers read only as far as needed', () => {
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * MIB);
   });
 });
+
+describe('charsets', () => {
+  it('decodes a page served as iso-8859-1 as windows-1252, as browsers do', async () => {
+    const { decodePage } = await import('../../src/clean/decode-page.js');
+    server.route('/latin1', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' });
+      res.end(Buffer.from([...Buffer.from('<p>'), 0x93, ...Buffer.from('Jayrud'), 0x94]));
+    });
+    const result = fetched(await fetchPage(`${server.origin}/latin1`, testFetchDeps(agent)));
+    expect(decodePage(result.page).text).toBe('<p>\u201cJayrud\u201d');
+  });
+});

@@ -20,8 +20,8 @@ export const MAX_ELEMENTS = 200_000;
  * worker's heap (a 9.9 MB text node took 650 MB).
  */
 export const MAX_TEXT_NODE_CHARS = 1_000_000;
-/** Characters of text in one page outside <script> and <style>: a few long articles' worth. */
-export const MAX_PAGE_TEXT_CHARS = 4_000_000;
+/** Characters of text in one page outside <script> and <style>: a long book's worth. */
+export const MAX_PAGE_TEXT_CHARS = 2_000_000;
 
 /** Raw-text elements whose text no cleaning step reads (JSON-LD scripts excepted). */
 const UNREAD_TEXT_ELEMENTS = new Set(['script', 'style', 'noscript', 'template']);
