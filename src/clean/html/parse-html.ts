@@ -73,7 +73,7 @@ class BoundedDomHandler extends DomHandler {
     const parent = this.tagStack[this.tagStack.length - 1] as Element | undefined;
     if (!isUnreadText(parent)) {
       this.textChars += data.length;
-      const run = this.lastNode?.type === 'text' ? this.lastNode.data.length + data.length : 0;
+      const run = (this.lastNode?.type === 'text' ? this.lastNode.data.length : 0) + data.length;
       if (run > MAX_TEXT_NODE_CHARS) throw tooLong('a text node', run, MAX_TEXT_NODE_CHARS);
       if (this.textChars > MAX_PAGE_TEXT_CHARS) {
         throw tooLong('page text', this.textChars, MAX_PAGE_TEXT_CHARS);
