@@ -13,7 +13,7 @@ export const MAX_OPEN_ELEMENTS = 512;
  * Elements in one page. A heavy news page has a few thousand; each costs a DOM node that
  * every cleaning pass walks, so this bounds the page's time and memory.
  */
-export const MAX_ELEMENTS = 200_000;
+export const MAX_ELEMENTS = 100_000;
 /**
  * Characters of one text node outside <script> and <style>. A book chapter is shorter; a
  * longer run is no article paragraph, and its copies in the cleaning passes are what fill a
@@ -69,6 +69,10 @@ class BoundedDomHandler extends DomHandler {
     super.onopentag(name, attribs);
   }
 
+  // HTML comments are the first thing cleaning drops, one by one: they never join the tree.
+  override oncomment(): void {}
+  override oncommentend(): void {}
+
   override ontext(data: string): void {
     const parent = this.tagStack[this.tagStack.length - 1] as Element | undefined;
     if (!isUnreadText(parent)) {
@@ -114,7 +118,7 @@ function boundedParser(handler: BoundedDomHandler): Parser {
 /**
  * Parses HTML into a domhandler Document (what htmlparser2's parseDocument returns, and what
  * cheerio loads), in time linear in the page whatever its nesting: at most MAX_OPEN_ELEMENTS
- * elements are open at once. Refuses, as permanent errors, pages past what an article page
+ * elements are open at once, and HTML comments, which no cleaning step reads, are left out. Refuses, as permanent errors, pages past what an article page
  * holds: more than MAX_ELEMENTS elements (CONTENT_TOO_COMPLEX), a text node or page text past
  * MAX_TEXT_NODE_CHARS / MAX_PAGE_TEXT_CHARS (CONTENT_TOO_LONG).
  */
