@@ -4,6 +4,13 @@ import type { PipelineError } from '../errors.js';
 import { PermanentError, RetryableError } from '../errors.js';
 import type { RawPage } from '../raw/raw-page.js';
 import type { RecordDraft } from '../record/build-record.js';
+import type { RecordJson } from '../record/record-json.js';
+
+/** A page's record draft and its JSON text, made in the thread. */
+export interface IsolatedRecord {
+  draft: RecordDraft;
+  json: RecordJson;
+}
 
 /** A page sent to the thread. */
 export interface PageRequest {
@@ -21,7 +28,7 @@ export interface SerializedError {
 
 /** What the thread answers: a record draft or an error per page, and once whether it started. */
 export type PageReply =
-  | { id: number; record: RecordDraft }
+  | { id: number; record: IsolatedRecord }
   | { id: number; error: SerializedError }
   | { ready: true }
   | { startFailed: SerializedError };
@@ -38,7 +45,7 @@ export interface IsolatedPagesOptions {
 interface Pending {
   id: number;
   page: RawPage;
-  resolve: (record: RecordDraft) => void;
+  resolve: (record: IsolatedRecord) => void;
   reject: (error: Error) => void;
 }
 
@@ -73,8 +80,8 @@ export class IsolatedPages {
     await this.thread();
   }
 
-  /** The record draft of a page, as processPage makes it; rejects as processPage throws. */
-  process(page: RawPage): Promise<RecordDraft> {
+  /** The record draft of a page as processPage makes it, and its JSON; rejects as processPage throws. */
+  process(page: RawPage): Promise<IsolatedRecord> {
     if (this.closed) return Promise.reject(new Error('page thread is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, page, resolve, reject });
@@ -140,14 +147,14 @@ export class IsolatedPages {
   }
 
   private answer(
-    reply: { id: number; record: RecordDraft } | { id: number; error: SerializedError },
+    reply: { id: number; record: IsolatedRecord } | { id: number; error: SerializedError },
   ) {
     const pending = this.current;
     if (!pending || pending.id !== reply.id) return;
     this.settle(pending, 'record' in reply ? reply.record : revive(reply.error));
   }
 
-  private settle(pending: Pending, outcome: RecordDraft | Error): void {
+  private settle(pending: Pending, outcome: IsolatedRecord | Error): void {
     if (this.current !== pending) return;
     clearTimeout(this.timer);
     this.current = null;

@@ -4,6 +4,7 @@ import { PipelineError, RetryableError } from '../errors.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { loadPipelineDeps } from './load-pipeline-deps.js';
 import { processPage } from './process-page.js';
+import { recordJson } from '../record/record-json.js';
 import type { PageReply, PageRequest, SerializedError } from './isolated-pages.js';
 
 /**
@@ -29,7 +30,9 @@ try {
   port.on('message', (request: PageRequest) => {
     let reply: PageReply;
     try {
-      reply = { id: request.id, record: processPage(request.page as RawPage, deps).record };
+      const draft = processPage(request.page as RawPage, deps).record;
+      // Serialized here too: a large record's JSON would otherwise hold the worker's loop.
+      reply = { id: request.id, record: { draft, json: recordJson(draft) } };
     } catch (error) {
       reply = { id: request.id, error: serialize(error) };
     }

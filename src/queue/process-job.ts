@@ -4,7 +4,7 @@ import { processPage, type PipelineDeps } from '../pipeline/process-page.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { withRevision, type RecordDraft } from '../record/build-record.js';
-import { recordJson, recordText } from '../record/record-json.js';
+import { recordJson, recordText, type RecordJson } from '../record/record-json.js';
 import type { RecordSink } from '../sinks/record-sink.js';
 import { appendsInClaim } from '../sinks/redis-stream-sink.js';
 import { marksOwnDelivery } from '../sinks/self-marking-sink.js';
@@ -21,8 +21,11 @@ export interface ProcessJobDeps {
    * the same record waits (retries) meanwhile; after it, a crashed writer's turn passes on.
    */
   sinkLeaseMs: number;
-  /** Runs processPage elsewhere (a thread of its own); by default here, on `pipeline`. */
-  processPage?: (raw: RawPage) => Promise<RecordDraft>;
+  /**
+   * Runs processPage elsewhere (a thread of its own), with the record's JSON made there too;
+   * by default here, on `pipeline`.
+   */
+  processPage?: (raw: RawPage) => Promise<{ draft: RecordDraft; json: RecordJson }>;
 }
 
 export interface ProcessJobResult {
@@ -46,10 +49,9 @@ export async function runProcessJob(
   deps: ProcessJobDeps,
 ): Promise<ProcessJobResult> {
   const raw = await loadRaw(data.rawHash, deps.rawStore);
-  const draft = deps.processPage
-    ? await deps.processPage(raw)
-    : processPage(raw, deps.pipeline).record;
-  const json = recordJson(draft);
+  const elsewhere = deps.processPage ? await deps.processPage(raw) : undefined;
+  const draft = elsewhere?.draft ?? processPage(raw, deps.pipeline).record;
+  const json = elsewhere?.json ?? recordJson(draft);
   const stream = deps.sinks.find(appendsInClaim);
   const token = randomUUID();
   const { revision, status } = await deps.ledger.claim(

@@ -9,7 +9,6 @@ import {
   deliveryFigures,
   enqueuePages,
   generatedPage,
-  httpStatus,
   openQueue,
   peakRssMiB as peakRssMiBOf,
   queueBacklog,
@@ -62,6 +61,20 @@ interface Outcome {
   peakRssMiB: number;
   /** The slowest /healthz answer meanwhile (ms). */
   slowestHealthzMs: number;
+  /** Jobs whose lock expired meanwhile (the worker's newsnorm_jobs_stalled_total moved). */
+  stalled: number;
+}
+
+/** How long /healthz takes to answer 200, in ms (a minute at most). */
+async function healthzMs(opsUrl: string): Promise<number> {
+  const asked = Date.now();
+  try {
+    const res = await fetch(`${opsUrl}/healthz`, { signal: AbortSignal.timeout(60_000) });
+    await res.arrayBuffer();
+    return res.status === 200 ? Date.now() - asked : 60_000;
+  } catch {
+    return 60_000;
+  }
 }
 
 /** Resets the kernel's peak-RSS mark of a process, so the next reading is this input's own. */
@@ -142,6 +155,7 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
       () => undefined,
     );
     resetPeakRss(pid);
+    const stalledBefore = await scrape(worker, 'newsnorm_jobs_stalled_total');
     await queue.add(input.job.queue, data, { jobId: id });
     const batch = controls.slice(sentControls, sentControls + perInput);
     sentControls += await enqueuePages(queues.process!, store, batch);
@@ -150,13 +164,14 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
     let state = await queue.getJobState(id);
     while (state !== 'completed' && state !== 'failed') {
       if (Date.now() - inputStarted > INPUT_BOUND_MS || !worker.alive()) break;
-      const asked = Date.now();
-      const status = await httpStatus(`${worker.opsUrl}/healthz`);
-      slowestHealthzMs = Math.max(slowestHealthzMs, status === 200 ? Date.now() - asked : Infinity);
+      slowestHealthzMs = Math.max(slowestHealthzMs, await healthzMs(worker.opsUrl));
       await new Promise((r) => setTimeout(r, HEALTHZ_EVERY_MS));
       state = await queue.getJobState(id);
     }
     const peakRssMiB = worker.alive() ? peakRssMiBOf(pid) : NaN;
+    const stalledDuring = worker.alive()
+      ? (await scrape(worker, 'newsnorm_jobs_stalled_total')) - stalledBefore
+      : NaN;
     // State first, then the job: read the other way round, a job that finishes between the
     // two reads looks failed with the reason it had not yet been given.
     const job = await Job.fromId(queue, id);
@@ -185,6 +200,7 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
       workMs: job?.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : null,
       peakRssMiB,
       slowestHealthzMs,
+      stalled: stalledDuring,
     });
   }
   if (sentControls < CONTROL_PAGES) {
@@ -213,7 +229,7 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
     const short = reason.length > 110 ? `${reason.slice(0, 107)}...` : reason;
     const note = o.exercised ? '' : ' (not exercised: no fetch layer in the worker)';
     const ms = o.workMs === null ? '-' : String(o.workMs);
-    return `| ${o.input.name} | ${o.input.job.queue} | ${o.state} | ${o.code} | ${ms} | ${o.peakRssMiB.toFixed(0)} | ${o.slowestHealthzMs} | ${short}${note} | ${o.handled ? 'yes' : '**no**'} |`;
+    return `| ${o.input.name} | ${o.input.job.queue} | ${o.state} | ${o.code} | ${ms} | ${o.peakRssMiB.toFixed(0)} | ${o.slowestHealthzMs} | ${o.stalled} | ${short}${note} | ${o.handled ? 'yes' : '**no**'} |`;
   });
   const handled = outcomes.filter((o) => o.handled).length;
   const notExercised = outcomes.filter((o) => !o.exercised).length;
@@ -256,8 +272,8 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
     details: [
       `Worker started as \`node ${WORKER_NODE_ARGS.join(' ')} bin/newsnorm.js worker --queues process,fetch,schedule\`, records to the stream and to a webhook receiver that answers every POST with 300 MB. The inputs go one at a time, each with ordinary pages queued behind it. Time is the job's, from start to end in the worker; peak RSS is the worker's kernel high-water mark (VmHWM, reset before each input), its page-cleaning thread included; /healthz was asked every ${HEALTHZ_EVERY_MS} ms meanwhile.`,
       '',
-      '| input | queue | outcome | code | time (ms) | peak RSS (MiB) | slowest /healthz (ms) | reason | clear |',
-      '| --- | --- | --- | --- | ---: | ---: | ---: | --- | --- |',
+      '| input | queue | outcome | code | time (ms) | peak RSS (MiB) | slowest /healthz (ms) | stalled jobs | reason | clear |',
+      '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
       ...rows,
     ],
   });

@@ -167,45 +167,41 @@ export async function startHostileServers(): Promise<HostileServers> {
     res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${article}</body></html>`);
   });
 
-  // Slow-loris: a status line, then one header byte a second, never the end of the headers.
+  // Raw TCP servers answering each request by hand; robots.txt answers at once (404), as the
+  // hostile part is the page itself.
   const sockets = new Set<Socket>();
-  const slow = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.once('data', (request: Buffer) => {
-      // robots.txt answers at once: the slow part is the page itself.
-      if (request.toString('latin1').startsWith('GET /robots.txt ')) {
-        socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
-        return;
-      }
-      socket.write('HTTP/1.1 200 OK\r\nX-Slow: ');
-      drip(
-        () => !socket.destroyed && socket.write('a'),
-        () => socket.destroy(),
-      );
+  const rawServer = async (answer: (socket: Socket) => void) => {
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+      socket.once('data', (request: Buffer) => {
+        if (request.toString('latin1').startsWith('GET /robots.txt ')) {
+          socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+        } else {
+          answer(socket);
+        }
+      });
     });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return server;
+  };
+  // Slow-loris: a status line, then one header byte a second, never the end of the headers.
+  const slow = await rawServer((socket) => {
+    socket.write('HTTP/1.1 200 OK\r\nX-Slow: ');
+    drip(
+      () => !socket.destroyed && socket.write('a'),
+      () => socket.destroy(),
+    );
   });
-  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
   const slowPort = (slow.address() as AddressInfo).port;
-
   // A megabyte of response headers.
-  const bigHeaders = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.once('data', (request: Buffer) => {
-      if (request.toString('latin1').startsWith('GET /robots.txt ')) {
-        socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
-        return;
-      }
-      socket.write('HTTP/1.1 200 OK\r\ncontent-type: text/html\r\n');
-      const line = `x-filler: ${'a'.repeat(1000)}\r\n`;
-      for (let i = 0; i < 1024 && !socket.destroyed; i++) socket.write(line);
-      socket.end('content-length: 2\r\n\r\nok');
-    });
+  const bigHeaders = await rawServer((socket) => {
+    socket.write('HTTP/1.1 200 OK\r\ncontent-type: text/html\r\n');
+    const line = `x-filler: ${'a'.repeat(1000)}\r\n`;
+    for (let i = 0; i < 1024 && !socket.destroyed; i++) socket.write(line);
+    socket.end('content-length: 2\r\n\r\nok');
   });
-  await new Promise<void>((resolve) => bigHeaders.listen(0, '127.0.0.1', resolve));
   const bigHeadersPort = (bigHeaders.address() as AddressInfo).port;
   return {
     http,

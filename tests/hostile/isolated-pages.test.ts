@@ -59,7 +59,8 @@ afterAll(async () => {
 describe('IsolatedPages: pages cleaned in a thread of their own', () => {
   it('gives the record processPage gives, and its permanent errors with their codes', async () => {
     const isolated = pages();
-    const draft = await isolated.process(page('ordinary', ARTICLE.repeat(10)));
+    const { draft, json } = await isolated.process(page('ordinary', ARTICLE.repeat(10)));
+    expect(json.head).toContain('"revision":');
     expect(draft.body).toContain('Jaysh al-Islam fighters left Jayrud');
     const empty = await failure(isolated.process({ ...page('empty', ''), body: new Uint8Array() }));
     expect(empty.code).toBe('CONTENT_EMPTY');
@@ -86,7 +87,7 @@ describe('IsolatedPages: pages cleaned in a thread of their own', () => {
     const heavy = page('heavy', `${ARTICLE}${'<i class="x" id="y">x</i>'.repeat(95_000)}`);
     const error = await failure(isolated.process(heavy));
     expect(error.code).toBe('CONTENT_TOO_COMPLEX');
-    const draft = await isolated.process(page('after', ARTICLE.repeat(5)));
+    const { draft } = await isolated.process(page('after', ARTICLE.repeat(5)));
     expect(draft.body).toContain('Jayrud');
   });
 });
