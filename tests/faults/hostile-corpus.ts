@@ -310,7 +310,13 @@ function hardenedPageInputs(p: PageInputOf): HostileInput[] {
       'CONTENT_CHARSET',
     ),
     pinned(
-      p('replacement-charset.html', 'fail', html(ARTICLE), 'text/html; charset=iso-2022-kr'),
+      // Raw pages are stored by their bytes: a body of its own, or it would be the page above.
+      p(
+        'replacement-charset.html',
+        'fail',
+        html(`${ARTICLE}${ARTICLE}`),
+        'text/html; charset=iso-2022-kr',
+      ),
       'CONTENT_CHARSET',
     ),
   ];
