@@ -92,7 +92,7 @@ function describeValues(s: JsonSchemaField): string {
     if (min !== undefined) return `${kind} ≥ ${min}`;
     return kind;
   }
-  if (s.type === 'boolean') return 'true or false (env: 1/true/yes/on)';
+  if (s.type === 'boolean') return 'true or false (env: true, false, 1 or 0)';
   if (s.format === 'uri') return 'URL';
   if (s.pattern) return `string matching \`${s.pattern}\``;
   if (s.minLength !== undefined && s.minLength > 1) return `string of ${s.minLength}+ characters`;

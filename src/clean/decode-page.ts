@@ -1,5 +1,6 @@
 import { PermanentError } from '../errors.js';
 import { MAX_PAGE_BYTES, type RawPage } from '../raw/raw-page.js';
+import { bomCharset, charsetName, decodeCharset, metaCharset } from './charset.js';
 
 export type PageFormat = 'html' | 'text';
 
@@ -11,6 +12,11 @@ export interface DecodedPage {
 
 /** How much of the start of a page is sniffed for its format and a <meta charset>. */
 const SNIFF_BYTES = 4096;
+/**
+ * Characters of a plain-text page: a long book's worth. Past it a page is no article, and
+ * the cleaning passes' copies of it would fill a worker's heap.
+ */
+export const MAX_TEXT_PAGE_CHARS = 2_000_000;
 /** A text page has next to no control characters; past this share it is binary. */
 const MAX_CONTROL_CHAR_RATIO = 0.01;
 
@@ -29,29 +35,19 @@ function startsWith(body: Uint8Array, signature: number[]): boolean {
   return signature.every((byte, i) => body[i] === byte);
 }
 
-function charsetFromBom(body: Uint8Array): string | null {
-  if (startsWith(body, [0xef, 0xbb, 0xbf])) return 'utf-8';
-  if (startsWith(body, [0xff, 0xfe])) return 'utf-16le';
-  if (startsWith(body, [0xfe, 0xff])) return 'utf-16be';
-  return null;
+function charsetLabelOf(contentType: string | null): string | null {
+  return contentType?.match(/charset\s*=\s*["']?([\w.:-]+)/i)?.[1] ?? null;
 }
 
-function charsetFromContentType(contentType: string | null): string | null {
-  const match = contentType?.match(/charset\s*=\s*["']?([\w.:-]+)/i);
-  return match?.[1]?.toLowerCase() ?? null;
+function xmlPrologLabel(head: string): string | null {
+  return /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1] ?? null;
 }
 
-function charsetFromMeta(head: string): string | null {
-  const match =
-    head.match(/<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i) ??
-    head.match(/<meta[^>]+content\s*=\s*["'][^"']*charset=([\w.:-]+)/i);
-  return match?.[1]?.toLowerCase() ?? null;
-}
-
-function charsetFromXmlProlog(head: string): string | null {
-  return (
-    /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1]?.toLowerCase() ?? null
-  );
+/** The WHATWG name of a declared label; an unknown label is refused, not guessed at. */
+function knownCharset(label: string): string {
+  const name = charsetName(label);
+  if (name === null) throw new PermanentError('CONTENT_CHARSET', `unknown charset "${label}"`);
+  return name;
 }
 
 const HTML_START =
@@ -63,22 +59,6 @@ function isHtml(contentType: string | null, head: () => string): boolean {
   if (mime === 'text/html' || mime === 'application/xhtml+xml') return true;
   if (mime === 'text/plain') return false;
   return HTML_START.test(head());
-}
-
-/** Decoders by charset, made once each: decoding without `stream` leaves one ready for reuse. */
-const decoders = new Map<string, TextDecoder>();
-
-function decoderFor(charset: string): TextDecoder {
-  let decoder = decoders.get(charset);
-  if (decoder === undefined) {
-    try {
-      decoder = new TextDecoder(charset, { fatal: true });
-    } catch {
-      throw new PermanentError('CONTENT_CHARSET', `unknown charset "${charset}"`);
-    }
-    decoders.set(charset, decoder);
-  }
-  return decoder;
 }
 
 /** Control characters other than tab, line feed, form feed and carriage return. */
@@ -115,7 +95,7 @@ export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): 
       throw new PermanentError('CONTENT_BINARY', `a ${name} file, not a page`);
     }
   }
-  const bom = charsetFromBom(body);
+  const bom = bomCharset(body);
   // The page's start as Latin-1, read only when the server's headers leave the format or the
   // charset open.
   let sniffed: string | undefined;
@@ -126,16 +106,20 @@ export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): 
     return sniffed;
   };
   const html = isHtml(raw.contentType, head);
+  // The WHATWG order: byte order mark, then the server's word, then the page's own.
+  const served = charsetLabelOf(raw.contentType);
+  const prolog = html ? xmlPrologLabel(head()) : null;
   const declared =
     bom ??
-    charsetFromContentType(raw.contentType) ??
-    (html ? (charsetFromXmlProlog(head()) ?? charsetFromMeta(head())) : null);
-  const charset = declared ?? 'utf-8';
-  const decoder = decoderFor(charset);
+    (served !== null ? knownCharset(served) : null) ??
+    (prolog !== null ? knownCharset(prolog) : null) ??
+    (html ? metaCharset(body.subarray(0, SNIFF_BYTES)) : null);
+  const charset = declared ?? 'UTF-8';
   let text: string;
   try {
-    text = decoder.decode(body);
-  } catch {
+    text = decodeCharset(body, charset);
+  } catch (error) {
+    if (error instanceof PermanentError) throw error;
     throw new PermanentError(
       'CONTENT_ENCODING',
       declared ? `not valid ${charset}` : 'not valid UTF-8 and no charset declared',
@@ -147,6 +131,12 @@ export function decodePage(raw: Pick<RawPage, 'body' | 'contentType' | 'uri'>): 
   }
   if (text.trim() === '')
     throw new PermanentError('CONTENT_EMPTY', 'page has no text (only white space)');
+  if (!html && text.length > MAX_TEXT_PAGE_CHARS) {
+    throw new PermanentError(
+      'CONTENT_TOO_LONG',
+      `text page of ${text.length} characters (more than ${MAX_TEXT_PAGE_CHARS}): not an article page`,
+    );
+  }
   const trimmed = text.trimStart();
   if (!html && (trimmed.startsWith('{') || trimmed.startsWith('['))) {
     try {

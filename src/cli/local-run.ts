@@ -1,13 +1,19 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Config } from '../config/config.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
-import { runLocal, type PageInput, type RunSummary } from '../pipeline/run-local.js';
+import {
+  runLocal,
+  type LocalRecords,
+  type PageInput,
+  type RunSummary,
+} from '../pipeline/run-local.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import { JsonlRecordFile, RecordsFileError } from '../sinks/jsonl-record-file.js';
 import { openLocalSinks } from '../sinks/open-local-sinks.js';
 import { lockRecordsFile } from '../sinks/records-file-lock.js';
 import { FileRevisionStore } from '../sinks/revision-store.js';
 import { beforeWork, EXIT, reportFailure } from './cli-config.js';
+import { STDOUT_PATH, StdoutRecords } from './stdout-records.js';
 
 export function formatSummary(summary: RunSummary, out: string): string {
   const rate = summary.pages / Math.max(summary.elapsedMs / 1000, 1e-9);
@@ -20,16 +26,23 @@ export function formatSummary(summary: RunSummary, out: string): string {
   );
 }
 
+/** What `reprocess` asks of the records it runs into: their sources, null for standard output. */
+type InputsFor = (records: LocalRecords) => Promise<PageInput[]>;
+
 /**
- * Runs pages through the in-process driver into the configured records file, with a progress
- * bar on a terminal, one line per failed page and the summary line; sets the exit status.
+ * Runs pages through the in-process driver into the configured records file (or standard
+ * output for `--out -`), with a progress bar on a terminal, one line per failed page and the
+ * summary line; sets the exit status.
  */
 export async function runLocalCommand(
-  inputs: PageInput[] | ((records: JsonlRecordFile) => Promise<PageInput[]>),
+  inputs: PageInput[] | InputsFor,
   config: Config,
   pipeline: PipelineDeps,
   rawStore: FsRawStore | null,
 ): Promise<RunSummary | null> {
+  if (config.paths.outFile === STDOUT_PATH) {
+    return runInto(new StdoutRecords(), inputs, config, pipeline, rawStore);
+  }
   // Held from before the file is read until it is replaced: a second run waits its turn.
   const lock = await beforeWork(
     lockRecordsFile(config.paths.outFile, {
@@ -37,27 +50,28 @@ export async function runLocalCommand(
     }),
   );
   try {
-    return await runHoldingFile(inputs, config, pipeline, rawStore);
+    const records = await beforeWork(JsonlRecordFile.open(config.paths.outFile));
+    for (const spill of records.leftovers) {
+      process.stderr.write(
+        `newsnorm: ${spill}: left by an earlier run that did not complete its write; its new and ` +
+          `revised records are not in ${records.path} (run its pages again, then remove it)\n`,
+      );
+    }
+    return await runInto(records, inputs, config, pipeline, rawStore);
   } finally {
     lock.release();
   }
 }
 
-async function runHoldingFile(
-  given: PageInput[] | ((records: JsonlRecordFile) => Promise<PageInput[]>),
+async function runInto(
+  records: LocalRecords,
+  given: PageInput[] | InputsFor,
   config: Config,
   pipeline: PipelineDeps,
   rawStore: FsRawStore | null,
 ): Promise<RunSummary | null> {
-  const records = await beforeWork(JsonlRecordFile.open(config.paths.outFile));
   const inputs = typeof given === 'function' ? await given(records) : given;
   const store = new FileRevisionStore(records.revisions(), [records.name]);
-  for (const spill of records.leftovers) {
-    process.stderr.write(
-      `newsnorm: ${spill}: left by an earlier run that did not complete its write; its new and ` +
-        `revised records are not in ${records.path} (run its pages again, then remove it)\n`,
-    );
-  }
   const sinks = await beforeWork(openLocalSinks(config.sinks));
   const bar = process.stderr.isTTY
     ? new SingleBar(
@@ -91,7 +105,7 @@ async function runHoldingFile(
   }
   bar?.stop();
   await sinks?.close();
-  const written = [config.paths.outFile, ...(sinks?.sinks.map((s) => s.name) ?? [])];
+  const written = [records.path, ...(sinks?.sinks.map((s) => s.name) ?? [])];
   process.stderr.write(`${formatSummary(summary, written.join(' + '))}\n`);
   process.exitCode = summary.failures.length > 0 ? EXIT.partial : EXIT.ok;
   return summary;

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { PipelineError } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { EXIT } from './cli-config.js';
@@ -23,7 +23,10 @@ export function buildProgram(): Command {
         'comments, resolve transliterated names to one entity, write canonical records.',
     )
     .version(PACKAGE_VERSION)
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Usage errors come back to main (exit status 2) instead of exiting with 1; commands
+    // registered below inherit this.
+    .exitOverride();
   // Command registrations, one line each (keep this list sorted by command name).
   registerCleanCommand(program);
   registerDbCommand(program);
@@ -40,6 +43,21 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `newsnorm failed | head -1`: once the reader of the output has gone, the output is not wanted
+ * any more, so the command ends there, quietly and with status 0, instead of dying on EPIPE
+ * with a stack trace. A closed stderr only loses messages: the command goes on.
+ */
+function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 /** Log levels at which an unexpected error is printed with its stack. */
 const STACK_LEVELS = new Set(['debug', 'trace']);
 
@@ -49,9 +67,15 @@ const STACK_LEVELS = new Set(['debug', 'trace']);
  * LOG_LEVEL=debug) and exit status 1, not a stack trace.
  */
 export async function main(argv: string[], program = buildProgram()): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the message (or the help, or the version) already.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.config;
+      return;
+    }
     const err = error instanceof Error ? error : new Error(String(error));
     // A PipelineError is a known failure with its code; anything else is a fault to locate.
     const detail = STACK_LEVELS.has(process.env.LOG_LEVEL ?? '')

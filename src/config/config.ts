@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { ConfigSection } from './config-section.js';
+import { readSettingText, type ConfigSection } from './config-section.js';
 import { fetchSection } from './fetch-config.js';
 import { logSection } from './log-config.js';
 import { opsSection } from './ops-config.js';
+import { pageSection } from './page-config.js';
 import { pathsSection } from './paths-config.js';
 import { queueSection } from './queue-config.js';
 import { sinksSection } from './sinks-config.js';
+import { sourcesSection } from './sources-config.js';
 
 /**
  * Every part of the configuration, by name. A new part is a `*-config.ts` file exporting a
@@ -19,6 +21,8 @@ export const SECTIONS = {
   queue: queueSection,
   sinks: sinksSection,
   ops: opsSection,
+  page: pageSection,
+  sources: sourcesSection,
 } satisfies Record<string, ConfigSection<z.ZodObject>>;
 
 type Sections = typeof SECTIONS;
@@ -53,24 +57,44 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const file = options.file === undefined ? 'config/newsnorm.json' : options.file;
   const fromFile = file && existsSync(file) ? readJson(file) : {};
   const merged: Record<string, Record<string, unknown>> = {};
+  const refused: string[] = [];
   for (const [name, section] of Object.entries(SECTIONS) as [
     string,
     ConfigSection<z.ZodObject>,
   ][]) {
     const values: Record<string, unknown> = { ...(fromFile[name] as object | undefined) };
+    const from: Record<string, string> = {};
     for (const [field, variable] of Object.entries(section.env) as [string, string][]) {
       const value = env[variable];
-      if (value !== undefined && value !== '') values[field] = value;
+      if (value !== undefined && value !== '') {
+        values[field] = value;
+        from[field] = `env ${variable}`;
+      }
     }
     const flags = (options.flags as Record<string, object | undefined> | undefined)?.[name];
     for (const [field, value] of Object.entries(flags ?? {})) {
-      if (value !== undefined) values[field] = value;
+      if (value !== undefined) {
+        values[field] = value;
+        from[field] = 'flag';
+      }
+    }
+    // Text is read by the field's type, strictly, wherever it came from.
+    for (const [field, value] of Object.entries(values)) {
+      const schema = section.schema.shape[field] as z.ZodType | undefined;
+      if (typeof value !== 'string' || !schema) continue;
+      const read = readSettingText(schema, value);
+      if ('value' in read) values[field] = read.value;
+      else {
+        refused.push(`  ✖ ${name}.${field} (${from[field] ?? file}): ${read.refused}`);
+        delete values[field];
+      }
     }
     merged[name] = values;
   }
   const parsed = Config.safeParse(merged);
-  if (!parsed.success) {
-    throw new ConfigError(`invalid configuration\n${describeIssues(parsed.error)}`);
+  if (refused.length > 0 || !parsed.success) {
+    const issues = parsed.success ? [] : [describeIssues(parsed.error)];
+    throw new ConfigError(`invalid configuration\n${[...refused, ...issues].join('\n')}`);
   }
   return parsed.data;
 }

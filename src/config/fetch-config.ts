@@ -1,5 +1,15 @@
 import { z } from 'zod';
+import { parseAllowEntry } from '../fetch/address-policy.js';
 import { envList, type ConfigSection } from './config-section.js';
+
+function isAllowEntry(entry: string): boolean {
+  try {
+    parseAllowEntry(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Bytes in one mebibyte, for readable defaults. */
 const MIB = 1024 * 1024;
@@ -38,8 +48,8 @@ export const FetchConfig = z.object({
     .default(15_000)
     .describe('Longest silence between two body chunks (ms)'),
   /**
-   * One request (each redirect hop is one), from connect to the last body byte; the wait
-   * for the host's turn is not counted. @default 60000
+   * The whole request, every redirect hop included, from the first hop's turn at its host to
+   * the last body byte (the wait for the first turn is not counted). @default 60000
    */
   totalTimeoutMs: z.coerce
     .number()
@@ -54,6 +64,61 @@ export const FetchConfig = z.object({
     .positive()
     .default(10 * MIB)
     .describe('Largest body kept, on the wire and after decompression'),
+  /**
+   * Content-Encoding codings undone on one response; each costs a zlib stream, so a longer
+   * list fails as FETCH_BAD_ENCODING. @default 3
+   */
+  maxContentEncodings: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(3)
+    .describe('Content-Encoding codings undone on one response (more fail)'),
+  /**
+   * Bytes of response headers accepted; more fail as FETCH_HEADERS_TOO_LARGE (big cookies and
+   * security policies fit well below). @default 65536
+   */
+  maxHeaderBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * MIB)
+    .default(64 * 1024)
+    .describe('Largest response header block accepted (bytes)'),
+  /**
+   * Bytes of robots.txt read and parsed; the rest is ignored, as RFC 9309 allows past
+   * 500 KiB. @default 512000
+   */
+  maxRobotsBytes: z.coerce
+    .number()
+    .int()
+    .min(500 * 1024)
+    .max(16 * MIB)
+    .default(500 * 1024)
+    .describe('Bytes of robots.txt read and parsed (the rest is ignored)'),
+  /**
+   * Entries one feed or sitemap may list (the sitemap protocol's own limit); a longer one
+   * fails as SOURCE_TOO_MANY_ITEMS before anything is enqueued. @default 50000
+   */
+  maxFeedItems: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(50_000)
+    .describe('Entries one feed or sitemap may list (more fail)'),
+  /**
+   * Child sitemaps read from one sitemap index per poll (news sites list the fresh ones
+   * first); the others are reported as SOURCE_TOO_MANY_SITEMAPS. @default 50
+   */
+  maxChildSitemaps: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50_000)
+    .default(50)
+    .describe('Child sitemaps read from one sitemap index (the rest are reported)'),
   /** Redirects followed before giving up. @default 5 */
   maxRedirects: z.coerce
     .number()
@@ -66,7 +131,9 @@ export const FetchConfig = z.object({
    * private, link-local... (e.g. "127.0.0.1" for tests, "10.1.0.0/16" for an intranet).
    * @default []
    */
-  allowAddresses: envList(z.string().min(1))
+  allowAddresses: envList(
+    z.string().refine(isAllowEntry, 'an IP address or CIDR range (e.g. 127.0.0.1, 10.1.0.0/16)'),
+  )
     .default([])
     .describe('Addresses or CIDR ranges admitted although private or loopback'),
   /** Minimum time between two request starts to one host, across all workers. @default 1000 */
@@ -143,6 +210,11 @@ export const fetchSection: ConfigSection<typeof FetchConfig> = {
     bodyTimeoutMs: 'NEWSNORM_FETCH_BODY_TIMEOUT_MS',
     totalTimeoutMs: 'NEWSNORM_FETCH_TOTAL_TIMEOUT_MS',
     maxBodyBytes: 'NEWSNORM_FETCH_MAX_BODY_BYTES',
+    maxContentEncodings: 'NEWSNORM_FETCH_MAX_CONTENT_ENCODINGS',
+    maxHeaderBytes: 'NEWSNORM_FETCH_MAX_HEADER_BYTES',
+    maxRobotsBytes: 'NEWSNORM_ROBOTS_MAX_BYTES',
+    maxFeedItems: 'NEWSNORM_FEED_MAX_ITEMS',
+    maxChildSitemaps: 'NEWSNORM_SITEMAP_MAX_CHILDREN',
     maxRedirects: 'NEWSNORM_FETCH_MAX_REDIRECTS',
     allowAddresses: 'NEWSNORM_FETCH_ALLOW_ADDRESSES',
     minHostIntervalMs: 'NEWSNORM_HOST_MIN_INTERVAL_MS',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { envBoolean, type ConfigSection } from './config-section.js';
 
@@ -16,7 +17,7 @@ export const OpsConfig = z.object({
   /** Address the operations server binds; loopback unless a scraper on another host needs it. @default "127.0.0.1" */
   host: z
     .string()
-    .min(1)
+    .refine((v) => v === 'localhost' || isIP(v) !== 0, 'an IP address to bind, or localhost')
     .default('127.0.0.1')
     .describe('Address the operations server binds (loopback by default)'),
   /** A Redis PING slower than this makes `/readyz` answer 503. @default 1000 */

@@ -46,6 +46,17 @@ export const SinksConfig = z
       .min(1)
       .default(10_000)
       .describe('Time allowed for one webhook POST (ms)'),
+    /**
+     * Bytes read from a webhook receiver's answer (its error text, for the failure reason); the
+     * rest is dropped unread, however much the receiver sends. @default 16384
+     */
+    webhookMaxResponseBytes: z.coerce
+      .number()
+      .int()
+      .min(256)
+      .max(16 * 1024 * 1024)
+      .default(16 * 1024)
+      .describe("Bytes read from a webhook receiver's answer (the rest is dropped)"),
     /** POST tries per record within one job before the job itself is retried. @default 3 */
     webhookAttempts: z.coerce
       .number()
@@ -120,5 +131,6 @@ export const sinksSection: ConfigSection<typeof SinksConfig> = {
     databaseUrl: 'DATABASE_URL',
     postgresPoolSize: 'NEWSNORM_PG_POOL_SIZE',
     postgresTimeoutMs: 'NEWSNORM_PG_TIMEOUT_MS',
+    webhookMaxResponseBytes: 'NEWSNORM_WEBHOOK_MAX_RESPONSE_BYTES',
   },
 };

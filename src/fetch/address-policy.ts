@@ -1,30 +1,44 @@
-import { BlockList, isIP } from 'node:net';
+import * as ipaddrModule from 'ipaddr.js';
 
-/** Why an address class is refused: each range says what it is, for the error message. */
-const REFUSED_RANGES: ReadonlyArray<[cidr: string, reason: string]> = [
-  ['169.254.169.254/32', 'cloud metadata'],
-  ['fd00:ec2::254/128', 'cloud metadata'],
-  ['0.0.0.0/8', 'unspecified ("this network")'],
-  ['10.0.0.0/8', 'private'],
-  ['100.64.0.0/10', 'carrier-grade NAT (shared)'],
-  ['127.0.0.0/8', 'loopback'],
-  ['169.254.0.0/16', 'link-local'],
-  ['172.16.0.0/12', 'private'],
-  ['192.0.0.0/24', 'IETF protocol assignment'],
-  ['192.168.0.0/16', 'private'],
-  ['198.18.0.0/15', 'benchmarking'],
-  ['224.0.0.0/4', 'multicast'],
-  ['240.0.0.0/4', 'reserved (and broadcast)'],
-  ['::/128', 'unspecified'],
-  ['::1/128', 'loopback'],
-  ['fe80::/10', 'link-local'],
-  ['fc00::/7', 'unique-local'],
-  ['ff00::/8', 'multicast'],
-  ['2001:db8::/32', 'documentation'],
-];
+// ipaddr.js is CommonJS (`export =`): Node hands its exports over as the default export.
+const ipaddr = (ipaddrModule as unknown as { default: typeof ipaddrModule }).default;
+type Address = ipaddrModule.IPv4 | ipaddrModule.IPv6;
 
-/** IPv6 forms that carry an IPv4 address in their last 32 bits (mapped, NAT64). */
-const EMBEDDED_V4 = /^(?:::ffff:(?:0:)?|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i;
+/**
+ * Why each special range of ipaddr.js is refused, for the error message. Every IPv4 or IPv6
+ * range other than ordinary unicast is refused; the IPv6 forms that carry an IPv4 address are
+ * judged by that address instead (see `embedded`).
+ */
+const RANGE_REASONS: Readonly<Record<string, string>> = {
+  unspecified: 'unspecified',
+  unspecifiedV4: 'unspecified ("this network")',
+  broadcast: 'broadcast',
+  multicast: 'multicast',
+  linkLocal: 'link-local',
+  loopback: 'loopback',
+  carrierGradeNat: 'carrier-grade NAT (shared)',
+  private: 'private',
+  reserved: 'reserved',
+  as112: 'AS112 (reserved)',
+  amt: 'AMT relay (reserved)',
+  uniqueLocal: 'unique-local',
+  deprecatedSiteLocal: 'site-local',
+  discard: 'discard-only',
+  benchmarking: 'benchmarking',
+  as112v6: 'AS112 (reserved)',
+  deprecatedOrchid: 'ORCHID (reserved)',
+  orchid2: 'ORCHID (reserved)',
+  droneRemoteIdProtocolEntityTags: 'reserved',
+  segmentRouting: 'segment routing (reserved)',
+};
+
+/** Cloud instance metadata services: the address an SSRF is usually after. */
+const METADATA = ['169.254.169.254', 'fd00:ec2::254'].map((a) => ipaddr.parse(a).toString());
+
+/** NAT64 well-known prefix (RFC 6052): the IPv4 address is the last 32 bits. */
+const NAT64_WELL_KNOWN = ipaddr.parseCIDR('64:ff9b::/96');
+/** The first 96 bits zero: an IPv4-compatible address (RFC 4291, deprecated) or :: / ::1. */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
 
 /** Decides which resolved addresses a fetch may connect to. */
 export interface AddressPolicy {
@@ -32,63 +46,114 @@ export interface AddressPolicy {
   refusal(address: string): string | null;
 }
 
-function addCidr(list: BlockList, cidr: string): void {
-  const [base = '', bits] = cidr.split('/');
-  const family = isIP(base);
-  if (family === 0) throw new Error(`not an IP address or CIDR range: "${cidr}"`);
-  const type = family === 6 ? 'ipv6' : 'ipv4';
-  if (bits === undefined) list.addAddress(base, type);
-  else list.addSubnet(base, Number(bits), type);
+/** Parses an address as a URL or resolver writes it: brackets and an IPv6 zone are dropped. */
+function parseAddress(address: string): Address | null {
+  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  if (!ipaddr.isValid(bare)) return null;
+  // ipaddr.js also reads "127.1" and "0x7f.1" as IPv4; only the four-part form is an address.
+  if (bare.includes('.') && !bare.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(bare)) {
+    return null;
+  }
+  return ipaddr.parse(bare);
 }
 
-function familyOf(address: string): 'ipv4' | 'ipv6' {
-  return isIP(address) === 6 ? 'ipv6' : 'ipv4';
+function ipv4Of(high: number, low: number): ipaddrModule.IPv4 {
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
 }
-
-/** The same forms after URL parsing, which writes the IPv4 part as two hex groups. */
-const EMBEDDED_V4_HEX = /^(?:::ffff:(?:0:)?|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i;
 
 /**
- * The IPv4 address inside an IPv4-mapped or NAT64 IPv6 address ("::ffff:a9fe:a9fe" →
- * "169.254.169.254"), or null when there is none.
+ * The IPv4 addresses an IPv6 address carries and reaches (IPv4-mapped and -translated,
+ * NAT64 well-known, 6to4, Teredo server and client), each with the form's name.
+ */
+function embedded(ip: ipaddrModule.IPv6): Array<{ v4: ipaddrModule.IPv4; form: string }> {
+  const p = ip.parts;
+  const last = () => ipv4Of(p[6]!, p[7]!);
+  if (ip.isIPv4MappedAddress()) return [{ v4: ip.toIPv4Address(), form: 'IPv4-mapped' }];
+  switch (ip.range()) {
+    case 'rfc6145':
+      return [{ v4: last(), form: 'IPv4-translated' }];
+    case 'rfc6052':
+      return ip.match(NAT64_WELL_KNOWN) ? [{ v4: last(), form: 'NAT64' }] : [];
+    case '6to4':
+      return [{ v4: ipv4Of(p[1]!, p[2]!), form: '6to4' }];
+    case 'teredo':
+      return [
+        { v4: ipv4Of(p[2]!, p[3]!), form: 'Teredo server' },
+        { v4: ipv4Of(~p[6]! & 0xffff, ~p[7]! & 0xffff), form: 'Teredo client' },
+      ];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The IPv4 address inside an IPv4-mapped, -translated, NAT64 or 6to4 IPv6 address
+ * ("::ffff:a9fe:a9fe" → "169.254.169.254"), or null when there is none; for messages.
  */
 export function embeddedIPv4(address: string): string | null {
-  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const dotted = EMBEDDED_V4.exec(bare)?.[1];
-  if (dotted) return dotted;
-  const hex = EMBEDDED_V4_HEX.exec(bare);
-  if (!hex) return null;
-  const high = parseInt(hex[1] ?? '0', 16);
-  const low = parseInt(hex[2] ?? '0', 16);
-  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  const ip = parseAddress(address);
+  if (!ip || ip.kind() !== 'ipv6') return null;
+  return embedded(ip as ipaddrModule.IPv6)[0]?.v4.toString() ?? null;
 }
 
-/** An IPv4 address hidden in an IPv6 one is judged as the IPv4 address it reaches. */
-function unwrap(address: string): string {
-  return embeddedIPv4(address) ?? address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+/** Why an address is refused by its own range, before any allowlist; null for plain unicast. */
+function rangeRefusal(ip: Address): string | null {
+  if (METADATA.includes(ip.toString())) return 'cloud metadata';
+  if (ip.kind() === 'ipv4') {
+    const range = ip.range();
+    if (range === 'unicast') return null;
+    return RANGE_REASONS[range === 'unspecified' ? 'unspecifiedV4' : range] ?? range;
+  }
+  const v6 = ip as ipaddrModule.IPv6;
+  const range = v6.range();
+  if (range === 'rfc6052' && !v6.match(NAT64_WELL_KNOWN)) return 'local-use NAT64';
+  if (['ipv4Mapped', 'rfc6145', 'rfc6052', '6to4', 'teredo'].includes(range)) return null;
+  if (range !== 'unicast') return RANGE_REASONS[range] ?? range;
+  if (v6.match(IPV4_COMPATIBLE)) return 'IPv4-compatible (deprecated)';
+  return null;
+}
+
+/** A fetch.allowAddresses entry: an address or a CIDR range. Throws on anything else. */
+export function parseAllowEntry(entry: string): [Address, number] {
+  const text = entry.trim();
+  if (text.includes('/')) {
+    try {
+      return ipaddr.parseCIDR(text);
+    } catch {
+      throw new Error(`not an IP address or CIDR range: "${entry}"`);
+    }
+  }
+  const ip = parseAddress(text);
+  if (!ip) throw new Error(`not an IP address or CIDR range: "${entry}"`);
+  return [ip, ip.kind() === 'ipv4' ? 32 : 128];
 }
 
 /**
- * The address policy: refuses loopback, private, link-local, multicast, unique-local IPv6,
- * cloud metadata and other non-public ranges, except what `allow` (addresses or CIDR
- * ranges) admits. Throws on a malformed allowlist entry so a typo fails at start-up.
+ * The address policy: refuses loopback, private, link-local, multicast, site- and
+ * unique-local IPv6, cloud metadata and every other non-unicast range, and every IPv6 form
+ * that embeds or reaches such an IPv4 address (IPv4-mapped, -compatible, 6to4, NAT64
+ * well-known and local-use, Teredo), except what `allow` (addresses or CIDR ranges) admits.
+ * Throws on a malformed allowlist entry so a typo fails at start-up.
  */
 export function createAddressPolicy(allow: readonly string[] = []): AddressPolicy {
-  const allowed = new BlockList();
-  for (const entry of allow) addCidr(allowed, entry.trim());
-  const refused = REFUSED_RANGES.map(([cidr, reason]) => {
-    const list = new BlockList();
-    addCidr(list, cidr);
-    return { list, reason };
-  });
+  const allowed = allow.map(parseAllowEntry);
+  const isAllowed = (ip: Address) =>
+    allowed.some(([range, bits]) => ip.kind() === range.kind() && ip.match(range, bits));
   return {
     refusal(address) {
-      const ip = unwrap(address);
-      if (isIP(ip) === 0) return 'not an IP address';
-      const family = familyOf(ip);
-      if (allowed.check(ip, family)) return null;
-      for (const { list, reason } of refused) {
-        if (list.check(ip, family)) return reason;
+      const ip = parseAddress(address);
+      if (!ip) return 'not an IP address';
+      if (isAllowed(ip)) return null;
+      const own = rangeRefusal(ip);
+      if (own !== null) return own;
+      if (ip.kind() === 'ipv6') {
+        for (const { v4, form } of embedded(ip as ipaddrModule.IPv6)) {
+          // Only a mapped address is the IPv4 socket itself; the other forms travel through a
+          // relay or gateway, so an allowed IPv4 address does not admit them.
+          if (form === 'IPv4-mapped' && isAllowed(v4)) continue;
+          const reason = rangeRefusal(v4);
+          if (reason !== null) return `${reason} (in ${form} IPv6)`;
+        }
       }
       return null;
     },

@@ -53,7 +53,7 @@ export function createFetchDeps(
   const robots = new RobotsCache({
     userAgentName: config.userAgentName,
     ttlMs: config.robotsTtlMs,
-    fetchRobotsTxt: createRobotsFetcher(base),
+    fetchRobotsTxt: createRobotsFetcher(base, config.maxRobotsBytes),
   });
   const validators = redis
     ? new RedisValidatorStore(redis, { keyPrefix, ttlMs: config.validatorTtlMs })

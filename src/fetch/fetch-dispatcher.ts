@@ -12,12 +12,13 @@ const KEEP_ALIVE_TIMEOUT_MS = 10_000;
  * cannot slip to a private address. One per process; close it on shutdown.
  */
 export function createFetchDispatcher(
-  config: Pick<FetchConfig, 'connectTimeoutMs' | 'allowAddresses'>,
+  config: Pick<FetchConfig, 'connectTimeoutMs' | 'allowAddresses' | 'maxHeaderBytes'>,
   resolveHost?: ResolveHost,
 ): Agent {
   const policy = createAddressPolicy(config.allowAddresses);
   return new Agent({
     connect: { timeout: config.connectTimeoutMs, lookup: createGuardedLookup(policy, resolveHost) },
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    maxHeaderSize: config.maxHeaderBytes,
   });
 }

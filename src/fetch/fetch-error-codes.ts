@@ -34,11 +34,13 @@ export const FetchErrorCode = {
   NOT_FOUND: 'FETCH_NOT_FOUND',
   /** Any other 4xx, or a status no fetcher can use. */
   HTTP_STATUS: 'FETCH_HTTP_STATUS',
+  /** The response's header block is larger than fetch.maxHeaderBytes. */
+  HEADERS_TOO_LARGE: 'FETCH_HEADERS_TOO_LARGE',
   /** The body is larger than the limit, on the wire or after decompression. */
   TOO_LARGE: 'FETCH_TOO_LARGE',
   /** A content type that is not a page (or not a feed, when fetching a feed). */
   CONTENT_TYPE: 'FETCH_CONTENT_TYPE',
-  /** A Content-Encoding that is unknown or whose data is corrupt. */
+  /** A Content-Encoding that is unknown, corrupt, or lists too many codings. */
   BAD_ENCODING: 'FETCH_BAD_ENCODING',
   /** A redirect back to a URL already visited. */
   REDIRECT_LOOP: 'FETCH_REDIRECT_LOOP',

@@ -36,6 +36,7 @@ export type FetchSettings = Pick<
   | 'bodyTimeoutMs'
   | 'totalTimeoutMs'
   | 'maxBodyBytes'
+  | 'maxContentEncodings'
   | 'maxRedirects'
   | 'minHostIntervalMs'
   | 'maxHostConcurrency'
@@ -67,6 +68,11 @@ export interface FetchPageOptions {
   accept?: AcceptKind;
   /** Aborts the fetch (worker shutdown); it then fails as retryable FETCH_TIMEOUT. */
   signal?: AbortSignal;
+  /**
+   * Keep the first `maxBodyBytes` bytes of a longer body instead of failing (robots.txt).
+   * @default false
+   */
+  truncateBody?: boolean;
 }
 
 /** A page fetched in full. */
@@ -180,13 +186,15 @@ export async function fetchPage(
   const visited = new Set<string>([validatorKey]);
   const redirects: string[] = [];
   let current = requested;
+  const context: HopContext = {
+    accept,
+    validators,
+    now,
+    truncateBody: options.truncateBody ?? false,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   for (;;) {
-    const hop = await fetchHop(current, deps, {
-      accept,
-      validators,
-      now,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const hop = await fetchHop(current, deps, context);
     if (hop.kind === 'redirect') {
       let next: URL;
       try {
@@ -278,8 +286,14 @@ type HopResult =
 interface HopContext {
   accept: AcceptKind;
   validators: Validators | null;
-  /** The caller's signal (shutdown); each request adds its own deadline. */
+  /** The caller's signal (shutdown); the whole-request deadline is added to it. */
   signal?: AbortSignal;
+  /**
+   * The whole request's deadline (fetch.totalTimeoutMs), set when the first hop's turn at its
+   * host has come and shared by every later hop: redirects do not get a fresh allowance.
+   */
+  deadline?: AbortSignal;
+  truncateBody: boolean;
   now: () => Date;
 }
 
@@ -291,7 +305,9 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
   });
   // Politeness counts per server (the address connected to), not per host name.
   const server = serverKey(addresses[0]!, url);
-  const robots = (await deps.robots?.check(url, context.signal)) ?? { crawlDelayMs: null };
+  // Past the first hop, robots.txt and the host's turn count against the request's deadline.
+  const waitSignal = signalOf(context);
+  const robots = (await deps.robots?.check(url, waitSignal)) ?? { crawlDelayMs: null };
   const crawlDelayMs = Math.min(robots.crawlDelayMs ?? 0, config.maxCrawlDelayMs);
   let lease: HostLease | undefined;
   try {
@@ -302,11 +318,11 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
         maxConcurrency: config.maxHostConcurrency,
         maxWaitMs: config.maxHostWaitMs,
       },
-      context.signal,
+      waitSignal,
     );
-    // The deadline starts once the host's turn has come: waiting politely is not slowness.
-    const deadline = AbortSignal.timeout(config.totalTimeoutMs);
-    const signal = context.signal ? AbortSignal.any([deadline, context.signal]) : deadline;
+    // The deadline starts once the first hop's turn has come: waiting politely is not slowness.
+    context.deadline ??= AbortSignal.timeout(config.totalTimeoutMs);
+    const signal = signalOf(context)!;
     const response = await deps.dispatcher.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
@@ -345,7 +361,7 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
     try {
       checkContentType(headerValue(headers, 'content-type'), context.accept);
       const declared = Number(headerValue(headers, 'content-length'));
-      if (Number.isFinite(declared) && declared > config.maxBodyBytes) {
+      if (!context.truncateBody && Number.isFinite(declared) && declared > config.maxBodyBytes) {
         throw new PermanentError(
           FetchErrorCode.TOO_LARGE,
           `Content-Length ${declared} is larger than fetch.maxBodyBytes (${config.maxBodyBytes}): ${url.href}`,
@@ -359,12 +375,27 @@ async function fetchHop(url: URL, deps: FetchDeps, context: HopContext): Promise
     const body = await readBody(response.body, {
       contentEncoding: headerValue(headers, 'content-encoding'),
       maxBodyBytes: config.maxBodyBytes,
+      maxContentEncodings: config.maxContentEncodings,
+      overflow: context.truncateBody ? 'truncate' : 'fail',
       signal,
     });
     return { kind: 'body', headers, body };
   } catch (error) {
+    if (context.deadline?.aborted && !context.signal?.aborted) {
+      throw new RetryableError(
+        FetchErrorCode.TIMEOUT,
+        `timed out fetching ${url.href}: the request, redirects included, took longer than fetch.totalTimeoutMs (${config.totalTimeoutMs} ms)`,
+        { cause: error },
+      );
+    }
     throw toFetchError(error, url.href);
   } finally {
     await lease?.release();
   }
+}
+
+/** The caller's signal and the request's deadline, whichever is set, as one signal. */
+function signalOf(context: HopContext): AbortSignal | undefined {
+  const signals = [context.signal, context.deadline].filter((s) => s !== undefined);
+  return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
 }

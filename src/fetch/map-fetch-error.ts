@@ -54,6 +54,13 @@ export function toFetchError(error: unknown, url: string): PipelineError {
       cause: error,
     });
   }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return new PermanentError(
+      FetchErrorCode.HEADERS_TOO_LARGE,
+      `response headers from ${url} are larger than fetch.maxHeaderBytes`,
+      { cause: error },
+    );
+  }
   if (code === 'ERR_INVALID_URL' || code === 'UND_ERR_INVALID_ARG') {
     return new PermanentError(FetchErrorCode.URL_INVALID, `${url}: ${err.message}`, {
       cause: error,

@@ -19,9 +19,22 @@ export interface ReadBodyOptions {
   contentEncoding: string | undefined;
   /** Limit on bytes received and, separately, on bytes after decoding. */
   maxBodyBytes: number;
+  /**
+   * Codings undone at most: each costs a zlib stream and its window, so a header listing
+   * thousands of them would cost hundreds of megabytes before any byte arrives.
+   */
+  maxContentEncodings: number;
+  /**
+   * What a body past `maxBodyBytes` does: fail with FETCH_TOO_LARGE, or end there, keeping
+   * its first `maxBodyBytes` decoded bytes (robots.txt, RFC 9309 §2.5). @default "fail"
+   */
+  overflow?: 'fail' | 'truncate';
   /** Aborts the read (the whole-request deadline). */
   signal?: AbortSignal;
 }
+
+/** Ends a truncated read early: not an error, the bytes kept are the answer. */
+class EnoughRead extends Error {}
 
 function tooLarge(maxBodyBytes: number, where: string): PermanentError {
   return new PermanentError(
@@ -64,27 +77,40 @@ export async function readBody(body: Readable, options: ReadBodyOptions): Promis
     .reverse();
   let decoders: Array<Unzip | BrotliDecompress>;
   try {
+    if (tokens.length > options.maxContentEncodings) {
+      throw new PermanentError(
+        FetchErrorCode.BAD_ENCODING,
+        `Content-Encoding lists ${tokens.length} codings, more than fetch.maxContentEncodings (${options.maxContentEncodings})`,
+      );
+    }
     decoders = tokens.map(createDecoder);
   } catch (error) {
-    body.destroy();
+    // Destroying an unread body makes it emit an abort error nobody else listens for.
+    body.on('error', () => undefined).destroy();
     throw error;
   }
   const chunks: Buffer[] = [];
-  const stages: Array<Transform | Unzip | BrotliDecompress> = [
-    byteLimit(maxBodyBytes, 'on the wire'),
-  ];
-  for (const decoder of decoders) {
-    stages.push(decoder, byteLimit(maxBodyBytes, 'after decompression'));
-  }
+  const truncate = options.overflow === 'truncate';
+  let kept = 0;
+  // Truncating, the sink itself stops at the limit; failing, every stage counts.
+  const stages: Array<Transform | Unzip | BrotliDecompress> = truncate
+    ? decoders
+    : [
+        byteLimit(maxBodyBytes, 'on the wire'),
+        ...decoders.flatMap((d) => [d, byteLimit(maxBodyBytes, 'after decompression')]),
+      ];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk);
-      callback();
+      const room = maxBodyBytes - kept;
+      chunks.push(truncate && chunk.length > room ? chunk.subarray(0, room) : chunk);
+      kept += Math.min(chunk.length, truncate ? room : chunk.length);
+      callback(truncate && kept >= maxBodyBytes ? new EnoughRead() : null);
     },
   });
   try {
     await pipeline([body, ...stages, sink], options.signal ? { signal: options.signal } : {});
   } catch (error) {
+    if (error instanceof EnoughRead) return Buffer.concat(chunks);
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (ZLIB_DATA_ERRORS.has(code)) {
       throw new PermanentError(
@@ -94,6 +120,25 @@ export async function readBody(body: Readable, options: ReadBodyOptions): Promis
       );
     }
     throw error;
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The first `maxBytes` bytes of a body, then the rest is dropped (the stream destroyed) unread:
+ * for answers only glanced at, such as a webhook receiver's, whatever their size.
+ */
+export async function readBodyPrefix(body: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      chunks.push(chunk.subarray(0, maxBytes - kept));
+      kept += Math.min(chunk.length, maxBytes - kept);
+      if (kept >= maxBytes) break;
+    }
+  } finally {
+    body.on('error', () => undefined).destroy();
   }
   return Buffer.concat(chunks);
 }

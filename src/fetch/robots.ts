@@ -45,8 +45,6 @@ const MAX_CACHED_HOSTS = 10_000;
  * the jobs queued for that host fail fast instead of each asking again.
  */
 const ROBOTS_UNAVAILABLE_MS = 60_000;
-/** RFC 9309 §2.5: crawlers may stop parsing after 500 KiB; larger files are usually junk. */
-export const MAX_ROBOTS_BYTES = 500 * 1024;
 
 export interface RobotsCacheOptions {
   /** Product token matched against User-agent lines. */
@@ -140,22 +138,25 @@ export class RobotsCache implements RobotsGate {
 }
 
 /**
- * Fetches robots.txt with fetchPage itself (same address policy, host gate, size limit and
- * redirects), without consulting robots.txt. 4xx means no robots.txt (null: allow all);
+ * Fetches robots.txt with fetchPage itself (same address policy, host gate and redirects),
+ * without consulting robots.txt, keeping its first `maxRobotsBytes` bytes. 4xx means no robots.txt (null: allow all);
  * 5xx, timeouts and network errors become RetryableError ROBOTS_UNAVAILABLE, keeping the
  * server's Retry-After.
  */
 export function createRobotsFetcher(
   deps: Omit<FetchDeps, 'robots' | 'validators'>,
+  maxRobotsBytes: number,
 ): FetchRobotsTxt {
+  // RFC 9309 §2.5: a crawler may stop parsing after 500 KiB; what follows is read no further.
   const robotsDeps: FetchDeps = {
     ...deps,
-    config: { ...deps.config, maxBodyBytes: Math.min(deps.config.maxBodyBytes, MAX_ROBOTS_BYTES) },
+    config: { ...deps.config, maxBodyBytes: maxRobotsBytes },
   };
   return async (robotsUrl, signal) => {
     try {
       const result = await fetchPage(robotsUrl, robotsDeps, {
         accept: 'any',
+        truncateBody: true,
         ...(signal ? { signal } : {}),
       });
       if (result.status !== 'fetched') return null;

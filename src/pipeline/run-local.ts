@@ -7,8 +7,8 @@ import type { FsRawStore } from '../raw/raw-store.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { withRevision, type RecordDraft } from '../record/build-record.js';
 import { deliverRecord } from '../sinks/deliver-record.js';
-import type { JsonlRecordFile } from '../sinks/jsonl-record-file.js';
-import type { RevisionStatus, RevisionStore } from '../sinks/revision-store.js';
+import type { RecordSink } from '../sinks/record-sink.js';
+import type { RevisionState, RevisionStatus, RevisionStore } from '../sinks/revision-store.js';
 import type { SinkWriter } from '../sinks/sink-writer.js';
 import { processPage, type PipelineDeps } from './process-page.js';
 
@@ -37,12 +37,26 @@ export interface RunSummary {
   elapsedMs: number;
 }
 
+/**
+ * The records `run` and `reprocess` write into: a sink that keeps its records' revisions (the
+ * records file, or standard output, which keeps none) and is saved at the end.
+ */
+export interface LocalRecords extends RecordSink {
+  /** Where the records are, for messages. */
+  readonly path: string;
+  /** The revisions it holds already. */
+  revisions(): Iterable<[string, RevisionState]>;
+  /** The sources of its records; null when it keeps none (standard output). */
+  sourceUris(): Set<string> | null;
+  save(): Promise<void>;
+}
+
 export interface RunLocalDeps {
   pipeline: PipelineDeps;
   /** Decides each record's revision: the records file's revisions as opened (FileRevisionStore). */
   store: RevisionStore;
-  /** Where new and revised records go. */
-  records: JsonlRecordFile;
+  /** Where new and revised records go: the records file, or standard output. */
+  records: LocalRecords;
   /** Where to keep each raw page read; null when the pages come from the store already. */
   rawStore: FsRawStore | null;
   /**

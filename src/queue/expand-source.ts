@@ -9,6 +9,9 @@ import { parseUrlList } from '../sources/url-list.js';
 import { enqueueUrls, type SeenUrlMarks, type UrlEnqueueCounts } from './enqueue-urls.js';
 import { processJobId, type ProcessJobData, type SourceJobData } from './job-data.js';
 
+/** Line numbers named in a job's failed reason for a bad URL list; the rest are counted. */
+const MAX_LINES_NAMED = 20;
+
 /** Jobs per addBulk call: one round trip for many jobs, yet a bounded Redis command size. */
 export const ENQUEUE_BATCH_SIZE = 1000;
 
@@ -20,7 +23,12 @@ export interface FeedPoll {
   listed: string[];
   /** Keeps the feed's validators: called once its items' jobs and marks are in Redis. */
   afterEnqueue(): Promise<void>;
+  /** What the source did not let us read (a capped or failing child sitemap), to be reported. */
+  warnings: string[];
 }
+
+/** Reads a feed's or sitemap's new items; given by the fetch layer. */
+export type ReadFeed = (url: string) => Promise<FeedPoll>;
 
 export interface ExpandSourceDeps {
   fetchQueue: Queue;
@@ -31,7 +39,12 @@ export interface ExpandSourceDeps {
   /** Called just before each batch of seed jobs is added (benchmarks time pages by it). */
   onSeedBatch?: (paths: string[]) => void;
   /** Reads a feed's new items; given by the fetch layer. Absent: feeds are refused. */
-  readFeed?: (url: string) => Promise<FeedPoll>;
+  readFeed?: ReadFeed;
+  /**
+   * Quote a URL list's bad lines in the error (an operator's own terminal). Off for jobs: their
+   * reason is kept in Redis, and the file may not be a URL list at all. @default false
+   */
+  quoteBadLines?: boolean;
 }
 
 export interface ExpandResult {
@@ -40,6 +53,8 @@ export interface ExpandResult {
   queue: 'fetch' | 'process';
   /** For URL sources: what became of each URL. */
   urls?: UrlEnqueueCounts;
+  /** Parts of the source that were not read, and why (a feed's capped child sitemaps). */
+  warnings?: string[];
 }
 
 /**
@@ -55,7 +70,7 @@ export async function expandSource(
     case 'seeds':
       return { jobs: await enqueueSeeds(source.dir, deps), queue: 'process' };
     case 'urls': {
-      const urls = await readUrlList(source.file);
+      const urls = await readUrlList(source.file, deps.quoteBadLines ?? false);
       const counts = await enqueueUrls(urls, source.file, deps.fetchQueue, deps.seen);
       return { jobs: urls.length, queue: 'fetch', urls: counts };
     }
@@ -72,7 +87,8 @@ export async function expandSource(
         feed.listed,
       );
       await feed.afterEnqueue();
-      return { jobs: feed.urls.length, queue: 'fetch', urls: counts };
+      const warnings = feed.warnings.length > 0 ? { warnings: feed.warnings } : {};
+      return { jobs: feed.urls.length, queue: 'fetch', urls: counts, ...warnings };
     }
   }
 }
@@ -106,7 +122,7 @@ export async function enqueueSeeds(
  * skipped). Refuses the whole list, naming every bad line and why, rather than enqueueing part
  * of it.
  */
-export async function readUrlList(file: string): Promise<string[]> {
+export async function readUrlList(file: string, quoteBadLines = true): Promise<string[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -115,6 +131,15 @@ export async function readUrlList(file: string): Promise<string[]> {
   }
   const { urls, invalid } = parseUrlList(text);
   if (invalid.length > 0) {
+    if (!quoteBadLines) {
+      const lines = invalid.slice(0, MAX_LINES_NAMED).map((l) => l.line);
+      const more =
+        invalid.length > lines.length ? ` and ${invalid.length - lines.length} more` : '';
+      throw new PermanentError(
+        'URL_LIST_INVALID',
+        `${file}: ${invalid.length} lines are not fetchable http(s) URLs: line ${lines.join(', ')}${more}`,
+      );
+    }
     // A password in the list stays out of the message (crontab mail, logs).
     const bad = invalid.map((l) => `line ${l.line}: "${redactUrl(l.text)}" (${l.reason})`);
     throw new PermanentError('URL_LIST_INVALID', `${file}: not fetchable URLs: ${bad.join('; ')}`);

@@ -7,7 +7,7 @@ import type { RawPage } from '../raw/raw-page.js';
 import { pollSource } from '../sources/poll-source.js';
 import type { SeenUrls } from '../sources/seen-urls.js';
 import type { SeenUrlMarks } from './enqueue-urls.js';
-import type { FeedPoll } from './expand-source.js';
+import type { ReadFeed } from './expand-source.js';
 import type { FetchRaw } from './fetch-job.js';
 
 /** The fetch layer bound for workers: shared host gate, validators and seen-URL set in Redis. */
@@ -16,7 +16,7 @@ export interface FetchStage {
   /** Called once a fetched page is in the raw store: its validators may now be kept. */
   afterStore: (page: RawPage) => Promise<void>;
   /** New item URLs of a feed or sitemap (URLs handed out before are left out). */
-  readFeed: (url: string) => Promise<FeedPoll>;
+  readFeed: ReadFeed;
   close(): Promise<void>;
 }
 
@@ -35,14 +35,17 @@ export function createFetchStage(
       // and its validators kept after that, so a failed enqueue reads the feed in full again.
       const unseen = new UnseenUrls(redis, seen.key);
       const validators = new DeferredValidators(runtime.deps.validators);
-      const result = await pollSource(url, {
-        fetch: { ...runtime.deps, validators },
-        seen: unseen,
-      });
+      const result = await pollSource(
+        url,
+        { fetch: { ...runtime.deps, validators }, seen: unseen },
+        { maxItems: config.maxFeedItems, maxChildSitemaps: config.maxChildSitemaps },
+      );
       return {
         urls: result.newUrls,
         listed: unseen.listed,
         afterEnqueue: () => validators.flush(),
+        // What the source did not let us read (child sitemaps past the cap, failing ones) is said.
+        warnings: result.errors.map((e) => `${e.code}: ${e.message}`),
       };
     },
     close: () => runtime.close(),

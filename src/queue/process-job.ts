@@ -1,6 +1,9 @@
 import { PermanentError } from '../errors.js';
 import { processPage, type PipelineDeps } from '../pipeline/process-page.js';
 import type { FsRawStore } from '../raw/raw-store.js';
+import type { RawPage } from '../raw/raw-page.js';
+import type { RecordDraft } from '../record/build-record.js';
+import type { RecordJson } from '../record/record-json.js';
 import { deliverRecord, type Delivery } from '../sinks/deliver-record.js';
 import type { RecordSink } from '../sinks/record-sink.js';
 import type { RevisionStore } from '../sinks/revision-store.js';
@@ -16,6 +19,11 @@ export interface ProcessJobDeps {
    * the same record waits (retries) meanwhile; after it, a crashed writer's turn passes on.
    */
   sinkLeaseMs: number;
+  /**
+   * Runs processPage elsewhere (a thread of its own), with the record's JSON made there too;
+   * by default here, on `pipeline`.
+   */
+  processPage?: (raw: RawPage) => Promise<{ draft: RecordDraft; json: RecordJson }>;
 }
 
 export type ProcessJobResult = Delivery;
@@ -34,12 +42,14 @@ export async function runProcessJob(
   deps: ProcessJobDeps,
 ): Promise<ProcessJobResult> {
   const raw = await loadRaw(data.rawHash, deps.rawStore);
-  const { record: draft } = processPage(raw, deps.pipeline);
+  const elsewhere = deps.processPage ? await deps.processPage(raw) : undefined;
+  const draft = elsewhere?.draft ?? processPage(raw, deps.pipeline).record;
   const readAt = data.readAt ?? raw.retrievedAt;
   return deliverRecord(draft, readAt === null ? null : Date.parse(readAt), {
     store: deps.store,
     sinks: deps.sinks,
     leaseMs: deps.sinkLeaseMs,
+    ...(elsewhere ? { json: elsewhere.json } : {}),
   });
 }
 

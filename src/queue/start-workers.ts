@@ -4,14 +4,17 @@ import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import { PermanentError, RetryableError } from '../errors.js';
 import { FetchErrorCode } from '../fetch/fetch-error-codes.js';
+import { IsolatedPages } from '../pipeline/isolated-pages.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
+import type { RawPage } from '../raw/raw-page.js';
 import { FsRawStore } from '../raw/raw-store.js';
+import { assertLocalSourceAllowed } from '../sources/local-source-policy.js';
 import { createSinks } from '../sinks/create-sinks.js';
 import { appendsInClaim } from '../sinks/redis-stream-sink.js';
 import { createErrorLog } from '../ops/repeat-throttle.js';
 import { assertNoEviction } from './assert-no-eviction.js';
 import { seenUrlMarks } from './enqueue-urls.js';
-import { expandSource } from './expand-source.js';
+import { expandSource, type ReadFeed } from './expand-source.js';
 import { runFetchJob, type FetchRaw } from './fetch-job.js';
 import { createFetchStage } from './fetch-stage.js';
 import { FetchJobData, ProcessJobData, SourceJobData } from './job-data.js';
@@ -33,11 +36,18 @@ export interface StartWorkersOptions {
   pipeline: PipelineDeps;
   /** Replaces the fetch layer (tests); by default fetchPage with the Redis host gate. */
   fetchRaw?: FetchRaw;
+  /** Replaces the feed reader (tests); by default pollSource with the Redis seen-URL set. */
+  readFeed?: ReadFeed;
   /**
    * Replaces runProcessJob (benchmarks that measure the queue layer without parts of the
    * stage); it gets the same data and dependencies.
    */
   processJob?: (data: ProcessJobData, deps: ProcessJobDeps) => Promise<unknown>;
+  /**
+   * Cleans pages in a thread of their own (config `page`), so no page holds the event loop.
+   * @default false (in this thread, on `pipeline`)
+   */
+  isolatePages?: boolean;
 }
 
 export interface WorkerRuntime {
@@ -96,8 +106,13 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     (() => {
       throw new PermanentError('FETCH_UNAVAILABLE', 'fetching is not available in this build');
     });
-  const readFeed = fetchStage?.readFeed;
+  const readFeed = options.readFeed ?? fetchStage?.readFeed;
   const processJob = options.processJob ?? runProcessJob;
+  const isolated =
+    options.isolatePages && options.queues.includes('process')
+      ? new IsolatedPages({ paths: config.paths, ...config.page })
+      : null;
+  await isolated?.start();
 
   const handlers: Record<QueueName, (job: Job, signal?: AbortSignal) => Promise<unknown>> = {
     fetch: (job, signal) =>
@@ -118,15 +133,29 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         store,
         sinks,
         sinkLeaseMs: q.lockDurationMs,
+        ...(isolated ? { processPage: (raw: RawPage) => isolated.process(raw) } : {}),
       }),
-    schedule: (job) =>
-      expandSource(parseJobData(SourceJobData, job), {
+    schedule: async (job) => {
+      const source = parseJobData(SourceJobData, job);
+      if (source.kind !== 'feed') {
+        const path = source.kind === 'seeds' ? source.dir : source.file;
+        await assertLocalSourceAllowed(path, [config.paths.seedsDir, ...config.sources.localDirs]);
+      }
+      const result = await expandSource(source, {
         fetchQueue: queues.fetch,
         processQueue: queues.process,
         seen: seenUrlMarks(config),
         rawStore,
         ...(readFeed ? { readFeed } : {}),
-      }),
+      });
+      if (result.warnings) {
+        logger.warn(
+          { queue: 'schedule', jobId: job.id, warnings: result.warnings },
+          'source read in part',
+        );
+      }
+      return result;
+    },
   };
 
   const workers = options.queues.map((name) => {
@@ -199,6 +228,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       clearTimeout(timer);
       if (drained) {
         await Promise.all(sinks.map((s) => s.close()));
+        await isolated?.close();
         await fetchStage?.close();
         await closeQueues(queues);
         await connection.quit().catch(() => connection.disconnect());
@@ -207,6 +237,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         // Held jobs are abandoned: their locks expire and another worker takes them as stalled.
         connection.disconnect();
         recordsConnection.disconnect();
+        void isolated?.close();
       }
       return drained;
     },

@@ -18,7 +18,13 @@ export async function runWorkerMain(
   const logger = createWorkerLogger(config);
   try {
     const pipeline = await loadPipelineDeps(config);
-    const code = await runWorkerProcess({ config, logger, pipeline, ...options });
+    const code = await runWorkerProcess({
+      config,
+      logger,
+      pipeline,
+      isolatePages: true,
+      ...options,
+    });
     logger.flush();
     process.exit(code);
   } catch (error) {

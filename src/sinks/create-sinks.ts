@@ -34,6 +34,7 @@ export async function createSinks(
             secret: config.webhookSecret!,
             timeoutMs: config.webhookTimeoutMs,
             attempts: config.webhookAttempts,
+            maxResponseBytes: config.webhookMaxResponseBytes,
           });
         case 'postgres':
           return PostgresSink.open(postgresSettings(config), onPostgresError);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RetryableError } from '../errors.js';
 import { withRevision, type RecordDraft } from '../record/build-record.js';
-import { recordJson, recordText } from '../record/record-json.js';
+import { recordJson, recordText, type RecordJson } from '../record/record-json.js';
 import { isCheckable, type RecordSink } from './record-sink.js';
 import type { RevisionStatus, RevisionStore } from './revision-store.js';
 import { marksOwnDelivery } from './self-marking-sink.js';
@@ -15,6 +15,8 @@ export interface DeliverDeps {
    * passes on.
    */
   leaseMs: number;
+  /** The draft's JSON when it was made already (in the thread that built the draft). */
+  json?: RecordJson;
 }
 
 export interface Delivery {
@@ -36,7 +38,7 @@ export async function deliverRecord(
   readAtMs: number | null,
   deps: DeliverDeps,
 ): Promise<Delivery> {
-  const json = recordJson(draft);
+  const json = deps.json ?? recordJson(draft);
   const token = randomUUID();
   const sinks = await Promise.all(
     deps.sinks.map(async (sink) => ({

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import { PermanentError, RetryableError } from '../errors.js';
+import { readBodyPrefix } from '../fetch/read-body.js';
 import type { CanonicalRecord } from '../record/canonical-record.js';
 import type { RecordSink } from './record-sink.js';
 
@@ -14,12 +15,16 @@ export const DELIVERY_HEADER = 'x-newsnorm-delivery';
 const FIRST_RETRY_DELAY_MS = 200;
 /** Largest body read from an error response, for the failure reason. */
 const MAX_ERROR_BODY_CHARS = 200;
+/** Bytes of an answer read when the options do not say (sinks.webhookMaxResponseBytes). */
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024;
 
 export interface WebhookSinkOptions {
   url: string;
   secret: string;
   timeoutMs: number;
   attempts: number;
+  /** Bytes of the receiver's answer read; the rest is dropped unread. @default 16384 */
+  maxResponseBytes?: number;
   dispatcher?: Dispatcher;
 }
 
@@ -56,7 +61,11 @@ export class WebhookSink implements RecordSink {
           bodyTimeout: this.options.timeoutMs,
           ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
         });
-        const text = (await response.body.text()).slice(0, MAX_ERROR_BODY_CHARS);
+        const answer = await readBodyPrefix(
+          response.body,
+          this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        );
+        const text = answer.toString('utf8').slice(0, MAX_ERROR_BODY_CHARS);
         const status = response.statusCode;
         if (status >= 200 && status < 300) return;
         lastReason = `HTTP ${status} ${text}`.trim();

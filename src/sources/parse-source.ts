@@ -3,10 +3,12 @@ import { PermanentError } from '../errors.js';
 import { feedItems, type SourceItem } from './feed.js';
 import { sitemapContent } from './sitemap.js';
 import { SourceErrorCode } from './source-error-codes.js';
-import { decodeXml, parseXml } from './xml-document.js';
+import { assertEntryCount, decodeXml, parseXml } from './xml-document.js';
 
 /** The sitemap protocol's own limit on an uncompressed sitemap; feeds are far smaller. */
 export const MAX_SOURCE_BYTES = 50 * 1024 * 1024;
+/** Entries read from one source when the caller does not say (fetch.maxFeedItems' default). */
+const DEFAULT_MAX_ITEMS = 50_000;
 
 /** A feed or sitemap, read. */
 export type SourceDocument =
@@ -36,7 +38,11 @@ function gunzipBounded(bytes: Uint8Array, what: string): Uint8Array {
  * resolve against `baseUrl`. Malformed or unknown documents throw PermanentError with a
  * SourceErrorCode and the position of the fault.
  */
-export function parseSource(bytes: Uint8Array, baseUrl: string): SourceDocument {
+export function parseSource(
+  bytes: Uint8Array,
+  baseUrl: string,
+  options: { maxItems?: number } = {},
+): SourceDocument {
   const what = `source ${baseUrl}`;
   const plain = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipBounded(bytes, what) : bytes;
   if (plain.length > MAX_SOURCE_BYTES) {
@@ -45,6 +51,7 @@ export function parseSource(bytes: Uint8Array, baseUrl: string): SourceDocument 
       `${what} is larger than ${MAX_SOURCE_BYTES} bytes`,
     );
   }
+  assertEntryCount(plain, options.maxItems ?? DEFAULT_MAX_ITEMS, what);
   const doc = parseXml(decodeXml(plain), what);
   const items = feedItems(doc, baseUrl);
   if (items !== null) return { kind: 'feed', items };

@@ -3,10 +3,11 @@ import { errorCode } from '../errors.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { normalizeUrl } from '../record/record-id.js';
 import { parseSource } from './parse-source.js';
+import { SourceErrorCode } from './source-error-codes.js';
 import type { SeenUrls } from './seen-urls.js';
 import { urlProblem } from './url-list.js';
 
-/** Child sitemaps read from one sitemap index per poll; news sites keep the fresh ones first. */
+/** Child sitemaps read from one sitemap index per poll (fetch.maxChildSitemaps' default). */
 export const MAX_CHILD_SITEMAPS = 50;
 
 /** A URL a source listed that cannot be fetched. */
@@ -65,8 +66,16 @@ export interface PollResult extends NewUrls {
 export async function pollSource(
   url: string,
   deps: { fetch: FetchDeps; seen: SeenUrls },
-  options: { signal?: AbortSignal } = {},
+  options: {
+    signal?: AbortSignal;
+    /** Entries one source may list. @default 50000 */
+    maxItems?: number;
+    /** Child sitemaps read from an index. @default MAX_CHILD_SITEMAPS */
+    maxChildSitemaps?: number;
+  } = {},
 ): Promise<PollResult> {
+  const maxChildren = options.maxChildSitemaps ?? MAX_CHILD_SITEMAPS;
+  const limits = options.maxItems === undefined ? {} : { maxItems: options.maxItems };
   const fetchOptions = {
     accept: 'feed' as const,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -74,7 +83,7 @@ export async function pollSource(
   const fetched = await fetchPage(url, deps.fetch, fetchOptions);
   const empty = { source: url, newUrls: [], invalid: [], errors: [], itemCount: 0 };
   if (fetched.status === 'not-modified') return { ...empty, kind: 'not-modified' };
-  const doc = parseSource(fetched.page.body, fetched.page.url ?? url);
+  const doc = parseSource(fetched.page.body, fetched.page.url ?? url, limits);
   if (doc.kind !== 'sitemap-index') {
     const found = await selectNewUrls(
       doc.items.map((item) => item.url),
@@ -86,11 +95,11 @@ export async function pollSource(
   const errors: PollResult['errors'] = [];
   const listed: string[] = [];
   const children: RawPage[] = [];
-  for (const child of doc.sitemaps.slice(0, MAX_CHILD_SITEMAPS)) {
+  for (const child of doc.sitemaps.slice(0, maxChildren)) {
     try {
       const childPage = await fetchPage(child, deps.fetch, fetchOptions);
       if (childPage.status === 'not-modified') continue;
-      const childDoc = parseSource(childPage.page.body, childPage.page.url ?? child);
+      const childDoc = parseSource(childPage.page.body, childPage.page.url ?? child, limits);
       if (childDoc.kind === 'sitemap-index') {
         errors.push({
           url: child,
@@ -105,11 +114,11 @@ export async function pollSource(
       errors.push({ url: child, code: errorCode(error), message: (error as Error).message });
     }
   }
-  if (doc.sitemaps.length > MAX_CHILD_SITEMAPS) {
+  if (doc.sitemaps.length > maxChildren) {
     errors.push({
       url,
-      code: 'SOURCE_TOO_MANY_SITEMAPS',
-      message: `index lists ${doc.sitemaps.length} sitemaps; read the first ${MAX_CHILD_SITEMAPS}`,
+      code: SourceErrorCode.TOO_MANY_SITEMAPS,
+      message: `index lists ${doc.sitemaps.length} sitemaps; read the first ${maxChildren} (fetch.maxChildSitemaps)`,
     });
   }
   const found = await selectNewUrls(listed, deps.seen);

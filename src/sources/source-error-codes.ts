@@ -4,6 +4,10 @@ export const SourceErrorCode = {
   MALFORMED: 'SOURCE_MALFORMED',
   /** Well-formed, but neither RSS, Atom, RDF nor a sitemap. */
   UNKNOWN_FORMAT: 'SOURCE_UNKNOWN_FORMAT',
+  /** More entries than fetch.maxFeedItems. */
+  TOO_MANY_ITEMS: 'SOURCE_TOO_MANY_ITEMS',
+  /** A sitemap index lists more child sitemaps than fetch.maxChildSitemaps (reported, the first are read). */
+  TOO_MANY_SITEMAPS: 'SOURCE_TOO_MANY_SITEMAPS',
   /** Larger than a feed or sitemap may be, once decompressed. */
   TOO_LARGE: 'SOURCE_TOO_LARGE',
 } as const;

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { bomCharset, charsetName, decodeCharset } from '../clean/charset.js';
 import { PermanentError } from '../errors.js';
 import { SourceErrorCode } from './source-error-codes.js';
 
@@ -9,6 +10,9 @@ const DECLARATION_BYTES = 200;
 
 export type XmlNode = Record<string, unknown>;
 
+/** Elements that are one entry of a feed or sitemap, counted before anything is parsed. */
+const ENTRY_ELEMENTS = new Set(['item', 'entry', 'url', 'sitemap']);
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -17,21 +21,32 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   isArray: (name) => REPEATED.has(name),
+  // Feeds declare entities for the odd character, never for bulk text: anything more is a bomb.
+  processEntities: {
+    enabled: true,
+    maxEntityCount: 100,
+    maxEntitySize: 1000,
+    maxTotalExpansions: 10_000,
+    maxExpandedLength: 100_000,
+  },
 });
 
-/** Decodes XML bytes by their BOM or `<?xml encoding="...">` (feeds in windows-1256 exist), else UTF-8. */
+/** UTF-8 read leniently: a feed with one bad byte still lists its links. */
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * Decodes XML bytes by their BOM or `<?xml encoding="...">` (feeds in windows-1256 exist), with
+ * WHATWG label names ("iso-8859-1" is windows-1252), else UTF-8.
+ */
 export function decodeXml(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return new TextDecoder('utf-8').decode(bytes.subarray(3));
-  }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   const head = Buffer.from(bytes.subarray(0, DECLARATION_BYTES)).toString('latin1');
-  const declared = /^<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(head)?.[1];
+  const label = /^<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(head)?.[1];
+  const name = bomCharset(bytes) ?? (label ? charsetName(label) : null) ?? 'UTF-8';
+  if (name === 'UTF-8') return utf8.decode(bytes);
   try {
-    return new TextDecoder(declared ?? 'utf-8').decode(bytes);
+    return decodeCharset(bytes, name);
   } catch {
-    return new TextDecoder('utf-8').decode(bytes);
+    return utf8.decode(bytes);
   }
 }
 
@@ -48,7 +63,46 @@ export function parseXml(text: string, what: string): XmlNode {
       `${what} is not well-formed XML: ${msg} (line ${line}, column ${col})`,
     );
   }
-  return parser.parse(text) as XmlNode;
+  try {
+    return parser.parse(text) as XmlNode;
+  } catch (cause) {
+    // The parser's own limits (entity expansion, nesting) throw plain errors: the document is
+    // at fault, and reading it again will not help.
+    throw new PermanentError(
+      SourceErrorCode.MALFORMED,
+      `${what} cannot be read as XML: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Counts the entries (`item`, `entry`, `url`, `sitemap` start tags, any namespace prefix) of a
+ * feed or sitemap in its bytes, and refuses it, before any decoding or parsing, when it lists
+ * more than `maxEntries`: a small gzipped feed can list a million items.
+ */
+export function assertEntryCount(bytes: Uint8Array, maxEntries: number, what: string): void {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let entries = 0;
+  for (let at = buffer.indexOf(0x3c); at !== -1; at = buffer.indexOf(0x3c, at + 1)) {
+    let end = at + 1;
+    let start = end;
+    // An element name runs until white space, ">" or "/"; a prefix ends at ":".
+    while (end < buffer.length && end - at <= 64) {
+      const c = buffer[end]!;
+      if (c === 0x3a) start = end + 1;
+      else if (c <= 0x20 || c === 0x3e || c === 0x2f) break;
+      end++;
+    }
+    if (end - start > 7 || end === start) continue;
+    if (!ENTRY_ELEMENTS.has(buffer.toString('latin1', start, end))) continue;
+    if (++entries > maxEntries) {
+      throw new PermanentError(
+        SourceErrorCode.TOO_MANY_ITEMS,
+        `${what} lists more than fetch.maxFeedItems (${maxEntries}) entries; nothing was read`,
+      );
+    }
+  }
 }
 
 /** The text of an element however the parser shaped it (string, {#text}, first of an array). */

@@ -78,3 +78,38 @@ describe('decodePage', () => {
     );
   });
 });
+
+describe('decodePage: WHATWG charset labels', () => {
+  /** “Jayrud” – a quote, in windows-1252 bytes: 0x93 and 0x94 are curly quotes, 0x96 a dash. */
+  const QUOTED_1252 = [0x93, ...Buffer.from('Jayrud'), 0x94, 0x20, 0x96, 0x20, 0xe9];
+  const body = (before: string) => Uint8Array.from([...Buffer.from(before), ...QUOTED_1252]);
+
+  it.each([
+    ['text/html; charset=iso-8859-1', '<p>'],
+    ['text/html; charset=latin1', '<p>'],
+    ['text/html; charset=windows-1252', '<p>'],
+    ['text/plain; charset=us-ascii', ''],
+    ['text/html', '<meta charset="iso-8859-1"><p>'],
+    ['text/html', '<meta http-equiv="Content-Type" content="text/html; charset=latin1"><p>'],
+  ])('reads %s %j as windows-1252, curly quotes and all', (contentType, before) => {
+    const decoded = decodePage(page(body(before), contentType));
+    expect(decoded.charset).toBe('windows-1252');
+    expect(decoded.text).toContain('\u201cJayrud\u201d \u2013 \u00e9');
+    expect(decoded.text).not.toMatch(/[\u0080-\u009f]/);
+  });
+
+  it('refuses a charset it cannot decode, naming it', () => {
+    expect(codeOf(() => decodePage(page('<p>x</p>', 'text/html; charset=iso-2022-kr')))).toMatch(
+      /^CONTENT_CHARSET: /,
+    );
+  });
+});
+
+describe('decodePage: size of what a text page may hold', () => {
+  it('refuses a text page longer than a book, as permanent CONTENT_TOO_LONG', () => {
+    const text = 'Qalamoun Jayrud al-Ruhaybah '.repeat(80_000);
+    expect(codeOf(() => decodePage(page(text, 'text/plain')))).toMatch(
+      /^CONTENT_TOO_LONG: text page of 2240000 characters \(more than 2000000\)/,
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Job, type Queue } from 'bullmq';
 import { afterAll, expect, test } from 'vitest';
 import { createAddressPolicy } from '../../src/fetch/address-policy.js';
@@ -9,13 +10,16 @@ import {
   enqueuePages,
   generatedPage,
   openQueue,
+  peakRssMiB as peakRssMiBOf,
   queueBacklog,
   saveResult,
   scenarioResources,
   scenarioEnv,
+  scrape,
   seedTexts,
   startFaultWorker,
   streamArrivals,
+  waitUntil,
 } from './fault-harness.js';
 import { hostileCorpus, type HostileInput } from './hostile-corpus.js';
 import { startHostileServers } from './hostile-servers.js';
@@ -23,13 +27,23 @@ import { startHostileServers } from './hostile-servers.js';
 /** Ordinary pages sent around the hostile ones: none of them may be affected. */
 const CONTROL_PAGES = 200;
 /** The issue asks for at least this many hostile inputs. */
-const MIN_INPUTS = 30;
+const MIN_INPUTS = 60;
 /** Every hostile job must have ended within this, or the scenario fails. */
-const BOUND_MS = 5 * 60_000;
+const BOUND_MS = 10 * 60_000;
+/** One input may take this long to end (the slowest are fetch timeouts of a few seconds). */
+const INPUT_BOUND_MS = 60_000;
+/** /healthz must answer within this while any input is worked on. */
+const MAX_HEALTHZ_MS = 1_000;
+/** How often /healthz is asked while an input is worked on. */
+const HEALTHZ_EVERY_MS = 100;
 /** Marks a fetch or feed job refused because the worker was built without a fetch layer. */
 const NO_FETCH_LAYER = /not available in this build/;
 /** Literal addresses in the corpus that must be refused before any connection is tried. */
-const MUST_REFUSE = ['10.0.0.1', '169.254.169.254'];
+const MUST_REFUSE = ['10.0.0.1', '169.254.169.254', '::7f00:1', '2002:7f00:1::1', 'fec0::1'];
+/** The worker's V8 heap, as docs/OPERATIONS.md recommends: every input must leave it alive. */
+const WORKER_NODE_ARGS = ['--max-old-space-size=128'];
+/** Bytes in one mebibyte. */
+const MIB = 1024 * 1024;
 
 const resources = scenarioResources();
 afterAll(() => resources.cleanup());
@@ -41,18 +55,46 @@ interface Outcome {
   code: string;
   handled: boolean;
   exercised: boolean;
+  /** From the job's start to its end in the worker (ms). */
+  workMs: number | null;
+  /** The worker's peak RSS while it worked on this input (MiB). */
+  peakRssMiB: number;
+  /** The slowest /healthz answer meanwhile (ms). */
+  slowestHealthzMs: number;
+  /** Jobs whose lock expired meanwhile (the worker's newsnorm_jobs_stalled_total moved). */
+  stalled: number;
 }
 
-test('hostile inputs: each ends with a clear reason, no worker dies, no other job is affected', async () => {
+/** How long /healthz takes to answer 200, in ms (a minute at most). */
+async function healthzMs(opsUrl: string): Promise<number> {
+  const asked = Date.now();
+  try {
+    const res = await fetch(`${opsUrl}/healthz`, { signal: AbortSignal.timeout(60_000) });
+    await res.arrayBuffer();
+    return res.status === 200 ? Date.now() - asked : 60_000;
+  } catch {
+    return 60_000;
+  }
+}
+
+/** Resets the kernel's peak-RSS mark of a process, so the next reading is this input's own. */
+function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+test('hostile inputs: each ends with a clear reason, bounded in time and memory; no worker dies, no other job is affected', async () => {
   const started = Date.now();
   const { redis, client, workers } = await resources.start();
   const servers = await startHostileServers();
   resources.onCleanup(() => servers.stop());
   const { env } = scenarioEnv(redis.url, {
-    NEWSNORM_SINKS: 'stream',
-    // Long locks: a CPU-heavy hostile page must not look like a dead worker.
-    NEWSNORM_LOCK_DURATION_MS: '30000',
-    NEWSNORM_STALLED_INTERVAL_MS: '30000',
+    // Records also go to a webhook receiver that answers each POST with 300 MB.
+    NEWSNORM_SINKS: 'stream,webhook',
+    NEWSNORM_WEBHOOK_URL: servers.webhookUrl,
+    NEWSNORM_WEBHOOK_SECRET: 'faults-webhook-secret',
+    // Short locks: a page that held the event loop would lose its lock and stall.
+    NEWSNORM_LOCK_DURATION_MS: '5000',
+    NEWSNORM_STALLED_INTERVAL_MS: '2000',
     NEWSNORM_JOB_ATTEMPTS: '2',
     NEWSNORM_FETCH_ALLOW_ADDRESSES: '127.0.0.1',
     NEWSNORM_HOST_MIN_INTERVAL_MS: '0',
@@ -60,12 +102,17 @@ test('hostile inputs: each ends with a clear reason, no worker dies, no other jo
     NEWSNORM_FETCH_HEADERS_TIMEOUT_MS: '3000',
     NEWSNORM_FETCH_BODY_TIMEOUT_MS: '3000',
     NEWSNORM_FETCH_TOTAL_TIMEOUT_MS: '8000',
+    NEWSNORM_SOURCE_DIRS: 'tests/faults/fixtures',
   });
   // Never send traffic past 127.0.0.1: the policy must refuse these before connecting.
   const policy = createAddressPolicy(['127.0.0.1']);
   for (const address of MUST_REFUSE) expect(policy.refusal(address)).not.toBeNull();
 
-  const corpus = hostileCorpus(servers.http.origin, servers.slowOrigin);
+  const corpus = hostileCorpus({
+    origin: servers.http.origin,
+    slowOrigin: servers.slowOrigin,
+    bigHeadersOrigin: servers.bigHeadersOrigin,
+  });
   expect(corpus.length).toBeGreaterThanOrEqual(MIN_INPUTS);
   const queues: Record<string, Queue> = {
     process: openQueue(client, env, 'process'),
@@ -77,13 +124,21 @@ test('hostile inputs: each ends with a clear reason, no worker dies, no other jo
   const controls = Array.from({ length: CONTROL_PAGES }, (_, i) =>
     generatedPage(seeds, 'hostile', i),
   );
-  const worker = await startFaultWorker(env, ['--queues', 'process,fetch,schedule']);
+  const worker = await startFaultWorker(
+    env,
+    ['--queues', 'process,fetch,schedule'],
+    WORKER_NODE_ARGS,
+  );
   workers.push(worker);
   const pid = worker.pid;
 
-  await enqueuePages(queues.process!, store, controls.slice(0, CONTROL_PAGES / 2));
-  const jobs: { input: HostileInput; queue: Queue; id: string }[] = [];
+  // One input at a time, so that its time and memory are its own, with ordinary pages queued
+  // right behind it: they must go through whatever the input does.
+  const perInput = Math.ceil(CONTROL_PAGES / corpus.length);
+  let sentControls = 0;
+  const outcomes: Outcome[] = [];
   for (const [i, input] of corpus.entries()) {
+    if (Date.now() - started > BOUND_MS || !worker.alive()) break;
     const queue = queues[input.job.queue]!;
     let id: string;
     let data: unknown;
@@ -95,41 +150,67 @@ test('hostile inputs: each ends with a clear reason, no worker dies, no other jo
       id = `hostile-${i}`;
       data = input.job.data;
     }
+    // The page thread works in order: the ordinary pages of the input before go first.
+    await waitUntil(async () => (await queueBacklog(queues.process!)).pending === 0, 60_000).catch(
+      () => undefined,
+    );
+    resetPeakRss(pid);
+    const stalledBefore = await scrape(worker, 'newsnorm_jobs_stalled_total');
     await queue.add(input.job.queue, data, { jobId: id });
-    jobs.push({ input, queue, id });
-  }
-  await enqueuePages(queues.process!, store, controls.slice(CONTROL_PAGES / 2));
-
-  const outcomes = new Map<string, Outcome>();
-  while (outcomes.size < jobs.length) {
-    if (Date.now() - started > BOUND_MS) break;
-    if (!worker.alive()) break;
-    for (const { input, queue, id } of jobs) {
-      if (outcomes.has(id)) continue;
-      // State first, then the job: read the other way round, a job that finishes between the
-      // two reads looks failed with the reason it had not yet been given.
-      const state = await queue.getJobState(id);
-      if (state !== 'completed' && state !== 'failed') continue;
-      const job = await Job.fromId(queue, id);
-      const reason =
-        state === 'failed'
-          ? (job?.failedReason ?? '')
-          : `completed: ${JSON.stringify(job?.returnvalue ?? null)}`;
-      const code = state === 'failed' ? reasonCode(reason) : 'OK';
-      const clear = state === 'failed' ? code !== 'INTERNAL' : input.expect === 'any';
-      outcomes.set(id, {
-        input,
-        state,
-        reason,
-        code,
-        handled: clear,
-        exercised: !NO_FETCH_LAYER.test(reason),
-      });
+    const batch = controls.slice(sentControls, sentControls + perInput);
+    sentControls += await enqueuePages(queues.process!, store, batch);
+    let slowestHealthzMs = 0;
+    const inputStarted = Date.now();
+    let state = await queue.getJobState(id);
+    while (state !== 'completed' && state !== 'failed') {
+      if (Date.now() - inputStarted > INPUT_BOUND_MS || !worker.alive()) break;
+      slowestHealthzMs = Math.max(slowestHealthzMs, await healthzMs(worker.opsUrl));
+      await new Promise((r) => setTimeout(r, HEALTHZ_EVERY_MS));
+      state = await queue.getJobState(id);
     }
-    await new Promise((r) => setTimeout(r, 250));
+    const peakRssMiB = worker.alive() ? peakRssMiBOf(pid) : NaN;
+    const stalledDuring = worker.alive()
+      ? (await scrape(worker, 'newsnorm_jobs_stalled_total')) - stalledBefore
+      : NaN;
+    // State first, then the job: read the other way round, a job that finishes between the
+    // two reads looks failed with the reason it had not yet been given.
+    const job = await Job.fromId(queue, id);
+    const reason =
+      state === 'failed'
+        ? (job?.failedReason ?? '')
+        : state === 'completed'
+          ? `completed: ${JSON.stringify(job?.returnvalue ?? null)}`
+          : 'did not finish in time';
+    const code = state === 'failed' ? reasonCode(reason) : state === 'completed' ? 'OK' : '-';
+    const ended = state === 'completed' || state === 'failed';
+    const clear =
+      ended &&
+      (input.code !== undefined
+        ? code === input.code
+        : state === 'failed'
+          ? code !== 'INTERNAL'
+          : input.expect === 'any');
+    outcomes.push({
+      input,
+      state,
+      reason,
+      code,
+      handled: clear,
+      exercised: !NO_FETCH_LAYER.test(reason),
+      workMs: job?.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : null,
+      peakRssMiB,
+      slowestHealthzMs,
+      stalled: stalledDuring,
+    });
   }
+  if (sentControls < CONTROL_PAGES) {
+    sentControls += await enqueuePages(queues.process!, store, controls.slice(sentControls));
+  }
+  await waitUntil(async () => (await queueBacklog(queues.process!)).pending === 0, 120_000).catch(
+    () => undefined,
+  );
   const workerAlive = worker.alive() && worker.pid === pid;
-  await new Promise((r) => setTimeout(r, 1000));
+  const stalled = workerAlive ? await scrape(worker, 'newsnorm_jobs_stalled_total') : NaN;
   const controlFigures = deliveryFigures(
     controls.map((p) => p.uri),
     await streamArrivals(client, `${env.NEWSNORM_QUEUE_PREFIX}:records`),
@@ -138,31 +219,38 @@ test('hostile inputs: each ends with a clear reason, no worker dies, no other jo
   const bodyChars = await recordBodyLengths(client, `${env.NEWSNORM_QUEUE_PREFIX}:records`);
   await Promise.all(Object.values(queues).map((q) => q.close()));
 
-  const rows = jobs.map(({ input, id }) => {
-    const o = outcomes.get(id);
-    const recordId = /"id":"([0-9a-f]+)"/.exec(o?.reason ?? '')?.[1];
+  const rows = outcomes.map((o) => {
+    const recordId = /"id":"([0-9a-f]+)"/.exec(o.reason)?.[1];
     const written =
-      recordId && input.job.queue === 'process'
+      recordId && o.input.job.queue === 'process'
         ? `record written, body of ${bodyChars.get(recordId) ?? '?'} characters`
         : undefined;
-    const reason = (written ?? o?.reason ?? 'did not finish in time')
-      .replace(/\s+/g, ' ')
-      .replace(/\|/g, '/');
+    const reason = (written ?? o.reason).replace(/\s+/g, ' ').replace(/\|/g, '/');
     const short = reason.length > 110 ? `${reason.slice(0, 107)}...` : reason;
-    const note = o && !o.exercised ? ' (not exercised: no fetch layer in the worker)' : '';
-    return `| ${input.name} | ${input.job.queue} | ${o?.state ?? 'unfinished'} | ${o?.code ?? '-'} | ${short}${note} | ${o?.handled ? 'yes' : '**no**'} |`;
+    const note = o.exercised ? '' : ' (not exercised: no fetch layer in the worker)';
+    const ms = o.workMs === null ? '-' : String(o.workMs);
+    return `| ${o.input.name} | ${o.input.job.queue} | ${o.state} | ${o.code} | ${ms} | ${o.peakRssMiB.toFixed(0)} | ${o.slowestHealthzMs} | ${o.stalled} | ${short}${note} | ${o.handled ? 'yes' : '**no**'} |`;
   });
-  const handled = [...outcomes.values()].filter((o) => o.handled).length;
-  const notExercised = [...outcomes.values()].filter((o) => !o.exercised).length;
+  const handled = outcomes.filter((o) => o.handled).length;
+  const notExercised = outcomes.filter((o) => !o.exercised).length;
+  const slowestHealthz = Math.max(0, ...outcomes.map((o) => o.slowestHealthzMs));
+  const peak = Math.max(0, ...outcomes.map((o) => o.peakRssMiB).filter(Number.isFinite));
+  const slowestWork = Math.max(0, ...outcomes.map((o) => o.workMs ?? 0));
+  const webhookAnswerMiB = servers.webhookLargestAnswer() / MIB;
   // Control pages that went through the hostile ones' queue must all arrive, once each.
   const controlsOk =
     controlFigures.receivedOnce === CONTROL_PAGES &&
     controlFigures.lost === 0 &&
     controlFigures.duplicated === 0;
-  const passed = handled === corpus.length && workerAlive && controlsOk;
+  const passed =
+    handled === corpus.length &&
+    workerAlive &&
+    controlsOk &&
+    stalled === 0 &&
+    slowestHealthz < MAX_HEALTHZ_MS;
   saveResult({
     scenario: 'hostile-inputs',
-    title: `Hostile inputs (${corpus.length}) among ${CONTROL_PAGES} ordinary pages, one worker`,
+    title: `Hostile inputs (${corpus.length}) among ${CONTROL_PAGES} ordinary pages, one worker with a 128 MB heap`,
     passed,
     seconds: (Date.now() - started) / 1000,
     figures: {
@@ -170,6 +258,11 @@ test('hostile inputs: each ends with a clear reason, no worker dies, no other jo
       'ended with a clear reason': handled,
       'not exercised (no fetch layer in the worker)': notExercised,
       'worker processes died': workerAlive ? 0 : 1,
+      'jobs stalled (lock lost)': stalled,
+      'slowest /healthz answer while an input was worked on (ms)': slowestHealthz,
+      'longest time one input took in the worker (ms)': slowestWork,
+      'highest peak RSS while one input was worked on (MiB)': peak.toFixed(0),
+      'largest webhook answer the receiver got to send (MiB)': webhookAnswerMiB.toFixed(1),
       'ordinary pages sent': CONTROL_PAGES,
       'ordinary pages received once': controlFigures.receivedOnce,
       'ordinary pages lost': controlFigures.lost,
@@ -177,13 +270,18 @@ test('hostile inputs: each ends with a clear reason, no worker dies, no other jo
       'process jobs failed (hostile ones only)': backlog.failed,
     },
     details: [
-      '| input | queue | outcome | code | reason | clear |',
-      '| --- | --- | --- | --- | --- | --- |',
+      `Worker started as \`node ${WORKER_NODE_ARGS.join(' ')} bin/newsnorm.js worker --queues process,fetch,schedule\`, records to the stream and to a webhook receiver that answers every POST with 300 MB. The inputs go one at a time, each with ordinary pages queued behind it. Time is the job's, from start to end in the worker; peak RSS is the worker's kernel high-water mark (VmHWM, reset before each input), its page-cleaning thread included; /healthz was asked every ${HEALTHZ_EVERY_MS} ms meanwhile.`,
+      '',
+      '| input | queue | outcome | code | time (ms) | peak RSS (MiB) | slowest /healthz (ms) | stalled jobs | reason | clear |',
+      '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
       ...rows,
     ],
   });
   expect(workerAlive, worker.log().slice(-2000)).toBe(true);
   expect(rows.filter((r) => r.endsWith('**no** |'))).toEqual([]);
+  expect(outcomes).toHaveLength(corpus.length);
+  expect(stalled).toBe(0);
+  expect(slowestHealthz).toBeLessThan(MAX_HEALTHZ_MS);
   expect(controlFigures.receivedOnce).toBe(CONTROL_PAGES);
   expect(controlFigures.duplicated).toBe(0);
 });

@@ -14,6 +14,12 @@ export interface HostileServers {
   http: TestHttpServer;
   /** Origin of the slow-loris server (headers one byte a second). */
   slowOrigin: string;
+  /** Origin of the server whose header block is a megabyte long. */
+  bigHeadersOrigin: string;
+  /** A webhook receiver that answers every POST with 300 MB, for as long as it is read. */
+  webhookUrl: string;
+  /** Bytes the webhook receiver managed to send in its largest answer. */
+  webhookLargestAnswer(): number;
   stop(): Promise<void>;
 }
 
@@ -73,38 +79,141 @@ export async function startHostileServers(): Promise<HostileServers> {
         '<rss><channel><item><link>&f;</link></item></channel></rss>',
     ),
   );
+  // Short relative links: 30 MB of XML, under the 50 MB a sitemap may be, 2 MB gzipped.
+  const items = Array.from({ length: 1_000_000 }, (_, i) => `<item><link>/${i}</link></item>`);
+  const million = gzipSync(`<?xml version="1.0"?><rss><channel>${items.join('')}</channel></rss>`);
+  http.route('/feed-million.xml.gz', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/gzip' }).end(million);
+  });
+  // A 20,000-character entity used 10,000 times: 200 MB once expanded.
+  http.route(
+    '/feed-entity-bomb.xml',
+    xml(
+      `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY big "${'laugh'.repeat(4_000)}">]>` +
+        `<rss><channel><item><title>${'&big;'.repeat(10_000)}</title><link>/x</link></item></channel></rss>`,
+    ),
+  );
+  http.route(
+    '/feed-external-entity.xml',
+    xml(
+      '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>' +
+        '<rss><channel><item><link>&x;</link></item></channel></rss>',
+    ),
+  );
+  http.route(
+    '/feed-deep.xml',
+    xml(
+      `<?xml version="1.0"?><rss><channel>${'<item>'.repeat(10_000)}${'</item>'.repeat(10_000)}</channel></rss>`,
+    ),
+  );
+  const children = Array.from(
+    { length: 10_000 },
+    (_, i) => `<sitemap><loc>/child-${i}.xml</loc></sitemap>`,
+  ).join('');
+  http.route('/sitemap-index-10000.xml', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    res.end(`<?xml version="1.0"?><sitemapindex>${children}</sitemapindex>`);
+  });
+  for (let i = 0; i < 50; i++) {
+    http.route(`/child-${i}.xml`, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(`<urlset><url><loc>/child-page-${i}.html</loc></url></urlset>`);
+    });
+    http.route(`/child-page-${i}.html`, (_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<html><body>${article}</body></html>`);
+    });
+  }
+  http.route('/encodings', (_req, res) => {
+    const tokens = Array.from({ length: 2500 }, () => 'gzip').join(', ');
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': tokens }).end('hello');
+  });
+  for (let i = 0; i < 5; i++) {
+    http.route(`/slow-hop-${i}`, (_req, res) => {
+      const timer = setTimeout(() => {
+        if (i < 4) res.writeHead(302, { location: `/slow-hop-${i + 1}` }).end();
+        else
+          res
+            .writeHead(200, { 'content-type': 'text/html' })
+            .end(`<html><body>${article}</body></html>`);
+      }, 2_000);
+      timers.add(timer as unknown as NodeJS.Timeout);
+    });
+  }
+  http.route('/latin1.html', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' });
+    res.end(Buffer.from(`<html><body><p>\x93Jayrud\x94 ${article}</p></body></html>`, 'latin1'));
+  });
+  // robots.txt: one rule, then a megabyte of comments nobody needs to read.
+  http.route('/robots.txt', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`User-agent: *\nDisallow: /private/\n${`# ${'x'.repeat(1022)}\n`.repeat(2048)}`);
+  });
+  let largestAnswer = 0;
+  http.route('/webhook', async (req, res) => {
+    for await (const chunk of req) void chunk;
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const chunk = Buffer.alloc(MIB, 'a');
+    let sent = 0;
+    for (let i = 0; i < 300 && !res.destroyed; i++) {
+      sent += chunk.length;
+      largestAnswer = Math.max(largestAnswer, sent);
+      if (!res.write(chunk)) await new Promise((r) => res.once('drain', r).once('close', r));
+    }
+    res.end();
+  });
   http.route('/feed-html.xml', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${article}</body></html>`);
   });
 
-  // Slow-loris: a status line, then one header byte a second, never the end of the headers.
+  // Raw TCP servers answering each request by hand; robots.txt answers at once (404), as the
+  // hostile part is the page itself.
   const sockets = new Set<Socket>();
-  const slow = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.once('data', (request: Buffer) => {
-      // robots.txt answers at once: the slow part is the page itself.
-      if (request.toString('latin1').startsWith('GET /robots.txt ')) {
-        socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
-        return;
-      }
-      socket.write('HTTP/1.1 200 OK\r\nX-Slow: ');
-      drip(
-        () => !socket.destroyed && socket.write('a'),
-        () => socket.destroy(),
-      );
+  const rawServer = async (answer: (socket: Socket) => void) => {
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+      socket.once('data', (request: Buffer) => {
+        if (request.toString('latin1').startsWith('GET /robots.txt ')) {
+          socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+        } else {
+          answer(socket);
+        }
+      });
     });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return server;
+  };
+  // Slow-loris: a status line, then one header byte a second, never the end of the headers.
+  const slow = await rawServer((socket) => {
+    socket.write('HTTP/1.1 200 OK\r\nX-Slow: ');
+    drip(
+      () => !socket.destroyed && socket.write('a'),
+      () => socket.destroy(),
+    );
   });
-  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
   const slowPort = (slow.address() as AddressInfo).port;
+  // A megabyte of response headers.
+  const bigHeaders = await rawServer((socket) => {
+    socket.write('HTTP/1.1 200 OK\r\ncontent-type: text/html\r\n');
+    const line = `x-filler: ${'a'.repeat(1000)}\r\n`;
+    for (let i = 0; i < 1024 && !socket.destroyed; i++) socket.write(line);
+    socket.end('content-length: 2\r\n\r\nok');
+  });
+  const bigHeadersPort = (bigHeaders.address() as AddressInfo).port;
   return {
     http,
     slowOrigin: `http://127.0.0.1:${slowPort}`,
+    bigHeadersOrigin: `http://127.0.0.1:${bigHeadersPort}`,
+    webhookUrl: `${http.origin}/webhook`,
+    webhookLargestAnswer: () => largestAnswer,
     async stop() {
       for (const timer of timers) clearInterval(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => slow.close(() => resolve()));
+      await new Promise<void>((resolve) => bigHeaders.close(() => resolve()));
       await http.stop();
     },
   };

@@ -26,7 +26,7 @@ describe('createFetchDispatcher', () => {
 
   it('checks addresses again when the socket opens: a private answer never connects', async () => {
     const agent = createFetchDispatcher(
-      { connectTimeoutMs: 1_000, allowAddresses: ['127.0.0.1'] },
+      { connectTimeoutMs: 1_000, allowAddresses: ['127.0.0.1'], maxHeaderBytes: 65_536 },
       resolveHost,
     );
     try {
@@ -47,7 +47,7 @@ describe('createFetchDispatcher', () => {
 
   it('connects when the resolved address is allowed', async () => {
     const agent = createFetchDispatcher(
-      { connectTimeoutMs: 1_000, allowAddresses: ['127.0.0.1'] },
+      { connectTimeoutMs: 1_000, allowAddresses: ['127.0.0.1'], maxHeaderBytes: 65_536 },
       resolveHost,
     );
     try {

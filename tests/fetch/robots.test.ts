@@ -41,7 +41,7 @@ function depsWithRobots(now: () => number = Date.now, ttlMs = 60_000): FetchDeps
     userAgentName: base.config.userAgentName,
     ttlMs,
     now,
-    fetchRobotsTxt: createRobotsFetcher(base),
+    fetchRobotsTxt: createRobotsFetcher(base, testFetchConfig().maxRobotsBytes),
   });
   return { ...base, robots };
 }

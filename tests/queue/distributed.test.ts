@@ -327,6 +327,7 @@ describe.skipIf(!ready)(
 
     test('schedules: add, list, fire once per tick into jobs, remove', async () => {
       const { env, dir } = queueEnv(server);
+      env.NEWSNORM_SOURCE_DIRS = dir;
       const seeds = join(dir, 'seeds');
       mkdirSync(seeds);
       copyFileSync(

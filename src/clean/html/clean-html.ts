@@ -1,6 +1,6 @@
 import type { AnyNode, Element } from 'domhandler';
 import { selectOne } from 'css-select';
-import { parseDocument } from 'htmlparser2';
+import { parseHtml } from './parse-html.js';
 import { PermanentError } from '../../errors.js';
 import type { CleanPage, Removal } from '../clean-page.js';
 import { isElement } from './dom-nodes.js';
@@ -85,7 +85,7 @@ function extractOnce(
   profile: CompiledSiteProfile | null,
   byName: boolean,
 ): Extraction {
-  const document = parseDocument(input.html);
+  const document = parseHtml(input.html);
   const index = indexPage(document, rules);
   const metadata = extractMetadata(index, input.url);
   const { comments, removed } = extractComments(index.commentContainers, rules);

@@ -66,8 +66,12 @@ export function registerEnqueueCommand(program: Command): void {
             processQueue: queues.process,
             seen,
             rawStore: new FsRawStore(config.paths.rawDir),
+            quoteBadLines: true,
             ...(fetchStage ? { readFeed: fetchStage.readFeed } : {}),
           });
+          for (const warning of result.warnings ?? []) {
+            process.stderr.write(`newsnorm enqueue: ${describeSource(source)}: ${warning}\n`);
+          }
           process.stdout.write(`${describeResult(result, source)}\n`);
         } finally {
           await fetchStage?.close();

@@ -16,7 +16,7 @@ export function registerRunCommand(program: Command): void {
     .option('--seeds <dir>', 'folder of pages to read (default: config paths.seedsDir, "seeds")')
     .option(
       '--out <file>',
-      'JSON Lines records file (default: config paths.outFile, "out/records.jsonl")',
+      'JSON Lines records file, or - for standard output (default: config paths.outFile, "out/records.jsonl")',
     )
     .option('--gazetteer <file>', 'entity gazetteer (default: config/gazetteer.json)')
     .addHelpText(
@@ -24,7 +24,8 @@ export function registerRunCommand(program: Command): void {
       '\nThe run holds the records file while it works (FILE.lock: its pid and host); a second run\n' +
         'on the same file waits for it (at most ten minutes), so neither loses records.\n' +
         'Record ids of pages without a URL come from their folder name and file name.\n' +
-        '\nExamples:\n  newsnorm run\n  newsnorm run --seeds pages/ --out /tmp/records.jsonl\n\n' +
+        '\nExamples:\n  newsnorm run\n  newsnorm run --seeds pages/ --out /tmp/records.jsonl\n' +
+        '  newsnorm run --seeds pages/ --out - | jq -r .title\n\n' +
         'Exit status: 0 when every page became a record; 1 when any page failed (the others are\n' +
         'written) or the records could not be written; 2 when the seeds folder or the records file\n' +
         'cannot be used, or another run held it for ten minutes (nothing was done).',

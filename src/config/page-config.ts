@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { ConfigSection } from './config-section.js';
+
+export const PageConfig = z.object({
+  /**
+   * CPU time one page may take to clean in a worker (its own thread); past it the page fails
+   * as CONTENT_TOO_SLOW. Seed-sized pages take about a millisecond, the largest accepted ones
+   * well under a second. @default 10000
+   */
+  timeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(10_000)
+    .describe('Longest time cleaning one page may take in a worker (ms)'),
+  /**
+   * V8 heap of a worker's page thread; a page that needs more fails as CONTENT_TOO_COMPLEX and
+   * the worker goes on. @default 128
+   */
+  maxHeapMb: z.coerce
+    .number()
+    .int()
+    .min(32)
+    .max(65_536)
+    .default(128)
+    .describe("Heap of a worker's page-cleaning thread (MiB)"),
+});
+export type PageConfig = z.infer<typeof PageConfig>;
+
+export const pageSection: ConfigSection<typeof PageConfig> = {
+  schema: PageConfig,
+  env: {
+    timeoutMs: 'NEWSNORM_PAGE_TIMEOUT_MS',
+    maxHeapMb: 'NEWSNORM_PAGE_MAX_HEAP_MB',
+  },
+};
