@@ -6,8 +6,11 @@ export const PathsConfig = z.object({
   seedsDir: z.string().default('seeds').describe('Seed pages read by `newsnorm run`'),
   /** JSONL file the in-process driver writes. @default "out/records.jsonl" */
   outFile: z.string().default('out/records.jsonl').describe('JSONL records file'),
-  /** Content-addressed raw page store. @default "data/raw" */
-  rawDir: z.string().default('data/raw').describe('Raw page store (addressed by source and content)'),
+  /** Raw page store, addressed by source and content. @default "data/raw" */
+  rawDir: z
+    .string()
+    .default('data/raw')
+    .describe('Raw page store (addressed by source and content)'),
   /** Entity gazetteer. @default "config/gazetteer.json" */
   gazetteer: z.string().default('config/gazetteer.json').describe('Entity gazetteer file'),
   /** Cleaning rules for text pages. @default "config/rules/text.json" */

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rawPageHash } from '../../src/raw/raw-store.js';
 import { CanonicalRecord } from '../../src/record/canonical-record.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { readRecords } from '../helpers/records.js';
@@ -117,8 +117,8 @@ describe('newsnorm run', () => {
     });
     expect(run.status).toBe(1);
     // A page the rules refuse is still kept, so reprocess can rebuild it after a rule change.
-    const chrome = readFileSync(join(seeds, 'f-chrome.txt'));
-    const chromeHash = createHash('sha256').update(chrome).digest('hex');
+    const chromePath = join(seeds, 'f-chrome.txt');
+    const chromeHash = rawPageHash({ uri: chromePath, body: readFileSync(chromePath) });
     expect(existsSync(join(rawDir, chromeHash.slice(0, 2), `${chromeHash}.page`))).toBe(true);
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('newsnorm: '));
     expect(errors).toEqual([
