@@ -97,7 +97,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     stream ? { sink: stream.name, ...stream.target } : null,
   );
   const fetchStage = options.queues.some((name) => name === 'fetch' || name === 'schedule')
-    ? createFetchStage(config.fetch, connection, seenUrlMarks(config))
+    ? createFetchStage(config.fetch, connection, seenUrlMarks(config), { sourceThread: true })
     : null;
   const fetchRaw: FetchRaw =
     options.fetchRaw ??
