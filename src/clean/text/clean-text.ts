@@ -12,7 +12,7 @@ import { mainRun } from './block-features.js';
 import { scoreBlocks } from './text-model.js';
 import type { TextRules } from './text-rules.js';
 import { firstMatch, foldTitle, words } from './text-shape.js';
-import { readHeader } from './text-header.js';
+import { isTitleBlock, readHeader } from './text-header.js';
 
 /** A repeat of the headline differs from it by no more than quote and spacing changes. */
 const TITLE_LENGTH_SLACK = 8;
@@ -131,12 +131,41 @@ const MIN_LEAD_WORDS = 8;
 /** A block repeated inside a longer one (a pull quote) is at most this long. */
 const MAX_PULL_QUOTE_CHARS = 400;
 
-/** Metadata that the classifier may take for the lead: date lines, bylines, a lone short line. */
+/** What the classifier may take for the lead: the headline, date lines, bylines, a lone short line. */
 function isHeaderBlock(block: TextBlock, rules: TextRules): boolean {
   if (block.lines.length === 1 && words(block.lines[0]!.text) < MIN_LEAD_WORDS) return true;
+  if (isTitleBlock(block, rules.bylines)) return true;
   return block.lines.some(
     (l) => dateLine(l.text) !== null || isUpdateLine(l.text) || firstMatch(rules.bylines, l.text),
   );
+}
+
+/** A short block whose word pairs mostly stand elsewhere in the body repeats it (a pull quote). */
+const PULL_QUOTE_SHARE = 0.6;
+
+/** A pull quote is set in quotation marks from its first character to its last. */
+const QUOTED = /^["“«‘'].*["”»’']$/;
+
+function wordPairs(text: string): string[] {
+  const w = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const out: string[] = [];
+  for (let i = 1; i < w.length; i++) out.push(`${w[i - 1]} ${w[i]}`);
+  return out;
+}
+
+/** In how many blocks each word pair stands. */
+function pairCounts(texts: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of texts)
+    for (const pair of new Set(wordPairs(t))) counts.set(pair, (counts.get(pair) ?? 0) + 1);
+  return counts;
+}
+
+/** The share of a block's word pairs that another block of the body holds too. */
+function repeatedShare(text: string, counts: Map<string, number>): number {
+  const own = [...new Set(wordPairs(text))];
+  if (own.length === 0) return 0;
+  return own.filter((x) => (counts.get(x) ?? 0) > 1).length / own.length;
 }
 
 function foldQuote(text: string): string {
@@ -242,14 +271,16 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
       texts.push(text);
     }
   }
-  // A block said twice, or a pull quote that repeats a sentence of the story, is said once.
+  // A block said twice, or a pull quote that repeats words of the story, is said once.
   const folded = texts.map(foldQuote);
+  const pairs = pairCounts(folded);
   for (let k = body.length - 1; k >= 0; k--) {
     const own = folded[k]!;
     const repeat =
       folded.indexOf(own) < k ||
       (own.length <= MAX_PULL_QUOTE_CHARS &&
-        folded.some((other, j) => j !== k && other.length > own.length && other.includes(own)));
+        QUOTED.test(texts[k]!) &&
+        repeatedShare(own, pairs) >= PULL_QUOTE_SHARE);
     if (repeat) {
       drop('repeated-text', body[k]!);
       body.splice(k, 1);

@@ -1,7 +1,8 @@
 import type { RecordComment } from '../../record/canonical-record.js';
 import { blockText, type TextBlock } from './text-blocks.js';
 import type { CompiledSignal, TextRules } from './text-rules.js';
-import { BULLET, words } from './text-shape.js';
+import { dateLine } from '../stated-date.js';
+import { BULLET, firstMatch, words } from './text-shape.js';
 
 /** Reader handles are short: a longer line is a sentence, not a name. */
 const MAX_AUTHOR_WORDS = 5;
@@ -174,8 +175,88 @@ export function findThreadStart(
   return blocks.length;
 }
 
-/** Reader comments from the blocks of a thread: bulleted (nested by indentation) or flat. */
+/** A line of a comment's own header: its date or its age ("3 years ago", "3y"). */
+const COMMENT_AGE =
+  /^(?:\d+\s*(?:[smhdwy]|min|mins|minutes?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?|an? (?:minute|hour|day|week|month|year) ago|just now|yesterday)$/i;
+/** Threads whose widget closes each comment with action lines ("Reply", "Like · Reply") have at least this many. */
+const MIN_STRUCTURED_ACTIONS = 2;
+
+function isCommentDate(text: string): boolean {
+  return COMMENT_AGE.test(text) || dateLine(text) !== null;
+}
+
+/**
+ * Threads whose widget prints each comment as a header (name, date or age), the text, and
+ * action lines that close it (Disqus, Blogger, WordPress, Facebook). A comment runs to its
+ * action lines or the end of its block; nested replies are indented.
+ */
+function parseStructuredThread(blocks: TextBlock[], rules: TextRules): RecordComment[] | null {
+  const isAction = (t: string) => firstMatch(rules.commentActions, t) !== undefined;
+  const lines = blocks.flatMap((b, k) => b.lines.map((line) => ({ line, block: k })));
+  if (lines.filter((l) => isAction(l.line.text)).length < MIN_STRUCTURED_ACTIONS) return null;
+  const base = Math.min(...lines.map((l) => l.line.indent));
+  const indents = [...new Set(lines.map((l) => l.line.indent))].sort((a, b) => a - b);
+  const comments: RecordComment[] = [];
+  let group: typeof lines = [];
+  const close = (closed: boolean) => {
+    // Text that no action line closes is widget chrome before or after the thread.
+    if (closed && group.length > 0) {
+      let author: string | null = null;
+      const text: string[] = [];
+      for (const { line } of group) {
+        const head = firstMatch(rules.commentHeads, line.text);
+        if (head) {
+          author ??= head.regex.exec(line.text)?.groups?.author?.trim() ?? null;
+        } else if (isCommentDate(line.text)) {
+          continue;
+        } else if (author === null && text.length === 0 && isHandle(line.text)) {
+          author = line.text;
+        } else text.push(line.text);
+      }
+      if (text.length > 0) {
+        const body = text.join('\n');
+        const indent = group[0]!.line.indent;
+        comments.push({
+          author,
+          text: body,
+          depth: indent > base ? Math.max(1, indents.indexOf(indent)) : 0,
+          spam: spamFlag(body, rules),
+        });
+      }
+    }
+    group = [];
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const entry = lines[k]!;
+    const previous = lines[k - 1];
+    if (isAction(entry.line.text)) {
+      if (group.length > 0) close(true);
+      continue;
+    }
+    const newBlock = previous !== undefined && previous.block !== entry.block;
+    const reply = previous !== undefined && entry.line.indent !== previous.line.indent;
+    const header = firstMatch(rules.commentHeads, entry.line.text) !== undefined;
+    if (group.length > 0 && (newBlock || (reply && header))) close(false);
+    group.push(entry);
+  }
+  close(false);
+  return comments;
+}
+
+/** A reader's name on a line of its own: short, without sentence punctuation. */
+function isHandle(text: string): boolean {
+  return (
+    text.length <= MAX_AUTHOR_CHARS &&
+    words(text) <= MAX_AUTHOR_WORDS &&
+    !/[,;:!?…"“”]|[^.\s]\.\s+\S/.test(text) &&
+    !text.startsWith('[')
+  );
+}
+
+/** Reader comments from the blocks of a thread: structured by action lines, bulleted or flat. */
 export function parseThread(blocks: TextBlock[], rules: TextRules): RecordComment[] {
+  const structured = parseStructuredThread(blocks, rules);
+  if (structured) return structured;
   const bulleted = blocks.some((b) => b.lines.some((l) => BULLET.test(l.text)));
   return bulleted ? parseBulletThread(blocks, rules) : parseFlatThread(blocks, rules);
 }

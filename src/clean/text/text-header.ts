@@ -66,13 +66,20 @@ function isTitleShaped(text: string, bylines: CompiledPattern[]): boolean {
   return !/[.!?]\s+\p{Lu}.*[.]$/u.test(text);
 }
 
+/** A headline on a line of its own, or wrapped onto a second; never a date or byline line. */
+export function isTitleBlock(block: TextBlock, bylines: CompiledPattern[]): boolean {
+  if (block.lines.length > 2) return false;
+  if (block.lines.some((l) => dateLine(l.text) || firstMatch(bylines, l.text))) return false;
+  return isTitleShaped(blockText(block), bylines);
+}
+
 /** The headline: the nearest title-shaped block before the article, past bylines, dates and captions. */
 function findTitle(input: HeaderInput): { title: string; at: number } {
   const { blocks, first, bylines } = input;
   for (let i = first - 1; i >= Math.max(0, first - HEADER_BLOCKS); i--) {
     const block = blocks[i]!;
     const text = blockText(block);
-    if (block.lines.length <= 2 && isTitleShaped(text, bylines)) return { title: text, at: i };
+    if (isTitleBlock(block, bylines)) return { title: text, at: i };
     if (isMenu(block)) break;
   }
   return { title: '', at: -1 };

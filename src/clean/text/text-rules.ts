@@ -30,6 +30,10 @@ export const TextRulesFile = z.object({
   tickerStarts: z.array(Pattern),
   /** Comment-widget and comment-form chrome: dropped, and the comment section starts there. */
   commentChrome: z.array(Pattern),
+  /** Action lines that close a comment in structured widgets ("Reply", "Like · Reply · 3y"). */
+  commentActions: z.array(Pattern),
+  /** A comment's header line; the named group `author` holds the reader ("A said...", "A • 3 years ago"). */
+  commentHeads: z.array(Pattern),
   /** A keywords line; its named group `tags` holds the tags. Ends the article. */
   keywordLines: z.array(Pattern),
   /** Lines that name the site in a named group `site`. Dropped unless `keep` is set. */
@@ -60,6 +64,8 @@ export interface TextRules {
   tickerStarts: CompiledPattern[];
   articleEnds: CompiledPattern[];
   commentChrome: CompiledPattern[];
+  commentActions: CompiledPattern[];
+  commentHeads: CompiledPattern[];
   keywordLines: CompiledPattern[];
   siteLines: Array<CompiledPattern & { keep: boolean }>;
   captions: CompiledPattern[];
@@ -100,6 +106,8 @@ export function compileTextRules(json: unknown, origin: string, model: TextModel
     tickerStarts: r.tickerStarts.map((p) => compile(p, origin)),
     articleEnds: r.articleEnds.map((p) => compile(p, origin)),
     commentChrome: r.commentChrome.map((p) => compile(p, origin)),
+    commentActions: r.commentActions.map((p) => compile(p, origin)),
+    commentHeads: r.commentHeads.map((p) => compile(p, origin)),
     keywordLines: r.keywordLines.map((p) => compile(p, origin)),
     siteLines: r.siteLines.map((p) => compile(p, origin)),
     captions: r.captions.map((p) => compile(p, origin)),
