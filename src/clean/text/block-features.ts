@@ -1,4 +1,4 @@
-import type { TextBlock } from './text-blocks.js';
+import { blockText, type TextBlock } from './text-blocks.js';
 
 /**
  * What every block of a text dump carries, whatever the site or language: its size, how its
@@ -37,16 +37,10 @@ export interface BlockStats {
 }
 
 const BULLET_LINE = /^(?:[•●◦▪‣*+]|\d{1,3}[.)]|[-–]\s)\s*/;
-const SENTENCE_MARK = /[.!?。！？](?:["”’»)]*)(?=\s|$)|[。！？]/g;
-const PUNCT = /[.,;:!?。、，；：！？]/g;
 const SEPARATOR = /\s[|•·»›>]\s|\s[|•·»›]$|^[|•·»›]\s/g;
 const SENTENCE_END = /[.!?…。！？]["”’»)\]]*$/;
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g;
-const WORD = /\S+/g;
 /** A line this close to the wrap width was wrapped there. */
 const FULL_LINE = 0.75;
-const LETTER = /\p{L}/gu;
-const SPACE = /\s/g;
 /** A wrapped page is at least this wide; shorter dumps are not judged by their widest line. */
 const MIN_WRAP_WIDTH = 60;
 
@@ -55,10 +49,6 @@ function countMatches(text: string, regex: RegExp): number {
   let n = 0;
   while (regex.exec(text) !== null) n++;
   return n;
-}
-
-function fold(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ');
 }
 
 /** The width the renderer wrapped at: the longest lines of the page, read from its widest tenth. */
@@ -70,40 +60,130 @@ export function wrapWidth(blocks: TextBlock[]): number {
   return Math.max(MIN_WRAP_WIDTH, lengths[at] ?? 0);
 }
 
+/** Counts over a block's characters, in one pass: this runs on every block of every page. */
+interface CharCounts {
+  words: number;
+  cased: number;
+  upper: number;
+  glue: number;
+  cjk: number;
+  digits: number;
+  letters: number;
+  spaces: number;
+  punct: number;
+  sentences: number;
+  separatorChars: boolean;
+}
+
+const LOWER_WORD = /^\p{Ll}+$/u;
+const LETTER_CHAR = /\p{L}/u;
+
+/** Character classes, looked up by UTF-16 code: this loop reads every character of the page. */
+const SPACE = 1;
+const PUNCT = 2;
+const STOP = 4;
+const WIDE_STOP = 8;
+const SEPARATOR_CHAR = 16;
+const UPPER = 32;
+const LOWER = 64;
+const DIGIT = 128;
+const CLASSES = new Uint8Array(0x10000);
+const mark = (chars: string, flag: number) => {
+  for (const ch of chars) CLASSES[ch.charCodeAt(0)]! |= flag;
+};
+mark(
+  ' \t\n\v\f\r\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u3000',
+  SPACE,
+);
+mark('.,;:!?。、，；：！？', PUNCT);
+mark('.!?', STOP);
+mark('。！？', WIDE_STOP);
+mark('|•·»›>', SEPARATOR_CHAR);
+mark('ABCDEFGHIJKLMNOPQRSTUVWXYZ', UPPER);
+mark('abcdefghijklmnopqrstuvwxyz', LOWER);
+mark('0123456789', DIGIT);
+/** Closing quotes and brackets that may stand between a full stop and the next sentence. */
+const CLOSERS = '"”’»)';
+
+function isCjk(c: number): boolean {
+  return (
+    (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)
+  );
+}
+
+function countChars(text: string): CharCounts {
+  const n: CharCounts = {
+    words: 0,
+    cased: 0,
+    upper: 0,
+    glue: 0,
+    cjk: 0,
+    digits: 0,
+    letters: 0,
+    spaces: 0,
+    punct: 0,
+    sentences: 0,
+    separatorChars: false,
+  };
+  let start = -1;
+  let lowerRun = true;
+  const length = text.length;
+  for (let k = 0; k <= length; k++) {
+    const c = k < length ? text.charCodeAt(k) : 0x20;
+    const cls = CLASSES[c]!;
+    if (cls & SPACE) {
+      if (k < length) n.spaces++;
+      if (start >= 0 && k - start <= 3 && (lowerRun || LOWER_WORD.test(text.slice(start, k))))
+        n.glue++;
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = k;
+      lowerRun = true;
+      n.words++;
+      if (cls & (UPPER | LOWER)) {
+        n.cased++;
+        if (cls & UPPER) n.upper++;
+      } else if (c > 127) {
+        const ch = text.charAt(k);
+        const up = ch.toUpperCase();
+        if (up !== ch.toLowerCase()) {
+          n.cased++;
+          if (ch === up) n.upper++;
+        }
+      }
+    }
+    if (!(cls & LOWER)) lowerRun = false;
+    if (cls & (UPPER | LOWER)) n.letters++;
+    else if (cls & DIGIT) n.digits++;
+    else if (c > 127) {
+      if (isCjk(c)) {
+        n.cjk++;
+        n.letters++;
+      } else if (LETTER_CHAR.test(text.charAt(k))) n.letters++;
+    }
+    if (cls & PUNCT) {
+      n.punct++;
+      if (cls & WIDE_STOP) n.sentences++;
+      else if (cls & STOP) {
+        let j = k + 1;
+        while (j < length && CLOSERS.includes(text.charAt(j))) j++;
+        if (j >= length || CLASSES[text.charCodeAt(j)]! & SPACE) n.sentences++;
+      }
+    } else if (cls & SEPARATOR_CHAR) n.separatorChars = true;
+  }
+  return n;
+}
+
 export function blockStats(blocks: TextBlock[]): BlockStats[] {
   const width = wrapWidth(blocks);
   const seen = new Map<string, number>();
-  const texts = blocks.map((b) => b.lines.map((l) => l.text).join(' '));
-  for (const t of texts) {
-    const key = fold(t);
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
+  const texts = blocks.map((b) => (b.lines.length === 1 ? b.lines[0]!.text : blockText(b)));
+  for (const t of texts) seen.set(t, (seen.get(t) ?? 0) + 1);
   return blocks.map((block, i) => {
     const text = texts[i]!;
-    let words = 0;
-    let cased = 0;
-    let upper = 0;
-    let glue = 0;
-    WORD.lastIndex = 0;
-    for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-      words++;
-      const w = m[0];
-      const first = w.charAt(0);
-      const lower = first.toLowerCase();
-      const up = first.toUpperCase();
-      if (lower !== up) {
-        cased++;
-        if (first === up) upper++;
-        else if (w.length <= 3 && /^\p{Ll}+$/u.test(w)) glue++;
-      }
-    }
-    const cjk = countMatches(text, CJK);
-    const units = words + cjk / 2;
-    let digits = 0;
-    for (let k = 0; k < text.length; k++) {
-      const c = text.charCodeAt(k);
-      if (c >= 48 && c <= 57) digits++;
-    }
+    const n = countChars(text);
     let lineChars = 0;
     let items = 0;
     let full = 0;
@@ -113,25 +193,24 @@ export function blockStats(blocks: TextBlock[]): BlockStats[] {
       if (BULLET_LINE.test(l.text)) items++;
       if (k < block.lines.length - 1 && l.text.length + l.indent >= FULL_LINE * width) full++;
     }
-    const letters = countMatches(text, LETTER);
-    const visible = text.length - countMatches(text, SPACE);
+    const visible = text.length - n.spaces;
     return {
-      units,
+      units: n.words + n.cjk / 2,
       chars: text.length,
       lines: block.lines.length,
       fill: lineChars / block.lines.length / width,
       endsSentence: SENTENCE_END.test(text),
-      sentences: countMatches(text, SENTENCE_MARK),
-      punct: countMatches(text, PUNCT),
-      capsShare: cased ? upper / cased : 0,
-      glueShare: words ? glue / words : 0,
-      digitShare: text.length ? digits / text.length : 0,
+      sentences: n.sentences,
+      punct: n.punct,
+      capsShare: n.cased ? n.upper / n.cased : 0,
+      glueShare: n.words ? n.glue / n.words : 0,
+      digitShare: text.length ? n.digits / text.length : 0,
       itemShare: items / block.lines.length,
-      separators: countMatches(text, SEPARATOR),
+      separators: n.separatorChars ? countMatches(text, SEPARATOR) : 0,
       bracketed: text.includes('[') && text.includes(']'),
-      repeated: (seen.get(fold(text)) ?? 0) > 1,
+      repeated: (seen.get(text) ?? 0) > 1,
       fullLines: full,
-      letterShare: visible ? letters / visible : 0,
+      letterShare: visible ? n.letters / visible : 0,
     };
   });
 }

@@ -272,15 +272,18 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
     }
   }
   // A block said twice, or a pull quote that repeats words of the story, is said once.
-  const folded = texts.map(foldQuote);
-  const pairs = pairCounts(folded);
+  const quoted = texts.map((t) => t.length <= MAX_PULL_QUOTE_CHARS && QUOTED.test(t));
+  const pairs = quoted.includes(true) ? pairCounts(texts.map(foldQuote)) : null;
+  const firstAt = new Map<string, number>();
+  texts.forEach((t, k) => {
+    if (!firstAt.has(t)) firstAt.set(t, k);
+  });
   for (let k = body.length - 1; k >= 0; k--) {
-    const own = folded[k]!;
     const repeat =
-      folded.indexOf(own) < k ||
-      (own.length <= MAX_PULL_QUOTE_CHARS &&
-        QUOTED.test(texts[k]!) &&
-        repeatedShare(own, pairs) >= PULL_QUOTE_SHARE);
+      firstAt.get(texts[k]!)! < k ||
+      (pairs !== null &&
+        quoted[k]! &&
+        repeatedShare(foldQuote(texts[k]!), pairs) >= PULL_QUOTE_SHARE);
     if (repeat) {
       drop('repeated-text', body[k]!);
       body.splice(k, 1);

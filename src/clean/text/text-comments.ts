@@ -148,9 +148,10 @@ export function findThreadStart(
   const handle = blocks.map((b, i) => {
     const next = blocks[i + 1];
     return (
+      i >= from &&
       next !== undefined &&
-      isAuthorLine(b) &&
       b.blankAfter === 1 &&
+      isAuthorLine(b) &&
       !isArticle(b) &&
       !isAuthorLine(next) &&
       signalScore(rules.commentStyle.signals, blockText(next), false) >= MIN_HANDLE_STYLE

@@ -149,7 +149,8 @@ export function readHeader(input: HeaderInput): Header {
   const header = lines.slice(from, start).filter((l) => l.text !== '');
 
   // The date: the first date line after the headline, else the nearest one before it.
-  const order = slashOrder(lines);
+  // The page's slashed dates matter only when a header line holds one.
+  const order = header.some((l) => l.text.includes('/')) ? slashOrder(lines) : undefined;
   let publishedAt: string | null = null;
   let before: string | null = null;
   for (const line of header) {
@@ -164,10 +165,11 @@ export function readHeader(input: HeaderInput): Header {
   }
   publishedAt ??= before;
 
-  const masthead = lines
-    .filter((l) => l.text !== '')
-    .slice(0, MASTHEAD_LINES)
-    .map((l) => l.text.toLowerCase());
+  const masthead: string[] = [];
+  for (const l of lines) {
+    if (masthead.length >= MASTHEAD_LINES) break;
+    if (l.text !== '') masthead.push(l.text.toLowerCase());
+  }
   const authors: string[] = [];
   let bylineTime: string | null = null;
   const near = [...header.filter((l) => l.index > titleLine), ...footer];
