@@ -11,7 +11,7 @@ import { blockText, splitLines, toBlocks, type TextBlock, type TextLine } from '
 import { mainRun } from './block-features.js';
 import { scoreBlocks } from './text-model.js';
 import type { TextRules } from './text-rules.js';
-import { firstMatch, foldTitle, words } from './text-shape.js';
+import { firstMatch, foldTitle, isParagraph, words } from './text-shape.js';
 import { isTitleBlock, readHeader } from './text-header.js';
 
 /** A repeat of the headline differs from it by no more than quote and spacing changes. */
@@ -140,6 +140,34 @@ function isHeaderBlock(block: TextBlock, rules: TextRules): boolean {
   );
 }
 
+/** Blocks shorter than this say too little about their style. */
+const MIN_STYLE_WORDS = 5;
+/** Reader comments average at least this much of a reader's style (first person, "!", "don't")... */
+const MIN_THREAD_STYLE = 0.5;
+/** ...and this much more than the article above them, whose reporting style is the reverse. */
+const THREAD_STYLE_MARGIN = 1;
+
+function meanStyle(blocks: TextBlock[], rules: TextRules): number {
+  let sum = 0;
+  let n = 0;
+  for (const b of blocks) {
+    const text = blockText(b);
+    if (words(text) < MIN_STYLE_WORDS) continue;
+    sum += signalScore(rules.commentStyle.signals, text, false);
+    n++;
+  }
+  return n ? sum / n : 0;
+}
+
+/**
+ * Author lines alone do not make a thread: subheadings and captions look the same. What
+ * follows them must read as readers write, and unlike the article above.
+ */
+function readsAsThread(article: TextBlock[], thread: TextBlock[], rules: TextRules): boolean {
+  const style = meanStyle(thread, rules);
+  return style >= MIN_THREAD_STYLE && style - meanStyle(article, rules) >= THREAD_STYLE_MARGIN;
+}
+
 /** A short block whose word pairs mostly stand elsewhere in the body repeats it (a pull quote). */
 const PULL_QUOTE_SHARE = 0.6;
 
@@ -230,6 +258,17 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
   let last = first;
   for (let i = first + 1; i < blocks.length && blocks[i]!.lines[0]!.index < articleEnd; i++)
     if (kept[i]) last = i;
+  // The story's last paragraphs stand where footers usually start, which costs them
+  // probability; a paragraph right after the story that its own features half back is kept.
+  while (
+    last + 1 < blocks.length &&
+    blocks[last + 1]!.lines[0]!.index < articleEnd &&
+    local[last + 1]! >= threshold / 2 &&
+    isParagraph(blockText(blocks[last + 1]!))
+  ) {
+    last++;
+    kept[last] = true;
+  }
 
   const header = readHeader({
     lines,
@@ -248,7 +287,13 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
   const byAuthors = findThreadStart(blocks.slice(0, threadAt), first + 1, rules, (b) =>
     isArticle.has(b),
   );
-  const foundByAuthors = byAuthors < threadAt;
+  const foundByAuthors =
+    byAuthors < threadAt &&
+    readsAsThread(
+      blocks.slice(first, byAuthors).filter((b) => isArticle.has(b)),
+      blocks.slice(byAuthors),
+      rules,
+    );
   if (foundByAuthors) threadAt = byAuthors;
 
   const body: TextBlock[] = [];
