@@ -215,6 +215,22 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
   }
   const drop = (rule: string, block: TextBlock, joiner: ' ' | '\n' = ' ') =>
     removals.push({ rule, text: blockText(block, joiner), at: block.lines[0]!.index });
+  // Date lines and bylines above the story are named as such; the rest of their block
+  // goes by the classifier's verdict.
+  const dropHeader = (block: TextBlock, reason: string) => {
+    const rest: TextLine[] = [];
+    for (const line of block.lines) {
+      const rule =
+        dateLine(line.text) !== null || isUpdateLine(line.text)
+          ? 'date-line'
+          : firstMatch(rules.bylines, line.text)
+            ? 'byline'
+            : null;
+      if (rule) removals.push({ rule, text: line.text, at: line.index });
+      else rest.push(line);
+    }
+    if (rest.length > 0) drop(reason, { ...block, lines: rest });
+  };
 
   const { probability, local, stats } = scoreBlocks(blocks, rules.model);
   const threshold = rules.model.threshold;
@@ -309,9 +325,11 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
       foldTitle(text) === titleKey
     )
       drop('repeated-title', block);
-    else if (i < first || i > last || !kept[i])
-      drop(`${i < first ? 'masthead' : 'boilerplate'} (classifier ${score(p)})`, block);
-    else {
+    else if (i < first || i > last || !kept[i]) {
+      const reason = `${i < first ? 'masthead' : 'boilerplate'} (classifier ${score(p)})`;
+      if (i < first) dropHeader(block, reason);
+      else drop(reason, block);
+    } else {
       body.push(block);
       texts.push(text);
     }
