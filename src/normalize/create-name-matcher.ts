@@ -16,6 +16,7 @@ import {
   buildNameIndex,
   contentTokens,
   contentWord,
+  formOfTokens,
   mayStartLowerShape,
   wordsOf,
   type IndexedName,
@@ -345,7 +346,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         surface: NON_ASCII.test(surface) ? surface.normalize('NFC') : surface,
         written: tokens.map((t) => t.folded).join(' '),
         folded: folded.join(' '),
-        form: folded.map((w) => formsOf(w).form).join(''),
+        form: formOfTokens(content, (w) => formsOf(w).form),
         key,
       };
       ranked = rankCandidates(candidates, query, tuning);

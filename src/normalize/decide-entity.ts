@@ -98,6 +98,8 @@ const IDENTICAL = 0;
 const SAME_WITH_ARTICLES = TIER_STEP;
 const SAME_WORDS = 2 * TIER_STEP;
 const SIMILAR = 3 * TIER_STEP;
+/** Scores this close are equally close: below any tier step. */
+const SAME_CLOSENESS = TIER_STEP / 2;
 
 /** The ranking of one span's candidates, kept per span text. */
 export interface RankedSpan {
@@ -317,18 +319,6 @@ export function pickEntity(
 }
 
 /**
- * Two spellings of one name in different regions are different places (two villages called
- * An Nasiriyah): without the page to say which, neither may be guessed.
- */
-function distinctPlaces(a: IndexedName, b: IndexedName): boolean {
-  return (
-    a.regionWords.length > 0 &&
-    b.regionWords.length > 0 &&
-    a.regionWords.join(' ') !== b.regionWords.join(' ')
-  );
-}
-
-/**
  * Picks among the accepted candidates (closest first). Entities whose own names are spelling
  * variants of each other (a town and the district named after it, "Manbij" and "Menbij") are
  * homonyms: the page's mention of one's region decides, else an exact spelling, else the
@@ -362,7 +352,7 @@ function settle(
     homonyms = homonymsOf(ranked, query.key, tuning);
     if (level === undefined) ranking.homonyms = homonyms;
   }
-  return homonyms === null ? undefined : settleHomonyms(homonyms, query, tuning);
+  return homonyms === null ? undefined : settleHomonyms(homonyms, query);
 }
 
 /**
@@ -403,30 +393,42 @@ function namesakes(
   return kept.length === 0 || kept.length === homonyms.length ? homonyms : kept;
 }
 
-/** Picks among homonyms, closest first: the page's region, an exact spelling, the first entry. */
+/** Administrative levels, highest first: among namesakes with no populated place, the first. */
+const LEVEL_ORDER: Readonly<Record<PlaceLevel, number>> = {
+  city: 0,
+  town: 0,
+  governorate: 1,
+  district: 2,
+  subdistrict: 3,
+};
+
+function levelOrder(s: RankedCandidate): number {
+  return s.name.level === undefined ? 0 : LEVEL_ORDER[s.name.level];
+}
+
+/**
+ * Picks among homonyms (namesakes and spellings of one name), closest first: the one whose
+ * region the page names; else, of the closest spellings, the populated place, else the
+ * highest level, then the gazetteer's first entry. A spelling identical to some namesakes'
+ * own name keeps to those.
+ */
 function settleHomonyms(
   homonyms: readonly RankedCandidate[],
   query: PickContext,
-  tuning: DecideTuning,
 ): RankedCandidate | undefined {
   const best = homonyms[0];
   if (best === undefined || homonyms.length === 1) return best;
   const pageWords = query.pageWords();
   const supported = homonyms.filter((s) => regionMentioned(s.name, pageWords));
   if (supported.length === 1) return supported[0];
-  // Without the default sense only a clearly closer spelling names one of the homonyms.
-  if (!query.defaultSense) {
-    const runnerUp = homonyms[1];
-    return runnerUp && runnerUp.score - best.score < tuning.ambiguityMargin ? undefined : best;
-  }
-  // A bare name means the populated place among its namesakes, except that a spelling
-  // identical to some namesakes' own name keeps to those.
   const identical =
     best.tier === IDENTICAL ? homonyms.filter((s) => s.tier === IDENTICAL) : homonyms;
-  const populated =
+  const fitting =
     query.level === undefined ? namesakes(identical, (l) => POPULATED_LEVELS.has(l)) : identical;
-  const top = populated[0] ?? best;
-  const pool = top.tier < SIMILAR ? populated.filter((s) => s.tier === top.tier) : populated;
-  const first = pool.reduce((a, b) => (b.name.rank < a.name.rank ? b : a));
-  return pool.some((s) => distinctPlaces(s.name, first.name)) ? undefined : first;
+  const top = fitting.reduce((a, b) => (b.score < a.score ? b : a));
+  const pool = fitting.filter((s) => s.score - top.score < SAME_CLOSENESS);
+  return pool.reduce((a, b) => {
+    const order = levelOrder(b) - levelOrder(a);
+    return order < 0 || (order === 0 && b.name.rank < a.name.rank) ? b : a;
+  });
 }

@@ -36,3 +36,17 @@ export function foldWord(word: string): string {
     .replace(APOSTROPHES, '')
     .replace(FOLDED_LETTERS, (c) => LETTER_FOLDS[c] ?? c);
 }
+
+/** ʿayn and hamza written inside or at the end of a word ("Sa'sa'", "Ma‘arrat"). */
+const INNER_MARKS = /(?<=\p{L})['’‘`´ʿʾʻʼ′]/gu;
+const INNER_MARK = /(?<=\p{L})['’‘`´ʿʾʻʼ′]/u;
+
+/**
+ * {@link foldWord}, except that an ʿayn or hamza mark after a letter is kept, as `'`: it is a
+ * consonant of the name, which other spellings drop or write as a vowel ("Dar'a" / "Daraa")
+ * but which tells "Sa'sa'" from "Susah". Undefined when the word has no such mark.
+ */
+export function foldKeepingMarks(word: string): string | undefined {
+  if (!INNER_MARK.test(word)) return undefined;
+  return foldWord(word.replace(INNER_MARKS, '\uE000')).replace(/\uE000/g, "'");
+}

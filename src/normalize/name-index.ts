@@ -1,6 +1,7 @@
 import type { Gazetteer, GazetteerEntry, PlaceLevel } from './gazetteer.js';
 import type { EntityRef } from './name-matcher.js';
 import { ARTICLE_SPELLINGS, isArticle } from './name-article.js';
+import { foldKeepingMarks } from './fold-name.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
 import { appendKey, foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
 
@@ -173,6 +174,26 @@ export function formOfWords(words: readonly string[]): string {
   return words.map(foldSpelling).join('');
 }
 
+/**
+ * The spelling form of a name's content tokens: {@link formOfWords}, with the ʿayn and hamza
+ * marks of the words that have them kept ({@link foldKeepingMarks}). `formOf` gives the form of
+ * a folded word without marks.
+ */
+export function formOfTokens(
+  content: readonly NameToken[],
+  formOf: (folded: string) => string = foldSpelling,
+): string {
+  let form = '';
+  content.forEach((t, i) => {
+    const marked = foldKeepingMarks(t.text);
+    form +=
+      marked === undefined
+        ? formOf(contentWord(t.folded, i))
+        : foldSpelling(contentWord(marked, i));
+  });
+  return form;
+}
+
 function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
   const ref: EntityRef = { id: entry.id, name: entry.name, type: entry.type };
   const regionWords =
@@ -199,13 +220,14 @@ function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
       push(index.byAcronym, spelling, acronym);
       continue;
     }
-    const words = wordsOf(contentTokens(tokens));
+    const content = contentTokens(tokens);
+    const words = wordsOf(content);
     const folded = words.join(' ');
     const surface = spelling.normalize('NFC').trim();
     if (seen.has(surface)) continue;
     seen.add(surface);
     const written = tokens.map((t) => t.folded).join(' ');
-    const form = formOfWords(words);
+    const form = formOfTokens(content);
     const name = {
       ref,
       regionWords,

@@ -91,12 +91,12 @@ describe('findMentions on seed sentences', () => {
     const jayrudOnly = createNameMatcher({
       entities: [{ id: 'jayrud', name: 'Jayrud', type: 'place', aliases: [] }],
     });
-    expect(jayrudOnly.findMentions('Militants left Jeiroud on Monday.')).toEqual([]);
-    const [jeiroud] = jayrudOnly.findMentions(
-      'Militants left Jeiroud on Monday.',
+    expect(jayrudOnly.findMentions('Militants left Jirud on Monday.')).toEqual([]);
+    const [jirud] = jayrudOnly.findMentions(
+      'Militants left Jirud on Monday.',
       'The Jayrud town council was burned down.',
     );
-    expect(jeiroud?.entity.id).toBe('jayrud');
+    expect(jirud?.entity.id).toBe('jayrud');
   });
 
   it('takes no English word or first name for a transliteration', () => {
