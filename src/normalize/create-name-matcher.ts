@@ -10,6 +10,7 @@ import {
 } from './decide-entity.js';
 import type { Gazetteer, PlaceLevel } from './gazetteer.js';
 import type { EntityRef, FoundMention, NameMatcher } from './name-matcher.js';
+import { afterParticles, isArabicWord, particleLengths } from './arabic-word.js';
 import { articleIntroduces, isArticle } from './name-article.js';
 import { designatedLevel, stripDesignators } from './name-designator.js';
 import {
@@ -69,6 +70,11 @@ interface WordForms {
   step: PrefixStep | null;
   /** The key of the word after a span's first word (fused article removed), once asked. */
   laterKey?: string;
+  /**
+   * Letters of the word that are Arabic particles written in front of the name it starts
+   * ("والقلمون"): the span begins after them. 0 for most words.
+   */
+  particles: number;
 }
 
 /** What the matcher knows of a folded word; its forms are worked out when first asked. */
@@ -247,12 +253,21 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
 
   const formsOfEntry = (entry: WordEntry): WordForms => {
     if (entry.forms === undefined) {
-      const key = translitKey(entry.folded);
-      entry.forms = {
-        key,
-        form: foldSpelling(entry.folded),
-        step: prefixes.first(key),
-      };
+      let key = translitKey(contentWord(entry.folded, 0));
+      let step = prefixes.first(key);
+      let particles = 0;
+      // An Arabic word that starts no name may be one behind fused particles ("بدوما").
+      if (step === null && isArabicWord(entry.folded)) {
+        for (const n of particleLengths(entry.folded)) {
+          const stemKey = translitKey(contentWord(afterParticles(entry.folded, n), 0));
+          const stemStep = prefixes.first(stemKey);
+          if (stemStep !== null) {
+            [key, step, particles] = [stemKey, stemStep, n];
+            break;
+          }
+        }
+      }
+      entry.forms = { key, form: foldSpelling(entry.folded), step, particles };
     }
     return entry.forms;
   };
@@ -334,7 +349,10 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     const kept = rankings[rankingSlot(origin)] ?? new Map<string, RankedSpan>();
     let ranked: RankedSpan | undefined = kept.get(surface);
     if (ranked === undefined) {
-      const tokens = source instanceof ScannedText ? source.span(from, to) : source;
+      let tokens = source instanceof ScannedText ? source.span(from, to) : source;
+      const particles = source instanceof ScannedText ? particlesOf(source, from) : 0;
+      const [head, ...rest] = tokens;
+      if (particles > 0 && head) tokens = [withoutParticles(head, particles), ...rest];
       const content = contentTokens(tokens);
       const folded = wordsOf(content);
       const query: SpanQuery = {
@@ -406,6 +424,10 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     return entity;
   };
 
+  /** Particles in front of word `i` of a scanned text, as far as its forms are known. */
+  const particlesOf = (scanned: ScannedText, i: number): number =>
+    scanned.entry(i).forms?.particles ?? 0;
+
   const lookup: SpanLookup = (tokens, surface, origin) => {
     const key = joinKeys(wordsOf(contentTokens(tokens)).map((w) => formsOf(w).key));
     const ranked = rankingOf(tokens, surface, origin, key);
@@ -467,7 +489,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       };
       const runningCode: SpanOrigin = { ...running, exactOnly: true };
       const lookupSpan = (from: number, to: number, key: string) => {
-        const start = starts[from] ?? 0;
+        const start = spanStart(scanned, from, particlesOf(scanned, from));
         const end = ends[to] ?? 0;
         const exactOnly =
           from === to &&
@@ -544,7 +566,7 @@ function matchAt(
 ): SpanMatch | null {
   const { count, starts, ends, flags, text } = scanned.tokens;
   if (i >= count) return null;
-  const start = starts[i] ?? 0;
+  let start = starts[i] ?? 0;
   if (((flags[i] ?? 0) & TOKEN_ACRONYM) !== 0) {
     const entity = single(index.byAcronym.get(text.slice(start, ends[i])));
     if (entity) return { start, end: ends[i] ?? 0, entity, next: i + 1 };
@@ -570,7 +592,13 @@ function matchAt(
     const entry = scanned.entry(end);
     if (entry.article) continue;
     // The first word's step is kept with its forms: most spans end there.
-    step = step === null ? formsOf(entry).step : prefixes.after(step, laterKeyOf(entry));
+    if (step === null) {
+      const forms = formsOf(entry);
+      step = forms.step;
+      if (forms.particles > 0) start = spanStart(scanned, end, forms.particles);
+    } else {
+      step = prefixes.after(step, laterKeyOf(entry));
+    }
     if (step === null) break;
     if (step.namesAlone) {
       spanEnds[found] = end;
@@ -584,6 +612,36 @@ function matchAt(
     if (entity) return { start, end: ends[end] ?? 0, entity, next: end + 1 };
   }
   return null;
+}
+
+/** Where a span starting at word `i` begins: after the word's fused particles, if any. */
+function spanStart(scanned: ScannedText, i: number, particles: number): number {
+  const start = scanned.tokens.starts[i] ?? 0;
+  if (particles === 0) return start;
+  return start + lettersEnd(scanned.tokens.text.slice(start, scanned.tokens.ends[i]), particles);
+}
+
+const MARK = /\p{M}/u;
+
+/** The UTF-16 length of the first `letters` letters of `text`, their marks (harakat) included. */
+function lettersEnd(text: string, letters: number): number {
+  let at = 0;
+  for (let seen = 0; seen < letters && at < text.length; seen += 1) {
+    at += 1;
+    while (at < text.length && MARK.test(text.charAt(at))) at += 1;
+  }
+  return at;
+}
+
+/** A token without its first `particles` letters, which are fused Arabic particles. */
+function withoutParticles(token: NameToken, particles: number): NameToken {
+  const skip = lettersEnd(token.text, particles);
+  return {
+    ...token,
+    start: token.start + skip,
+    text: token.text.slice(skip),
+    folded: afterParticles(token.folded, particles),
+  };
 }
 
 /**

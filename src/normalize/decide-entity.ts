@@ -130,6 +130,21 @@ function tierOf(query: SpanQuery, name: IndexedName): number {
   return SIMILAR;
 }
 
+/**
+ * A spelling with the article where the span has none, or the other way round, ranks below
+ * one that agrees, even one of the next tier: the article is all that tells the Damascus
+ * suburb "al-Hama" from the city "Hama" when the gazetteer knows both.
+ */
+const ARTICLE_DISAGREES = 1.5 * TIER_STEP;
+
+/** Spellings are written with articles when they have more words than without. */
+function articlePenalty(query: SpanQuery, name: IndexedName, tier: number): number {
+  if (tier <= SAME_WITH_ARTICLES) return 0;
+  const queryArticled = query.written.length !== query.folded.length;
+  const nameArticled = name.written.length !== name.folded.length;
+  return queryArticled === nameArticled ? 0 : ARTICLE_DISAGREES;
+}
+
 /** What running text allows a span, worked out once per span rather than per candidate. */
 interface SpanShape {
   /** No capital at all: not a name in running text. */
@@ -235,7 +250,7 @@ export function rankCandidates(
       const tier = sameForm ? tierOf(query, name) : SIMILAR;
       if (tier === SIMILAR && !likenessAllowed) continue;
       if (shape && !runningTextAgrees(query, shape, name, tier)) continue;
-      const score = tier + distance;
+      const score = tier + distance + articlePenalty(query, name, tier);
       const at = group.positions[k]!;
       const seen = byEntity.get(name.ref.id);
       if (

@@ -17,6 +17,12 @@ const LEADING_DESIGNATORS = new Set([
   // Farmstead or hamlet, in French spelling ("Haouch Delbe" is Dulbah).
   'haouch',
   'hawsh',
+  // The same in Arabic script, folded: governorate, district, subdistrict, centre, city.
+  'محافظه',
+  'منطقه',
+  'ناحيه',
+  'مركز',
+  'مدينه',
 ]);
 
 /** The same words written after a name, in English ("Tadaf Subdistrict", "Hama Governorate"). */
@@ -62,6 +68,10 @@ const DESIGNATED_LEVELS: ReadonlyMap<string, PlaceLevel> = new Map([
   ['mintaqat', 'district'],
   ['district', 'district'],
   ['city', 'city'],
+  ['محافظه', 'governorate'],
+  ['منطقه', 'district'],
+  ['ناحيه', 'subdistrict'],
+  ['مدينه', 'city'],
 ]);
 
 /**

@@ -1,6 +1,7 @@
 import type { Gazetteer, GazetteerEntry, PlaceLevel } from './gazetteer.js';
 import type { EntityRef } from './name-matcher.js';
 import { ARTICLE_SPELLINGS, isArticle } from './name-article.js';
+import { isArabicWord, withoutArabicArticle } from './arabic-word.js';
 import { foldKeepingMarks } from './fold-name.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
 import { appendKey, foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
@@ -78,6 +79,8 @@ export function wordsOf(content: readonly NameToken[]): string[] {
 /** The folded word at `position` among a name's content words, fused article removed. */
 export function contentWord(folded: string, position: number): string {
   if (folded === ABU_WITH_ARTICLE) return 'abu';
+  // Arabic script writes the article fused to every word, the first one too.
+  if (isArabicWord(folded)) return withoutArabicArticle(folded);
   return position > 0 ? folded.replace(FUSED_ARTICLE, '') : folded;
 }
 
