@@ -5,6 +5,7 @@ import { EXIT } from './cli-config.js';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerEnqueueCommand } from './commands/enqueue.js';
 import { registerFailedCommand } from './commands/failed.js';
+import { registerGazetteerCommand } from './commands/gazetteer.js';
 import { registerReprocessCommand } from './commands/reprocess.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerRetryCommand } from './commands/retry.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerCleanCommand(program);
   registerEnqueueCommand(program);
   registerFailedCommand(program);
+  registerGazetteerCommand(program);
   registerReprocessCommand(program);
   registerResolveCommand(program);
   registerRetryCommand(program);

@@ -183,8 +183,10 @@ export function mergeIntoCurated(
   const rest: GazetteerEntry[] = [];
   for (const other of others) {
     let at = other.geonameId === undefined ? undefined : byGeonameId.get(other.geonameId);
-    if (at === undefined) {
-      const candidates = byName.get(sameNameKey(other.name)) ?? [];
+    // Its own name first, then its other names ("Tall Marjan" is also written "Tal Marjan").
+    for (const spelling of [other.name, ...other.aliases]) {
+      if (at !== undefined) break;
+      const candidates = byName.get(sameNameKey(spelling)) ?? [];
       at = candidates.find((k) => {
         const entry = merged[k];
         if (entry === undefined || linked.has(k) || !sameKind(entry, other)) return false;
