@@ -12,7 +12,7 @@ import type { Gazetteer, PlaceLevel } from './gazetteer.js';
 import type { EntityRef, FoundMention, NameMatcher } from './name-matcher.js';
 import { afterParticles, isArabicWord, particleLengths } from './arabic-word.js';
 import { articleIntroduces, isArticle } from './name-article.js';
-import { designatedLevel, stripDesignators } from './name-designator.js';
+import { designatedLevel, isTrailingDesignator, stripDesignators } from './name-designator.js';
 import {
   buildNameIndex,
   contentTokens,
@@ -473,7 +473,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     },
     findMentions(text: string, context?: string): FoundMention[] {
       const scanned = tokenize(text);
-      const { count, starts, ends, flags } = scanned.tokens;
+      const { count, ends, flags } = scanned.tokens;
       let onPage: PageWords | undefined;
       const pageWords = (): PageWords => {
         onPage ??= pageWordsOf(scanned, context === undefined ? undefined : tokenize(context));
@@ -609,7 +609,14 @@ function matchAt(
   for (let k = found - 1; k >= 0; k -= 1) {
     const end = spanEnds[k] ?? first;
     const entity = lookup(i, end, endKeys[k] ?? '');
-    if (entity) return { start, end: ends[end] ?? 0, entity, next: end + 1 };
+    if (entity) {
+      // A designator after the name ("Idlib province") picks the unit, but the mention is the
+      // name: the canonical text then reads "Idlib province", not "Idlib province province".
+      let last = end;
+      while (last > first && isTrailingDesignator(scanned.folded(last))) last -= 1;
+      if (last > first && scanned.folded(last) === 'sub') last -= 1;
+      return { start, end: ends[last] ?? 0, entity, next: end + 1 };
+    }
   }
   return null;
 }

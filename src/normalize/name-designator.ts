@@ -36,6 +36,11 @@ const TRAILING_DESIGNATORS = new Set([
   'area',
 ]);
 
+/** Whether a folded word is a designator written after a name ("province", "district"). */
+export function isTrailingDesignator(folded: string): boolean {
+  return TRAILING_DESIGNATORS.has(folded);
+}
+
 /**
  * The name inside administrative designators, or null when there were none to remove (or
  * nothing but designators). "Sub-district" arrives as the two tokens "sub" and "district".
