@@ -68,8 +68,11 @@ export function contentTokens(tokens: readonly NameToken[]): NameToken[] {
  */
 const FUSED_ARTICLE = /^(?:[ae]l(?=[^aeiouy][a-z]{2})|[ae](?=([tdszrn])\1[aeiou]))/;
 
-/** "Abu al-" contracted ("Abul Thohur", "Abu'l-Fida"): the father-of word without the article. */
-const ABU_WITH_ARTICLE = 'abul';
+/**
+ * "Abu al-" contracted ("Abul Thohur", "Abu'l-Fida"), and the tribal "Al Bu" written as one
+ * word ("Albu Kamal" for Abu Kamal): the father-of word without the article.
+ */
+const ABU_FORMS: ReadonlySet<string> = new Set(['abul', 'albu']);
 
 /** Folded words that carry a name: articles dropped, also when fused to a later word. */
 export function wordsOf(content: readonly NameToken[]): string[] {
@@ -78,7 +81,7 @@ export function wordsOf(content: readonly NameToken[]): string[] {
 
 /** The folded word at `position` among a name's content words, fused article removed. */
 export function contentWord(folded: string, position: number): string {
-  if (folded === ABU_WITH_ARTICLE) return 'abu';
+  if (ABU_FORMS.has(folded)) return 'abu';
   // Arabic script writes the article fused to every word, the first one too.
   if (isArabicWord(folded)) return withoutArabicArticle(folded);
   return position > 0 ? folded.replace(FUSED_ARTICLE, '') : folded;

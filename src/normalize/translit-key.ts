@@ -30,13 +30,18 @@ export function foldSpelling(folded: string): string {
     .replace(/([ae])j(?=[^aeiou])/g, '$1y')
     .replace(/ij(?=a$)/, 'iy');
   // French ou before a vowel is u and the glide w ("Zouair" / "Zuwayr").
-  s = s.replace(/ou(?=[aeiy])/g, 'uw');
+  // At the start of a word it is the consonant w alone ("Ouadi", "Ouaar" / "Wa'r").
+  s = s.replace(/^ou(?=[aeiy])/, 'w').replace(/ou(?=[aeiy])/g, 'uw');
   s = s.replace(SPELLING_UNITS, (unit) => SPELLING_FOLDS[unit] ?? unit);
   // The diphthong ay is written ai, ei, ey or ay before a consonant or at the end of a word
   // ("Sheikh" / "Shaykh", "Qaryatein" / "Qaryatayn", "Jairoud" / "Jayrud").
   s = s.replace(DIPHTHONG_AY, 'ay');
-  // English ee and oo are the long vowels i and u ("Mayadeen" / "Mayadin", "Yabrood").
-  s = s.replace(/ee/g, 'i').replace(/oo/g, 'u');
+  // English ee and oo are the long vowels i and u ("Mayadeen" / "Mayadin", "Yabrood"); aa
+  // inside a word before a consonant is a beside an ʿayn ("Baath" / "Ba'th", "Saad").
+  s = s
+    .replace(/ee/g, 'i')
+    .replace(/oo/g, 'u')
+    .replace(/(?<=[^aeiou'])aa(?=[^aeiouy'])/g, "a'");
   // Doubled letters (shadda) are written single or double.
   s = s.replace(/(.)\1+/g, '$1');
   // n before b is said and often written m ("Manbij" / "Membij", "Qanbar" / "Qambar").

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldKeepingMarks, foldWord } from '../../src/normalize/fold-name.js';
-import { contentTokens, keyOfWords, wordsOf } from '../../src/normalize/name-index.js';
+import { contentTokens, formOfWords, keyOfWords, wordsOf } from '../../src/normalize/name-index.js';
 import { tokenizeName } from '../../src/normalize/name-tokens.js';
 import { spellingDistance } from '../../src/normalize/spelling-distance.js';
 import { foldSpelling, phoneticKey, translitKey } from '../../src/normalize/translit-key.js';
@@ -113,6 +113,14 @@ describe('spellingDistance', () => {
     expect(spellingDistance("ba'rin", 'barin')).toBeCloseTo(0.5);
     expect(spellingDistance("ba'rin", 'baarin')).toBeCloseTo(0.3);
     expect(spellingDistance("sa'ra'", 'sura')).toBeGreaterThan(0.6);
+  });
+
+  it('reads Albu as Abu, an initial French Ou as w, a medial aa as a beside an ʿayn', () => {
+    const form = (name: string) => formOfWords(wordsOf(tokenizeName(name)));
+    expect(form('Albu Zafran')).toBe(form('Abu Zafran'));
+    expect(foldSpelling('ouarda')).toBe(foldSpelling('warda'));
+    expect(foldSpelling('zaaran')).toBe("za'ran");
+    expect(foldSpelling('zafaraa')).toBe(foldSpelling('zafara'));
   });
 
   it('reads the t of a final -at as the taa marbuta', () => {
