@@ -67,6 +67,30 @@ describe('an Arabic page', () => {
     expect(record.canonical.body).toContain('بal-Ruhaybah وal-Dumayr');
   });
 
+  it('tells an HTML page that declares no language as Arabic, and finds the same names', async () => {
+    const [title = '', ...paragraphs] = (await readFile(PAGE, 'utf8')).trim().split(/\n\n/);
+    const html =
+      `<!doctype html><html dir="rtl"><head><meta charset="utf-8"><title>${title}</title></head>` +
+      `<body><article><h1>${title}</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}` +
+      '</article></body></html>';
+    const { record } = processPage(
+      {
+        kind: 'file',
+        uri: 'page.html',
+        url: null,
+        retrievedAt: null,
+        contentType: 'text/html; charset=utf-8',
+        headers: {},
+        body: new TextEncoder().encode(html),
+      },
+      deps,
+    );
+    expect(record.lang).toBe('ar');
+    expect(record.entities.map((e) => e.id).sort()).toEqual(
+      [...new Set(EXPECTED.map(([, , id]) => id))].sort(),
+    );
+  });
+
   it('resolves Arabic names on the command line', () => {
     const run = runCli(['resolve', 'دوما', 'القلمون', 'جيرود']);
     expect(run.status, run.stderr).toBe(0);
