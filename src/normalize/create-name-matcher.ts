@@ -110,7 +110,7 @@ function rankingSlot(origin: SpanOrigin): number {
 const RANKING_SLOTS = 8;
 
 /** How a span was found, beyond its words. */
-interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnly' | 'pageWords'> {
+interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'exactOnly' | 'pageWords'> {
   /** Candidates by the name key, or by its looser {@link phoneticKey}. */
   tier: 'key' | 'phonetic';
   /** The level the span's designators said, which picks among namesakes. */
@@ -357,7 +357,6 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       const folded = wordsOf(content);
       const query: SpanQuery = {
         mode: origin.mode,
-        defaultSense: origin.defaultSense,
         exactOnly: origin.exactOnly,
         pageWords: origin.pageWords,
         words: content,
@@ -389,7 +388,6 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const pick: PickContext = {
     key: '',
     mode: 'running',
-    defaultSense: true,
     level: undefined,
     pageWords: () => {
       askedPage = true;
@@ -402,20 +400,15 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     key: string,
   ): EntityRef | null | undefined => {
     if (ranked.candidates.length === 0) return undefined;
-    // Running text is always searched with the default sense and no designated level, so the
-    // ranking's slot and text fix everything the pick reads but the page.
-    const keepsPick =
-      rankingsKept > 0 &&
-      origin.mode === 'running' &&
-      origin.defaultSense &&
-      origin.level === undefined;
+    // Running text is always searched with no designated level, so the ranking's slot and
+    // text fix everything the pick reads but the page.
+    const keepsPick = rankingsKept > 0 && origin.mode === 'running' && origin.level === undefined;
     if (keepsPick) {
       const known = pageFreePicks.get(ranked);
       if (known !== undefined) return known;
     }
     pick.key = key;
     pick.mode = origin.mode;
-    pick.defaultSense = origin.defaultSense;
     pick.level = origin.level;
     pickOrigin = origin;
     askedPage = false;
@@ -451,7 +444,6 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       if (tokens.length === 0) return null;
       const origin: SpanOrigin = {
         mode: 'standalone',
-        defaultSense: true,
         exactOnly: looksLikeCode(tokens),
         pageWords: () => NO_PAGE,
         tier: 'key',
@@ -469,7 +461,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       if (!inner || !first || !last) return null;
       const surface = name.slice(first.start, last.end);
       const level = designatedLevel(tokens);
-      return lookupTiers(inner, surface, { ...origin, defaultSense: false, level }) ?? null;
+      return lookupTiers(inner, surface, { ...origin, level }) ?? null;
     },
     findMentions(text: string, context?: string): FoundMention[] {
       const scanned = tokenize(text);
@@ -482,7 +474,6 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       // Spans of running text are found one way, codes aside: two origins serve the text.
       const running: SpanOrigin = {
         mode: 'running',
-        defaultSense: true,
         exactOnly: false,
         pageWords,
         tier: 'key',

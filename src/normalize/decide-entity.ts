@@ -19,11 +19,6 @@ export interface SpanQuery {
   key: string;
   /** Running text needs capitals; a standalone name (the `resolve` command) does not. */
   mode: 'standalone' | 'running';
-  /**
-   * Whether, among homonyms the page cannot tell apart, the gazetteer's first entry may be
-   * taken. False when the name was only found after removing words ("Hama Governorate").
-   */
-  defaultSense: boolean;
   /** Only exact spellings count: short all-caps words ("DAM") are codes, not transliterations. */
   exactOnly: boolean;
   /** Folded words of the rest of the page, computed only when a decision needs them. */
@@ -186,7 +181,7 @@ function entityMentioned(name: IndexedName, pageWords: PageWords): boolean {
 }
 
 /** What picking among ranked candidates needs to know about the span and its page. */
-export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'defaultSense' | 'pageWords'> & {
+export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'pageWords'> & {
   /** The level designators around the span said ("Hama Governorate"), if any. */
   level?: PlaceLevel | undefined;
 };
@@ -194,8 +189,9 @@ export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'defaultSense' | 'pag
 /**
  * Confirms one entity among the gazetteer spellings that share a span's key, or abstains.
  * The closest spelling wins when it is close enough and no other entity comes near it, or
- * when it is an exact spelling and the others are not. Otherwise the page decides (it names
- * one candidate's region), or for homonyms the gazetteer's first entry; else no entity.
+ * when it is an exact spelling and the others are not. Among homonyms the page decides (it
+ * names one candidate's region), else closeness, level and the gazetteer's order; a different
+ * name as close as the best leaves no entity.
  * A doubtful match in running text needs support from the page.
  */
 export function decideEntity(
@@ -335,13 +331,10 @@ export function pickEntity(
 
 /**
  * Picks among the accepted candidates (closest first). Entities whose own names are spelling
- * variants of each other (a town and the district named after it, "Manbij" and "Menbij") are
- * homonyms: the page's mention of one's region decides, else an exact spelling, else the
- * gazetteer's first entry. A different name about as close as the best makes the span
- * ambiguous, and so do homonyms of a name found only after removing words ("X District"),
- * and homonyms in different regions, which are different places. Gazetteer levels narrow the
- * choice first: a designator's level ("X District") rules out the other levels, and a bare
- * name prefers the populated place among equally exact namesakes.
+ * variants of each other (a town and the district named after it, "Manbij" and "Menbij", two
+ * towns of one name) are homonyms, and one of them is picked ({@link settleHomonyms}). A
+ * different name about as close as the best makes the span ambiguous. Gazetteer levels narrow
+ * the choice first: a designator's level ("X District") rules out the other levels.
  */
 function settle(
   ranking: RankedSpan,
