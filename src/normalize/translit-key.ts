@@ -36,12 +36,8 @@ export function foldSpelling(folded: string): string {
   // The diphthong ay is written ai, ei, ey or ay before a consonant or at the end of a word
   // ("Sheikh" / "Shaykh", "Qaryatein" / "Qaryatayn", "Jairoud" / "Jayrud").
   s = s.replace(DIPHTHONG_AY, 'ay');
-  // English ee and oo are the long vowels i and u ("Mayadeen" / "Mayadin", "Yabrood"); aa
-  // inside a word before a consonant is a beside an ʿayn ("Baath" / "Ba'th", "Saad").
-  s = s
-    .replace(/ee/g, 'i')
-    .replace(/oo/g, 'u')
-    .replace(/(?<=[^aeiou'])aa(?=[^aeiouy'])/g, "a'");
+  // English ee and oo are the long vowels i and u ("Mayadeen" / "Mayadin", "Yabrood").
+  s = s.replace(/ee/g, 'i').replace(/oo/g, 'u');
   // Doubled letters (shadda) are written single or double.
   s = s.replace(/(.)\1+/g, '$1');
   // n before b is said and often written m ("Manbij" / "Membij", "Qanbar" / "Qambar").

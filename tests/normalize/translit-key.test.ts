@@ -115,12 +115,10 @@ describe('spellingDistance', () => {
     expect(spellingDistance("sa'ra'", 'sura')).toBeGreaterThan(0.6);
   });
 
-  it('reads Albu as Abu, an initial French Ou as w, a medial aa as a beside an ʿayn', () => {
+  it('reads Albu as Abu and an initial French Ou as w', () => {
     const form = (name: string) => formOfWords(wordsOf(tokenizeName(name)));
     expect(form('Albu Zafran')).toBe(form('Abu Zafran'));
     expect(foldSpelling('ouarda')).toBe(foldSpelling('warda'));
-    expect(foldSpelling('zaaran')).toBe("za'ran");
-    expect(foldSpelling('zafaraa')).toBe(foldSpelling('zafara'));
   });
 
   it('reads the t of a final -at as the taa marbuta', () => {
