@@ -1,5 +1,6 @@
 import {
   DEFAULT_TUNING,
+  onlyLikeness,
   pickEntity,
   rankCandidates,
   type DecideTuning,
@@ -490,22 +491,25 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         // A one-word span's ranking depends on its text alone: it is kept with the word, and
         // found again without slicing the text or asking the rankings.
         const word = from === to && rankingsKept > 0 ? scanned.entry(from) : undefined;
+        let ranked: RankedSpan | undefined;
         if (
           word?.spanGeneration === rankingsGeneration &&
           word.spanAs?.length === end - start &&
           text.startsWith(word.spanAs, start)
         ) {
-          const known = word.spanRanked;
-          return known === undefined ? null : (pickRanked(known, origin, key) ?? null);
+          ranked = word.spanRanked;
+        } else {
+          const surface = text.slice(start, end);
+          ranked = rankingOf(scanned, surface, origin, key, from, to);
+          if (word !== undefined) {
+            word.spanAs = surface;
+            word.spanRanked = ranked?.candidates.length === 0 ? undefined : ranked;
+            word.spanGeneration = rankingsGeneration;
+          }
         }
-        const surface = text.slice(start, end);
-        const ranked = rankingOf(scanned, surface, origin, key, from, to);
-        if (word !== undefined) {
-          word.spanAs = surface;
-          word.spanRanked = ranked?.candidates.length === 0 ? undefined : ranked;
-          word.spanGeneration = rankingsGeneration;
-        }
-        return ranked === undefined ? null : (pickRanked(ranked, origin, key) ?? null);
+        if (ranked === undefined) return null;
+        if (onlyLikeness(ranked) && withinLongerName(scanned, from, to)) return null;
+        return pickRanked(ranked, origin, key) ?? null;
       };
       const mentions: FoundMention[] = [];
       let i = 0;
@@ -610,6 +614,22 @@ function matchAt(
     }
   }
   return null;
+}
+
+/**
+ * Whether the span of words `from` to `to` sits inside a longer run of capitalised words that
+ * names something else: a capitalised word right after it, or right before it where that word
+ * does not begin a sentence ("the Russian Center", "Daily Sabah", "Maarat Hurma"). A mere
+ * likeness is not taken there; an exact spelling still is.
+ */
+function withinLongerName(scanned: ScannedText, from: number, to: number): boolean {
+  const { count, flags } = scanned.tokens;
+  const joined = (i: number) => gapOfFlags(flags[i] ?? 0) === 'space';
+  const capital = (i: number) => ((flags[i] ?? 0) & TOKEN_CAPITAL) !== 0;
+  if (to + 1 < count && joined(to + 1) && capital(to + 1) && !scanned.entry(to + 1).article) {
+    return true;
+  }
+  return from > 0 && joined(from) && capital(from - 1) && !breaksBefore(flags[from - 1] ?? 0);
 }
 
 /** Where a span starting at word `i` begins: after the word's fused particles, if any. */

@@ -180,6 +180,11 @@ function entityMentioned(name: IndexedName, pageWords: PageWords): boolean {
   return name.words.every((w) => pageWords.has(w));
 }
 
+/** Whether no candidate of a ranking is spelled as the span: every one is a mere likeness. */
+export function onlyLikeness(ranked: RankedSpan): boolean {
+  return ranked.candidates.every((c) => c.tier === SIMILAR);
+}
+
 /** What picking among ranked candidates needs to know about the span and its page. */
 export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'pageWords'> & {
   /** The level designators around the span said ("Hama Governorate"), if any. */

@@ -25,6 +25,9 @@ function levelOf(place: GeoNamesPlace): PlaceLevel | undefined {
 /** All-caps words this short among alternate names are airport and agency codes ("DAM"). */
 const MAX_CODE_LENGTH = 4;
 
+/** Latin-script alternate names shorter than this are left out. */
+const MIN_LATIN_ALIAS_LETTERS = 4;
+
 /** Latin letters and the marks of romanizations, nothing else. */
 const LATIN_ONLY = /^[\p{Script=Latin}\p{M}\s'’‘`ʿʾ.-]+$/u;
 const UPPER = /\p{Lu}/u;
@@ -41,6 +44,8 @@ export function usableAlias(alias: string): boolean {
   if (latin && !UPPER.test(alias)) return false;
   const letters = alias.replace(/[^\p{L}]/gu, '');
   if (latin && letters.length <= MAX_CODE_LENGTH && letters === letters.toUpperCase()) return false;
+  // Short Latin alternates are mostly foreign words or first names as well ("Sam" for Şam).
+  if (latin && letters.length < MIN_LATIN_ALIAS_LETTERS) return false;
   return true;
 }
 

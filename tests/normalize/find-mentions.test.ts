@@ -99,6 +99,18 @@ describe('findMentions on seed sentences', () => {
     expect(jirud?.entity.id).toBe('jayrud');
   });
 
+  it('takes no likeness inside a longer run of capitalised words, but an exact spelling', () => {
+    const zafrane = createNameMatcher({
+      entities: [{ id: 'zafrane', name: 'Zafrane', type: 'place', aliases: [] }],
+    });
+    const ids = (text: string) => zafrane.findMentions(text).map((m) => m.surface);
+    expect(ids('Shelling hit Zafrani on Monday.')).toEqual(['Zafrani']);
+    expect(ids('In Zafrani, shelling went on.')).toEqual(['Zafrani']);
+    expect(ids('Reporters of Daily Zafrani said so.')).toEqual([]);
+    expect(ids('The Zafrani Center said so.')).toEqual([]);
+    expect(ids('Reporters of Daily Zafrane said so.')).toEqual(['Zafrane']);
+  });
+
   it('takes no English word or first name for a transliteration', () => {
     expect(matcher.findMentions('RTA (Bob or Al) said Russian officials met Hamas.')).toEqual([]);
   });
