@@ -268,8 +268,11 @@ function pushWord(
   let gap = GAP_CODES.break;
   if (count > 0 && !scan.otherBetween) gap = gapOf(scan.blanks, scan.hyphens);
   let flags = (shape << SHAPE_SHIFT) | (gap << GAP_SHIFT);
-  // A caseless script (Arabic) shows no capitals: any of its words may be a name.
-  if (isUpper(text, start) || isArabicCode(codeAt(text, start))) flags |= TOKEN_CAPITAL;
+  // A caseless script (Arabic) shows no capitals: any of its words may be a name. Only a word
+  // whose shape is not plain ASCII can be one.
+  if (isUpper(text, start) || (shape === SHAPE_OTHER && isArabicCode(codeAt(text, start)))) {
+    flags |= TOKEN_CAPITAL;
+  }
   if (shape !== SHAPE_LOWER && end - start >= 2 && allUpper) flags |= TOKEN_ACRONYM;
   if (count === scratchFlags.length) growScratch();
   scratchStarts[count] = start;
