@@ -13,6 +13,12 @@ const DAY_MONTH_YEAR = new RegExp(
   `\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_NAME},?\\s+(\\d{4})\\b`,
   'i',
 );
+/**
+ * A clock time right after a written date, bare or after "|", "," or a dash ("3 May 2017 |
+ * 11:20", "May 08, 2019 23:52"), with seconds and am/pm when given.
+ */
+const TIME_AFTER_DATE =
+  /^\s*(?:[|,\u2013-]\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\b\.?)?(?![\d:])/i;
 
 /** Words that may stand beside a date on a date line without making it a sentence. */
 const DATE_LINE_FILLER =
@@ -72,10 +78,27 @@ export function findStatedDate(text: string): StatedDate | null {
     const month = monthIndex(order === 'mdy' ? a! : b!) + 1;
     const day = Number(order === 'mdy' ? b : a);
     const year = Number(c);
-    if (validDay(year, month, day))
-      return { iso: `${year}-${pad(month)}-${pad(day)}`, match: match! };
+    if (!validDay(year, month, day)) continue;
+    const date = `${year}-${pad(month)}-${pad(day)}`;
+    const time = TIME_AFTER_DATE.exec(text.slice(m.index + match!.length));
+    const clock = time ? clockTime(time) : null;
+    return clock
+      ? { iso: `${date}T${clock}`, match: match! + time![0] }
+      : { iso: date, match: match! };
   }
   return null;
+}
+
+/** "HH:MM[:SS]" of a matched time, in 24-hour form, or null when it is no valid time. */
+function clockTime(time: RegExpExecArray): string | null {
+  const [, h, mi, s, half] = time as unknown as (string | undefined)[];
+  let hour = Number(h);
+  if (half) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (half.toLowerCase() === 'p' ? 12 : 0);
+  }
+  if (hour > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)) return null;
+  return `${pad(hour)}:${mi}${s !== undefined ? `:${s}` : ''}`;
 }
 
 /** How much other text a date line may hold besides the date and filler words. */
