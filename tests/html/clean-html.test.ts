@@ -2,7 +2,8 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanHtml, matchSiteProfile } from '../../src/clean/html/clean-html.js';
 import { spamRule } from '../../src/clean/html/extract-comments.js';
-import { cleanTitle } from '../../src/clean/html/extract-metadata.js';
+import { cleanTitle } from '../../src/clean/html/page-title.js';
+import { SiteNames } from '../../src/clean/html/site-names.js';
 import {
   compileSelector,
   compileSiteProfile,
@@ -198,13 +199,14 @@ describe('cleanHtml metadata', () => {
   });
 
   it('cleans " | Site" suffixes and "Site - " prefixes off titles, and keeps real dashes', () => {
-    expect(cleanTitle('Russia Gives Militants Second Chance | SouthFront', 'SouthFront')).toBe(
-      'Russia Gives Militants Second Chance',
-    );
-    expect(cleanTitle('Zaman Al Wasl - Russia to broker deal', 'Zaman Al Wasl')).toBe(
+    const site = (name: string | null): SiteNames => new SiteNames([name], null);
+    expect(
+      cleanTitle('Russia Gives Militants Second Chance | SouthFront', site('SouthFront')),
+    ).toBe('Russia Gives Militants Second Chance');
+    expect(cleanTitle('Zaman Al Wasl - Russia to broker deal', site('Zaman Al Wasl'))).toBe(
       'Russia to broker deal',
     );
-    expect(cleanTitle('Hama - Homs road reopens after truce', null)).toBe(
+    expect(cleanTitle('Hama - Homs road reopens after truce', site(null))).toBe(
       'Hama - Homs road reopens after truce',
     );
   });
