@@ -11,8 +11,8 @@ const MAX_HEADLINE_CHARS = 300;
 /** Folding (NFKC) may change a text's length by a little: compare lengths with this slack. */
 const LENGTH_SLACK = 2;
 
-/** Spaced separators between a headline and the site's name in titles ("A | Site", "Site - A"). */
-const SEPARATOR = /(\s+(?:[|–—·•»:~/-]{1,2})\s+)/;
+/** Separators between a headline and the site's name ("A | Site", "Site - A", "Site: A"). */
+const SEPARATOR = /(\s+(?:[|–—·•»:~/-]{1,2})\s+|:\s+)/;
 /** "Headline | Site": the last separator splits the headline from its suffix. */
 const TITLE_SUFFIX = /^(.*\S)\s+([|–—·•»:-]{1,2})\s+(\S.*)$/;
 /** "Site | Headline": the first separator splits a prefix off. */
