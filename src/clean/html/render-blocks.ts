@@ -84,19 +84,30 @@ function hasText(node: AnyNode): boolean {
 }
 
 /**
- * The report of a removed block, or null when it holds no text. Its text is rendered when
- * first read (by `--explain`): most runs never read it, and rendering every removed block
- * would cost as much as rendering the article. The block is detached or left outside the
- * article, never changed afterwards, so the text read later is the text removed.
+ * A removed block whose text is rendered when first read (by `--explain`): most runs never read
+ * it, and rendering every removed block would cost as much as rendering the article. The block
+ * is detached or left outside the article, never changed afterwards, so the text read later is
+ * the text removed. A class, not an object literal with a getter: V8 keeps instances of one
+ * class cheap for the garbage collector, where a getter per literal costs a closure each.
  */
+class BlockRemoval implements Removal {
+  readonly #node: AnyNode;
+  #text: string | undefined;
+
+  constructor(
+    readonly rule: string,
+    node: AnyNode,
+  ) {
+    this.#node = node;
+  }
+
+  get text(): string {
+    this.#text ??= removedText(this.#node);
+    return this.#text;
+  }
+}
+
+/** The report of a removed block, or null when it holds no text. */
 export function removal(rule: string, node: AnyNode): Removal | null {
-  if (!hasText(node)) return null;
-  let text: string | undefined;
-  return {
-    rule,
-    get text(): string {
-      text ??= removedText(node);
-      return text;
-    },
-  };
+  return hasText(node) ? new BlockRemoval(rule, node) : null;
 }
