@@ -207,12 +207,12 @@ export function extractMetadata(page: PageDom, index: PageIndex, url: string | n
     url,
   );
   const { title, headline } = findTitle(
-    [
-      stringOf(ld?.['headline']),
-      meta(index, 'og:title', 'twitter:title', 'dc.title'),
-      index.title,
-      index.firstH1 ? collapsedText(index.firstH1) || null : null,
-    ],
+    {
+      headline: stringOf(ld?.['headline']),
+      social: meta(index, 'og:title', 'twitter:title', 'dc.title'),
+      document: index.title,
+    },
+    index.firstH1,
     index.headings,
     siteNames,
   );

@@ -435,7 +435,8 @@ function wordsOf(text: string): string[] {
 
 /** A quote block that repeats the article's own words: a pull quote, shown twice to a reader. */
 function isPullQuote(element: Element, measured: BlockStats, context: CleanContext): boolean {
-  if (measured.chars > MAX_PULL_QUOTE_CHARS) return false;
+  // Quoted posts and tweets carry links; a pull quote repeats words, not links.
+  if (measured.chars > MAX_PULL_QUOTE_CHARS || measured.linkChars > 0) return false;
   const words = wordsOf(rawText(element));
   if (words.length < SHINGLE_WORDS) return false;
   context.articleWords ??= ` ${context.nodes.map((node) => wordsOf(rawText(node)).join(' ')).join(' ')} `;

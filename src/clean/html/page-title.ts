@@ -70,17 +70,29 @@ export interface PageTitle {
   headline: Element | null;
 }
 
+/** The titles a page states about itself, most trusted first. */
+export interface StatedTitles {
+  /** JSON-LD headline. */
+  headline: string | null;
+  /** og:title, twitter:title, dc.title. */
+  social: string | null;
+  /** The <title> element. */
+  document: string | null;
+}
+
 /**
- * The headline as the page shows it: the heading whose text agrees with the metadata titles
- * (JSON-LD headline, og:title, <title>) or with a part of them between separators. When no
- * heading agrees, the most trusted metadata title, with the parts that name the site removed.
+ * The headline as the page shows it: the first h1 when it agrees with the stated titles
+ * (JSON-LD headline, og:title, <title>) or with a part of them between separators; else the
+ * longest other heading that agrees. When none agrees, the most trusted stated title (the h1
+ * ranking after og:title, before <title>), with the parts that name the site removed.
  */
 export function findTitle(
-  candidates: readonly (string | null)[],
+  stated: StatedTitles,
+  firstH1: Element | null,
   headings: readonly Element[],
   site: SiteNames,
 ): PageTitle {
-  const titles = candidates
+  const titles = [stated.headline, stated.social, stated.document]
     .filter((t): t is string => t !== null && t.trim() !== '')
     .map((t) => t.replace(/\s+/g, ' ').trim());
   const runs = new Set<string>();
@@ -95,17 +107,25 @@ export function findTitle(
     longest = Math.max(longest, run.length + LENGTH_SLACK);
     for (let slack = -LENGTH_SLACK; slack <= LENGTH_SLACK; slack++) lengths.add(run.length + slack);
   }
+  const agrees = (element: Element): string | null => {
+    if (!lengths.has(collapsedLength(element, Math.min(longest, MAX_HEADLINE_CHARS)))) return null;
+    const text = collapsedText(element);
+    return runs.has(foldText(text)) ? text : null;
+  };
+  const h1 = firstH1 ? agrees(firstH1) : null;
+  if (h1 !== null && firstH1) return { title: h1, headline: firstH1 };
   let best: { element: Element; text: string } | null = null;
   for (const element of headings) {
-    if (!lengths.has(collapsedLength(element, Math.min(longest, MAX_HEADLINE_CHARS)))) continue;
-    const text = collapsedText(element);
-    if (!runs.has(foldText(text))) continue;
+    const text = element === firstH1 ? null : agrees(element);
     // The longest agreeing heading is the headline; a site label may agree with a title part.
-    if (!best || text.length > best.text.length) best = { element, text };
+    if (text !== null && (!best || text.length > best.text.length)) best = { element, text };
   }
   if (best) return { title: best.text, headline: best.element };
-  const first = titles[0];
-  return { title: first ? cleanTitle(first, site) : '', headline: null };
+  const h1Text = firstH1 ? collapsedText(firstH1) : '';
+  const trusted = stated.headline ?? stated.social;
+  if (trusted) return { title: cleanTitle(trusted, site), headline: null };
+  if (h1Text !== '' && firstH1) return { title: h1Text, headline: firstH1 };
+  return { title: stated.document ? cleanTitle(stated.document, site) : '', headline: null };
 }
 
 /**
