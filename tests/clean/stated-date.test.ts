@@ -47,7 +47,18 @@ describe('stated dates', () => {
     expect(findStatedDate('May 08, 2019 23:52 and 2019-05-09')?.iso).toBe('2019-05-08T23:52');
   });
 
+  it('take a clock time written right after the date, bare or after "|"', () => {
+    expect(findStatedDate('3 May 2017 | 11:20')?.iso).toBe('2017-05-03T11:20');
+    expect(findStatedDate('May 08, 2019 23:52')?.iso).toBe('2019-05-08T23:52');
+    expect(findStatedDate('May 9, 2018 3:14 PM (UTC+8)')?.iso).toBe('2018-05-09T15:14+08:00');
+    expect(findStatedDate('12 June 2019, 12:05 am')?.iso).toBe('2019-06-12T00:05');
+    expect(findStatedDate('3 May 2017 | 25:20')?.iso).toBe('2017-05-03');
+    expect(findStatedDate('3 May 2017 | 11:20:61')?.iso).toBe('2017-05-03');
+    expect(findStatedDate('3 May 2017 and 11:20 later')?.iso).toBe('2017-05-03');
+  });
+
   it('make a date line only when the line holds little else', () => {
+    expect(dateLine('3 May 2017 | 11:20')?.iso).toBe('2017-05-03T11:20');
     expect(dateLine('Published: 17 July 2017')?.iso).toBe('2017-07-17');
     expect(dateLine('Nov. 19, 2019 8:03 am ET')?.iso).toBe('2019-11-19T08:03');
     expect(dateLine('The deal of 17 July 2017 collapsed within a week.')).toBeNull();
