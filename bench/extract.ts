@@ -2,9 +2,18 @@
  * Article-extraction benchmark: our HTML cleaner against @mozilla/readability on jsdom, over
  * the same pages in the same run, scored with the benchmark's own score.mjs.
  *
- *   npm run bench:extract [-- --only ours] [--per-doc FILE]
+ *   npm run bench:extract [-- --only ours] [--per-doc FILE] [--baseline CHECKOUT]
+ *
+ * --baseline times another built checkout of newsnorm (its dist/ and config/) in the same
+ * alternating blocks, so that a change's cost per page is measured against the code it
+ * changes on the same machine in the same run:
+ *
+ *   git worktree add ../base main && (cd ../base && npm ci)
+ *   npm run bench:extract -- --baseline ../base
  */
 import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Readability } from '@mozilla/readability';
@@ -69,6 +78,25 @@ function timeRuns(cases: readonly BenchCase[], extractors: readonly Extractor[])
   }));
 }
 
+/** Another checkout's built HTML cleaner with that checkout's general rules. */
+async function baselineExtractor(checkout: string): Promise<Extractor> {
+  const root = path.resolve(checkout);
+  const load = async <T>(file: string): Promise<T> =>
+    (await import(pathToFileURL(path.join(root, 'dist/src/clean/html', file)).href)) as T;
+  const { cleanHtml: baseClean } = await load<{ cleanHtml: typeof cleanHtml }>('clean-html.js');
+  const { loadHtmlRules: baseRules } = await load<{ loadHtmlRules: typeof loadHtmlRules }>(
+    'load-html-rules.js',
+  );
+  const rules = {
+    ...(await baseRules({
+      sitesDir: path.join(root, 'config/sites'),
+      htmlRules: path.join(root, 'config/rules/html.json'),
+    })),
+    sites: [],
+  };
+  return { name: 'baseline', extract: (c) => baseClean({ html: c.html, url: c.url }, rules).body };
+}
+
 function readabilityText(c: BenchCase): string {
   const virtualConsole = new VirtualConsole();
   const dom = new JSDOM(c.html, { url: c.url, virtualConsole });
@@ -82,6 +110,7 @@ async function main(): Promise<void> {
     options: {
       only: { type: 'string' },
       'per-doc': { type: 'string' },
+      baseline: { type: 'string' },
     },
   });
   const paths = benchPaths();
@@ -98,9 +127,12 @@ async function main(): Promise<void> {
   const extractors: Extractor[] = [
     { name: 'newsnorm', extract: (c) => cleanHtml({ html: c.html, url: c.url }, rules).body },
   ];
+  if (values.baseline) extractors.push(await baselineExtractor(values.baseline));
   if (values.only !== 'ours') extractors.push({ name: 'readability', extract: readabilityText });
   const runs = timeRuns(cases, extractors);
-  const [ours, other] = runs;
+  const ours = runs[0];
+  const other = runs.find((run) => run.name === 'readability');
+  const baseline = runs.find((run) => run.name === 'baseline');
   if (!ours) return;
 
   const row = (run: Run, score: BenchScore): string =>
@@ -126,6 +158,12 @@ async function main(): Promise<void> {
   if (other) {
     console.log(
       `speed: newsnorm is ${(other.msPerPage / ours.msPerPage).toFixed(1)}x readability's pages per second`,
+    );
+  }
+  if (baseline) {
+    const change = (ours.msPerPage / baseline.msPerPage - 1) * 100;
+    console.log(
+      `cost: newsnorm ${ours.msPerPage.toFixed(2)} ms/page, baseline ${baseline.msPerPage.toFixed(2)} ms/page (${change >= 0 ? '+' : ''}${change.toFixed(1)}%)`,
     );
   }
 }

@@ -6,6 +6,7 @@ import { registerCleanCommand } from './commands/clean.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerEnqueueCommand } from './commands/enqueue.js';
 import { registerFailedCommand } from './commands/failed.js';
+import { registerGazetteerCommand } from './commands/gazetteer.js';
 import { registerReprocessCommand } from './commands/reprocess.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerRetryCommand } from './commands/retry.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerDbCommand(program);
   registerEnqueueCommand(program);
   registerFailedCommand(program);
+  registerGazetteerCommand(program);
   registerReprocessCommand(program);
   registerResolveCommand(program);
   registerRetryCommand(program);

@@ -1,5 +1,6 @@
 import {
   DEFAULT_TUNING,
+  onlyLikeness,
   pickEntity,
   rankCandidates,
   type DecideTuning,
@@ -10,12 +11,14 @@ import {
 } from './decide-entity.js';
 import type { Gazetteer, PlaceLevel } from './gazetteer.js';
 import type { EntityRef, FoundMention, NameMatcher } from './name-matcher.js';
+import { afterParticles, isArabicWord, particleLengths } from './arabic-word.js';
 import { articleIntroduces, isArticle } from './name-article.js';
-import { designatedLevel, stripDesignators } from './name-designator.js';
+import { designatedLevel, isTrailingDesignator, stripDesignators } from './name-designator.js';
 import {
   buildNameIndex,
   contentTokens,
   contentWord,
+  formOfTokens,
   mayStartLowerShape,
   wordsOf,
   type IndexedName,
@@ -68,6 +71,11 @@ interface WordForms {
   step: PrefixStep | null;
   /** The key of the word after a span's first word (fused article removed), once asked. */
   laterKey?: string;
+  /**
+   * Letters of the word that are Arabic particles written in front of the name it starts
+   * ("والقلمون"): the span begins after them. 0 for most words.
+   */
+  particles: number;
 }
 
 /** What the matcher knows of a folded word; its forms are worked out when first asked. */
@@ -103,7 +111,7 @@ function rankingSlot(origin: SpanOrigin): number {
 const RANKING_SLOTS = 8;
 
 /** How a span was found, beyond its words. */
-interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'defaultSense' | 'exactOnly' | 'pageWords'> {
+interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'exactOnly' | 'pageWords'> {
   /** Candidates by the name key, or by its looser {@link phoneticKey}. */
   tier: 'key' | 'phonetic';
   /** The level the span's designators said, which picks among namesakes. */
@@ -246,12 +254,21 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
 
   const formsOfEntry = (entry: WordEntry): WordForms => {
     if (entry.forms === undefined) {
-      const key = translitKey(entry.folded);
-      entry.forms = {
-        key,
-        form: foldSpelling(entry.folded),
-        step: prefixes.first(key),
-      };
+      let key = translitKey(contentWord(entry.folded, 0));
+      let step = prefixes.first(key);
+      let particles = 0;
+      // An Arabic word that starts no name may be one behind fused particles ("بدوما").
+      if (step === null && isArabicWord(entry.folded)) {
+        for (const n of particleLengths(entry.folded)) {
+          const stemKey = translitKey(contentWord(afterParticles(entry.folded, n), 0));
+          const stemStep = prefixes.first(stemKey);
+          if (stemStep !== null) {
+            [key, step, particles] = [stemKey, stemStep, n];
+            break;
+          }
+        }
+      }
+      entry.forms = { key, form: foldSpelling(entry.folded), step, particles };
     }
     return entry.forms;
   };
@@ -333,19 +350,21 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     const kept = rankings[rankingSlot(origin)] ?? new Map<string, RankedSpan>();
     let ranked: RankedSpan | undefined = kept.get(surface);
     if (ranked === undefined) {
-      const tokens = source instanceof ScannedText ? source.span(from, to) : source;
+      let tokens = source instanceof ScannedText ? source.span(from, to) : source;
+      const particles = source instanceof ScannedText ? particlesOf(source, from) : 0;
+      const [head, ...rest] = tokens;
+      if (particles > 0 && head) tokens = [withoutParticles(head, particles), ...rest];
       const content = contentTokens(tokens);
       const folded = wordsOf(content);
       const query: SpanQuery = {
         mode: origin.mode,
-        defaultSense: origin.defaultSense,
         exactOnly: origin.exactOnly,
         pageWords: origin.pageWords,
         words: content,
         surface: NON_ASCII.test(surface) ? surface.normalize('NFC') : surface,
         written: tokens.map((t) => t.folded).join(' '),
         folded: folded.join(' '),
-        form: folded.map((w) => formsOf(w).form).join(''),
+        form: formOfTokens(content, (w) => formsOf(w).form),
         key,
       };
       ranked = rankCandidates(candidates, query, tuning);
@@ -370,7 +389,6 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const pick: PickContext = {
     key: '',
     mode: 'running',
-    defaultSense: true,
     level: undefined,
     pageWords: () => {
       askedPage = true;
@@ -383,20 +401,15 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     key: string,
   ): EntityRef | null | undefined => {
     if (ranked.candidates.length === 0) return undefined;
-    // Running text is always searched with the default sense and no designated level, so the
-    // ranking's slot and text fix everything the pick reads but the page.
-    const keepsPick =
-      rankingsKept > 0 &&
-      origin.mode === 'running' &&
-      origin.defaultSense &&
-      origin.level === undefined;
+    // Running text is always searched with no designated level, so the ranking's slot and
+    // text fix everything the pick reads but the page.
+    const keepsPick = rankingsKept > 0 && origin.mode === 'running' && origin.level === undefined;
     if (keepsPick) {
       const known = pageFreePicks.get(ranked);
       if (known !== undefined) return known;
     }
     pick.key = key;
     pick.mode = origin.mode;
-    pick.defaultSense = origin.defaultSense;
     pick.level = origin.level;
     pickOrigin = origin;
     askedPage = false;
@@ -404,6 +417,10 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     if (keepsPick && !askedPage) pageFreePicks.set(ranked, entity);
     return entity;
   };
+
+  /** Particles in front of word `i` of a scanned text, as far as its forms are known. */
+  const particlesOf = (scanned: ScannedText, i: number): number =>
+    scanned.entry(i).forms?.particles ?? 0;
 
   const lookup: SpanLookup = (tokens, surface, origin) => {
     const key = joinKeys(wordsOf(contentTokens(tokens)).map((w) => formsOf(w).key));
@@ -428,7 +445,6 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       if (tokens.length === 0) return null;
       const origin: SpanOrigin = {
         mode: 'standalone',
-        defaultSense: true,
         exactOnly: looksLikeCode(tokens),
         pageWords: () => NO_PAGE,
         tier: 'key',
@@ -446,11 +462,11 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       if (!inner || !first || !last) return null;
       const surface = name.slice(first.start, last.end);
       const level = designatedLevel(tokens);
-      return lookupTiers(inner, surface, { ...origin, defaultSense: false, level }) ?? null;
+      return lookupTiers(inner, surface, { ...origin, level }) ?? null;
     },
     findMentions(text: string, context?: string): FoundMention[] {
       const scanned = tokenize(text);
-      const { count, starts, ends, flags } = scanned.tokens;
+      const { count, ends, flags } = scanned.tokens;
       let onPage: PageWords | undefined;
       const pageWords = (): PageWords => {
         onPage ??= pageWordsOf(scanned, context === undefined ? undefined : tokenize(context));
@@ -459,14 +475,13 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       // Spans of running text are found one way, codes aside: two origins serve the text.
       const running: SpanOrigin = {
         mode: 'running',
-        defaultSense: true,
         exactOnly: false,
         pageWords,
         tier: 'key',
       };
       const runningCode: SpanOrigin = { ...running, exactOnly: true };
       const lookupSpan = (from: number, to: number, key: string) => {
-        const start = starts[from] ?? 0;
+        const start = spanStart(scanned, from, particlesOf(scanned, from));
         const end = ends[to] ?? 0;
         const exactOnly =
           from === to &&
@@ -476,22 +491,25 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         // A one-word span's ranking depends on its text alone: it is kept with the word, and
         // found again without slicing the text or asking the rankings.
         const word = from === to && rankingsKept > 0 ? scanned.entry(from) : undefined;
+        let ranked: RankedSpan | undefined;
         if (
           word?.spanGeneration === rankingsGeneration &&
           word.spanAs?.length === end - start &&
           text.startsWith(word.spanAs, start)
         ) {
-          const known = word.spanRanked;
-          return known === undefined ? null : (pickRanked(known, origin, key) ?? null);
+          ranked = word.spanRanked;
+        } else {
+          const surface = text.slice(start, end);
+          ranked = rankingOf(scanned, surface, origin, key, from, to);
+          if (word !== undefined) {
+            word.spanAs = surface;
+            word.spanRanked = ranked?.candidates.length === 0 ? undefined : ranked;
+            word.spanGeneration = rankingsGeneration;
+          }
         }
-        const surface = text.slice(start, end);
-        const ranked = rankingOf(scanned, surface, origin, key, from, to);
-        if (word !== undefined) {
-          word.spanAs = surface;
-          word.spanRanked = ranked?.candidates.length === 0 ? undefined : ranked;
-          word.spanGeneration = rankingsGeneration;
-        }
-        return ranked === undefined ? null : (pickRanked(ranked, origin, key) ?? null);
+        if (ranked === undefined) return null;
+        if (onlyLikeness(ranked) && withinLongerName(scanned, from, to)) return null;
+        return pickRanked(ranked, origin, key) ?? null;
       };
       const mentions: FoundMention[] = [];
       let i = 0;
@@ -543,7 +561,7 @@ function matchAt(
 ): SpanMatch | null {
   const { count, starts, ends, flags, text } = scanned.tokens;
   if (i >= count) return null;
-  const start = starts[i] ?? 0;
+  let start = starts[i] ?? 0;
   if (((flags[i] ?? 0) & TOKEN_ACRONYM) !== 0) {
     const entity = single(index.byAcronym.get(text.slice(start, ends[i])));
     if (entity) return { start, end: ends[i] ?? 0, entity, next: i + 1 };
@@ -569,7 +587,13 @@ function matchAt(
     const entry = scanned.entry(end);
     if (entry.article) continue;
     // The first word's step is kept with its forms: most spans end there.
-    step = step === null ? formsOf(entry).step : prefixes.after(step, laterKeyOf(entry));
+    if (step === null) {
+      const forms = formsOf(entry);
+      step = forms.step;
+      if (forms.particles > 0) start = spanStart(scanned, end, forms.particles);
+    } else {
+      step = prefixes.after(step, laterKeyOf(entry));
+    }
     if (step === null) break;
     if (step.namesAlone) {
       spanEnds[found] = end;
@@ -580,9 +604,62 @@ function matchAt(
   for (let k = found - 1; k >= 0; k -= 1) {
     const end = spanEnds[k] ?? first;
     const entity = lookup(i, end, endKeys[k] ?? '');
-    if (entity) return { start, end: ends[end] ?? 0, entity, next: end + 1 };
+    if (entity) {
+      // A designator after the name ("Idlib province") picks the unit, but the mention is the
+      // name: the canonical text then reads "Idlib province", not "Idlib province province".
+      let last = end;
+      while (last > first && isTrailingDesignator(scanned.folded(last))) last -= 1;
+      if (last > first && scanned.folded(last) === 'sub') last -= 1;
+      return { start, end: ends[last] ?? 0, entity, next: end + 1 };
+    }
   }
   return null;
+}
+
+/**
+ * Whether the span of words `from` to `to` sits inside a longer run of capitalised words that
+ * names something else: a capitalised word right after it, or right before it where that word
+ * does not begin a sentence ("the Russian Center", "Daily Sabah", "Maarat Hurma"). A mere
+ * likeness is not taken there; an exact spelling still is.
+ */
+function withinLongerName(scanned: ScannedText, from: number, to: number): boolean {
+  const { count, flags } = scanned.tokens;
+  const joined = (i: number) => gapOfFlags(flags[i] ?? 0) === 'space';
+  const capital = (i: number) => ((flags[i] ?? 0) & TOKEN_CAPITAL) !== 0;
+  if (to + 1 < count && joined(to + 1) && capital(to + 1) && !scanned.entry(to + 1).article) {
+    return true;
+  }
+  return from > 0 && joined(from) && capital(from - 1) && !breaksBefore(flags[from - 1] ?? 0);
+}
+
+/** Where a span starting at word `i` begins: after the word's fused particles, if any. */
+function spanStart(scanned: ScannedText, i: number, particles: number): number {
+  const start = scanned.tokens.starts[i] ?? 0;
+  if (particles === 0) return start;
+  return start + lettersEnd(scanned.tokens.text.slice(start, scanned.tokens.ends[i]), particles);
+}
+
+const MARK = /\p{M}/u;
+
+/** The UTF-16 length of the first `letters` letters of `text`, their marks (harakat) included. */
+function lettersEnd(text: string, letters: number): number {
+  let at = 0;
+  for (let seen = 0; seen < letters && at < text.length; seen += 1) {
+    at += 1;
+    while (at < text.length && MARK.test(text.charAt(at))) at += 1;
+  }
+  return at;
+}
+
+/** A token without its first `particles` letters, which are fused Arabic particles. */
+function withoutParticles(token: NameToken, particles: number): NameToken {
+  const skip = lettersEnd(token.text, particles);
+  return {
+    ...token,
+    start: token.start + skip,
+    text: token.text.slice(skip),
+    folded: afterParticles(token.folded, particles),
+  };
 }
 
 /**

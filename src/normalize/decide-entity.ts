@@ -19,11 +19,6 @@ export interface SpanQuery {
   key: string;
   /** Running text needs capitals; a standalone name (the `resolve` command) does not. */
   mode: 'standalone' | 'running';
-  /**
-   * Whether, among homonyms the page cannot tell apart, the gazetteer's first entry may be
-   * taken. False when the name was only found after removing words ("Hama Governorate").
-   */
-  defaultSense: boolean;
   /** Only exact spellings count: short all-caps words ("DAM") are codes, not transliterations. */
   exactOnly: boolean;
   /** Folded words of the rest of the page, computed only when a decision needs them. */
@@ -98,6 +93,8 @@ const IDENTICAL = 0;
 const SAME_WITH_ARTICLES = TIER_STEP;
 const SAME_WORDS = 2 * TIER_STEP;
 const SIMILAR = 3 * TIER_STEP;
+/** Scores this close are equally close: below any tier step. */
+const SAME_CLOSENESS = TIER_STEP / 2;
 
 /** The ranking of one span's candidates, kept per span text. */
 export interface RankedSpan {
@@ -126,6 +123,21 @@ function tierOf(query: SpanQuery, name: IndexedName): number {
   if (name.written === query.written) return SAME_WITH_ARTICLES;
   if (name.folded === query.folded) return SAME_WORDS;
   return SIMILAR;
+}
+
+/**
+ * A spelling with the article where the span has none, or the other way round, ranks below
+ * one that agrees, even one of the next tier: the article is all that tells the Damascus
+ * suburb "al-Hama" from the city "Hama" when the gazetteer knows both.
+ */
+const ARTICLE_DISAGREES = 1.5 * TIER_STEP;
+
+/** Spellings are written with articles when they have more words than without. */
+function articlePenalty(query: SpanQuery, name: IndexedName, tier: number): number {
+  if (tier <= SAME_WITH_ARTICLES) return 0;
+  const queryArticled = query.written.length !== query.folded.length;
+  const nameArticled = name.written.length !== name.folded.length;
+  return queryArticled === nameArticled ? 0 : ARTICLE_DISAGREES;
 }
 
 /** What running text allows a span, worked out once per span rather than per candidate. */
@@ -168,8 +180,13 @@ function entityMentioned(name: IndexedName, pageWords: PageWords): boolean {
   return name.words.every((w) => pageWords.has(w));
 }
 
+/** Whether no candidate of a ranking is spelled as the span: every one is a mere likeness. */
+export function onlyLikeness(ranked: RankedSpan): boolean {
+  return ranked.candidates.every((c) => c.tier === SIMILAR);
+}
+
 /** What picking among ranked candidates needs to know about the span and its page. */
-export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'defaultSense' | 'pageWords'> & {
+export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'pageWords'> & {
   /** The level designators around the span said ("Hama Governorate"), if any. */
   level?: PlaceLevel | undefined;
 };
@@ -177,8 +194,9 @@ export type PickContext = Pick<SpanQuery, 'key' | 'mode' | 'defaultSense' | 'pag
 /**
  * Confirms one entity among the gazetteer spellings that share a span's key, or abstains.
  * The closest spelling wins when it is close enough and no other entity comes near it, or
- * when it is an exact spelling and the others are not. Otherwise the page decides (it names
- * one candidate's region), or for homonyms the gazetteer's first entry; else no entity.
+ * when it is an exact spelling and the others are not. Among homonyms the page decides (it
+ * names one candidate's region), else closeness, level and the gazetteer's order; a different
+ * name as close as the best leaves no entity.
  * A doubtful match in running text needs support from the page.
  */
 export function decideEntity(
@@ -233,7 +251,7 @@ export function rankCandidates(
       const tier = sameForm ? tierOf(query, name) : SIMILAR;
       if (tier === SIMILAR && !likenessAllowed) continue;
       if (shape && !runningTextAgrees(query, shape, name, tier)) continue;
-      const score = tier + distance;
+      const score = tier + distance + articlePenalty(query, name, tier);
       const at = group.positions[k]!;
       const seen = byEntity.get(name.ref.id);
       if (
@@ -317,26 +335,11 @@ export function pickEntity(
 }
 
 /**
- * Two spellings of one name in different regions are different places (two villages called
- * An Nasiriyah): without the page to say which, neither may be guessed.
- */
-function distinctPlaces(a: IndexedName, b: IndexedName): boolean {
-  return (
-    a.regionWords.length > 0 &&
-    b.regionWords.length > 0 &&
-    a.regionWords.join(' ') !== b.regionWords.join(' ')
-  );
-}
-
-/**
  * Picks among the accepted candidates (closest first). Entities whose own names are spelling
- * variants of each other (a town and the district named after it, "Manbij" and "Menbij") are
- * homonyms: the page's mention of one's region decides, else an exact spelling, else the
- * gazetteer's first entry. A different name about as close as the best makes the span
- * ambiguous, and so do homonyms of a name found only after removing words ("X District"),
- * and homonyms in different regions, which are different places. Gazetteer levels narrow the
- * choice first: a designator's level ("X District") rules out the other levels, and a bare
- * name prefers the populated place among equally exact namesakes.
+ * variants of each other (a town and the district named after it, "Manbij" and "Menbij", two
+ * towns of one name) are homonyms, and one of them is picked ({@link settleHomonyms}). A
+ * different name about as close as the best makes the span ambiguous. Gazetteer levels narrow
+ * the choice first: a designator's level ("X District") rules out the other levels.
  */
 function settle(
   ranking: RankedSpan,
@@ -362,7 +365,7 @@ function settle(
     homonyms = homonymsOf(ranked, query.key, tuning);
     if (level === undefined) ranking.homonyms = homonyms;
   }
-  return homonyms === null ? undefined : settleHomonyms(homonyms, query, tuning);
+  return homonyms === null ? undefined : settleHomonyms(homonyms, query);
 }
 
 /**
@@ -403,30 +406,42 @@ function namesakes(
   return kept.length === 0 || kept.length === homonyms.length ? homonyms : kept;
 }
 
-/** Picks among homonyms, closest first: the page's region, an exact spelling, the first entry. */
+/** Administrative levels, highest first: among namesakes with no populated place, the first. */
+const LEVEL_ORDER: Readonly<Record<PlaceLevel, number>> = {
+  city: 0,
+  town: 0,
+  governorate: 1,
+  district: 2,
+  subdistrict: 3,
+};
+
+function levelOrder(s: RankedCandidate): number {
+  return s.name.level === undefined ? 0 : LEVEL_ORDER[s.name.level];
+}
+
+/**
+ * Picks among homonyms (namesakes and spellings of one name), closest first: the one whose
+ * region the page names; else, of the closest spellings, the populated place, else the
+ * highest level, then the gazetteer's first entry. A spelling identical to some namesakes'
+ * own name keeps to those.
+ */
 function settleHomonyms(
   homonyms: readonly RankedCandidate[],
   query: PickContext,
-  tuning: DecideTuning,
 ): RankedCandidate | undefined {
   const best = homonyms[0];
   if (best === undefined || homonyms.length === 1) return best;
   const pageWords = query.pageWords();
   const supported = homonyms.filter((s) => regionMentioned(s.name, pageWords));
   if (supported.length === 1) return supported[0];
-  // Without the default sense only a clearly closer spelling names one of the homonyms.
-  if (!query.defaultSense) {
-    const runnerUp = homonyms[1];
-    return runnerUp && runnerUp.score - best.score < tuning.ambiguityMargin ? undefined : best;
-  }
-  // A bare name means the populated place among its namesakes, except that a spelling
-  // identical to some namesakes' own name keeps to those.
   const identical =
     best.tier === IDENTICAL ? homonyms.filter((s) => s.tier === IDENTICAL) : homonyms;
-  const populated =
+  const fitting =
     query.level === undefined ? namesakes(identical, (l) => POPULATED_LEVELS.has(l)) : identical;
-  const top = populated[0] ?? best;
-  const pool = top.tier < SIMILAR ? populated.filter((s) => s.tier === top.tier) : populated;
-  const first = pool.reduce((a, b) => (b.name.rank < a.name.rank ? b : a));
-  return pool.some((s) => distinctPlaces(s.name, first.name)) ? undefined : first;
+  const top = fitting.reduce((a, b) => (b.score < a.score ? b : a));
+  const pool = fitting.filter((s) => s.score - top.score < SAME_CLOSENESS);
+  return pool.reduce((a, b) => {
+    const order = levelOrder(b) - levelOrder(a);
+    return order < 0 || (order === 0 && b.name.rank < a.name.rank) ? b : a;
+  });
 }

@@ -22,23 +22,38 @@ export const GazetteerEntry = z.object({
   region: z.string().optional(),
   /** Only for places; absent when unknown. */
   level: PlaceLevel.optional(),
+  /** Where the entry comes from ("GeoNames 170592 (PPLA2)", "Wikipedia: Jaysh al-Islam"). */
   source: z.string().optional(),
+  /** Whom the data must be credited to, and under which licence ("GeoNames, CC BY 4.0"). */
+  attribution: z.string().optional(),
+  /** The id of the administrative unit the place lies in (a district's governorate). */
+  parent: z.string().optional(),
+  /** Latest population figure the source gives. */
+  population: z.number().int().nonnegative().optional(),
+  /** The GeoNames feature the entry stands for. */
+  geonameId: z.number().int().positive().optional(),
 });
 export type GazetteerEntry = z.infer<typeof GazetteerEntry>;
 
-export const Gazetteer = z.object({ entities: z.array(GazetteerEntry) }).superRefine((g, ctx) => {
-  const seen = new Set<string>();
-  g.entities.forEach((e, i) => {
-    if (seen.has(e.id)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['entities', i, 'id'],
-        message: `duplicate id "${e.id}"`,
-      });
-    }
-    seen.add(e.id);
+export const Gazetteer = z
+  .object({
+    /** What the file is and whom its data is credited to. */
+    about: z.string().optional(),
+    entities: z.array(GazetteerEntry),
+  })
+  .superRefine((g, ctx) => {
+    const seen = new Set<string>();
+    g.entities.forEach((e, i) => {
+      if (seen.has(e.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entities', i, 'id'],
+          message: `duplicate id "${e.id}"`,
+        });
+      }
+      seen.add(e.id);
+    });
   });
-});
 export type Gazetteer = z.infer<typeof Gazetteer>;
 
 /** The entry an issue is about, by position and id when it has one: `entities[3] (id "homs")`. */

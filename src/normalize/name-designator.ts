@@ -17,6 +17,12 @@ const LEADING_DESIGNATORS = new Set([
   // Farmstead or hamlet, in French spelling ("Haouch Delbe" is Dulbah).
   'haouch',
   'hawsh',
+  // The same in Arabic script, folded: governorate, district, subdistrict, centre, city.
+  'محافظه',
+  'منطقه',
+  'ناحيه',
+  'مركز',
+  'مدينه',
 ]);
 
 /** The same words written after a name, in English ("Tadaf Subdistrict", "Hama Governorate"). */
@@ -29,6 +35,11 @@ const TRAILING_DESIGNATORS = new Set([
   'region',
   'area',
 ]);
+
+/** Whether a folded word is a designator written after a name ("province", "district"). */
+export function isTrailingDesignator(folded: string): boolean {
+  return TRAILING_DESIGNATORS.has(folded);
+}
 
 /**
  * The name inside administrative designators, or null when there were none to remove (or
@@ -62,6 +73,10 @@ const DESIGNATED_LEVELS: ReadonlyMap<string, PlaceLevel> = new Map([
   ['mintaqat', 'district'],
   ['district', 'district'],
   ['city', 'city'],
+  ['محافظه', 'governorate'],
+  ['منطقه', 'district'],
+  ['ناحيه', 'subdistrict'],
+  ['مدينه', 'city'],
 ]);
 
 /**

@@ -1,6 +1,8 @@
 import type { Gazetteer, GazetteerEntry, PlaceLevel } from './gazetteer.js';
 import type { EntityRef } from './name-matcher.js';
 import { ARTICLE_SPELLINGS, isArticle } from './name-article.js';
+import { isArabicWord, withoutArabicArticle } from './arabic-word.js';
+import { foldKeepingMarks } from './fold-name.js';
 import { tokenizeName, type NameToken } from './name-tokens.js';
 import { appendKey, foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
 
@@ -66,8 +68,11 @@ export function contentTokens(tokens: readonly NameToken[]): NameToken[] {
  */
 const FUSED_ARTICLE = /^(?:[ae]l(?=[^aeiouy][a-z]{2})|[ae](?=([tdszrn])\1[aeiou]))/;
 
-/** "Abu al-" contracted ("Abul Thohur", "Abu'l-Fida"): the father-of word without the article. */
-const ABU_WITH_ARTICLE = 'abul';
+/**
+ * "Abu al-" contracted ("Abul Thohur", "Abu'l-Fida"), and the tribal "Al Bu" written as one
+ * word ("Albu Kamal" for Abu Kamal): the father-of word without the article.
+ */
+const ABU_FORMS: ReadonlySet<string> = new Set(['abul', 'albu']);
 
 /** Folded words that carry a name: articles dropped, also when fused to a later word. */
 export function wordsOf(content: readonly NameToken[]): string[] {
@@ -76,7 +81,9 @@ export function wordsOf(content: readonly NameToken[]): string[] {
 
 /** The folded word at `position` among a name's content words, fused article removed. */
 export function contentWord(folded: string, position: number): string {
-  if (folded === ABU_WITH_ARTICLE) return 'abu';
+  if (ABU_FORMS.has(folded)) return 'abu';
+  // Arabic script writes the article fused to every word, the first one too.
+  if (isArabicWord(folded)) return withoutArabicArticle(folded);
   return position > 0 ? folded.replace(FUSED_ARTICLE, '') : folded;
 }
 
@@ -173,6 +180,26 @@ export function formOfWords(words: readonly string[]): string {
   return words.map(foldSpelling).join('');
 }
 
+/**
+ * The spelling form of a name's content tokens: {@link formOfWords}, with the ʿayn and hamza
+ * marks of the words that have them kept ({@link foldKeepingMarks}). `formOf` gives the form of
+ * a folded word without marks.
+ */
+export function formOfTokens(
+  content: readonly NameToken[],
+  formOf: (folded: string) => string = foldSpelling,
+): string {
+  let form = '';
+  content.forEach((t, i) => {
+    const marked = foldKeepingMarks(t.text);
+    form +=
+      marked === undefined
+        ? formOf(contentWord(t.folded, i))
+        : foldSpelling(contentWord(marked, i));
+  });
+  return form;
+}
+
 function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
   const ref: EntityRef = { id: entry.id, name: entry.name, type: entry.type };
   const regionWords =
@@ -199,13 +226,14 @@ function addEntry(index: NameIndex, entry: GazetteerEntry, rank: number): void {
       push(index.byAcronym, spelling, acronym);
       continue;
     }
-    const words = wordsOf(contentTokens(tokens));
+    const content = contentTokens(tokens);
+    const words = wordsOf(content);
     const folded = words.join(' ');
     const surface = spelling.normalize('NFC').trim();
     if (seen.has(surface)) continue;
     seen.add(surface);
     const written = tokens.map((t) => t.folded).join(' ');
-    const form = formOfWords(words);
+    const form = formOfTokens(content);
     const name = {
       ref,
       regionWords,

@@ -1,3 +1,4 @@
+import { isArabicCode } from './arabic-word.js';
 import { foldWord } from './fold-name.js';
 
 /**
@@ -24,7 +25,7 @@ export interface NameToken {
   text: string;
   /** {@link foldWord} of the text. */
   folded: string;
-  /** First letter is upper case ("Jayrud", "FSA"). */
+  /** First letter is upper case ("Jayrud", "FSA"), or of a caseless script (Arabic). */
   capital: boolean;
   /** Every letter is upper case and there are at least two ("FSA", "HTS"). */
   acronym: boolean;
@@ -267,7 +268,11 @@ function pushWord(
   let gap = GAP_CODES.break;
   if (count > 0 && !scan.otherBetween) gap = gapOf(scan.blanks, scan.hyphens);
   let flags = (shape << SHAPE_SHIFT) | (gap << GAP_SHIFT);
-  if (isUpper(text, start)) flags |= TOKEN_CAPITAL;
+  // A caseless script (Arabic) shows no capitals: any of its words may be a name. Only a word
+  // whose shape is not plain ASCII can be one.
+  if (isUpper(text, start) || (shape === SHAPE_OTHER && isArabicCode(codeAt(text, start)))) {
+    flags |= TOKEN_CAPITAL;
+  }
   if (shape !== SHAPE_LOWER && end - start >= 2 && allUpper) flags |= TOKEN_ACRONYM;
   if (count === scratchFlags.length) growScratch();
   scratchStarts[count] = start;

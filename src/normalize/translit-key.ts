@@ -30,18 +30,25 @@ export function foldSpelling(folded: string): string {
     .replace(/([ae])j(?=[^aeiou])/g, '$1y')
     .replace(/ij(?=a$)/, 'iy');
   // French ou before a vowel is u and the glide w ("Zouair" / "Zuwayr").
-  s = s.replace(/ou(?=[aeiy])/g, 'uw');
+  // At the start of a word it is the consonant w alone ("Ouadi", "Ouaar" / "Wa'r").
+  s = s.replace(/^ou(?=[aeiy])/, 'w').replace(/ou(?=[aeiy])/g, 'uw');
   s = s.replace(SPELLING_UNITS, (unit) => SPELLING_FOLDS[unit] ?? unit);
-  // Doubled letters (shadda, or English "ee"/"oo") are written single or double.
+  // The diphthong ay is written ai, ei, ey or ay before a consonant or at the end of a word
+  // ("Sheikh" / "Shaykh", "Qaryatein" / "Qaryatayn", "Jairoud" / "Jayrud").
+  s = s.replace(DIPHTHONG_AY, 'ay');
+  // English ee and oo are the long vowels i and u ("Mayadeen" / "Mayadin", "Yabrood").
+  s = s.replace(/ee/g, 'i').replace(/oo/g, 'u');
+  // Doubled letters (shadda) are written single or double.
   s = s.replace(/(.)\1+/g, '$1');
   // n before b is said and often written m ("Manbij" / "Membij", "Qanbar" / "Qambar").
   s = s.replace(/n(?=b)/g, 'm');
-  // Taa marbuta: -ah, -eh, -a, -e, -é all end the same word; the y of the ending -iya is only
-  // the glide between i and a ("Latakiya" / "Latakia", "Ladhiqiyah" / "Ladhiqia").
+  // Taa marbuta: -ah, -eh, -a, -e, -é all end the same word. The ending -iya (nisba) is
+  // written -ia, -ie or -iyeh too ("Latakia" / "Latakiya", "Salamieh"): it is one ending,
+  // whose i and y are not dropped by a spelling that lacks the ending ("Nasira" / "Nasiriya").
   return s
     .replace(/[aei]h$/, 'a')
     .replace(/e$/, 'a')
-    .replace(/iya$/, 'ia');
+    .replace(/iy?a$/, 'iya');
 }
 
 /**
@@ -75,8 +82,11 @@ const SPELLING_FOLDS: Readonly<Record<string, string>> = {
 };
 const SPELLING_UNITS = /dsch|dzh|tsch|sch|tch|dz|dj|ch|ou|gu(?=[ei])|kh|gh|sh|th|dh|zh|ph|[xvqc]/g;
 
-/** Vowels and the half-vowels y/w, which carry no consonant of their own. */
-const VOWELS = /[aeiouyw]/g;
+/** ai, ei, ey, ay not followed by a vowel: one diphthong, written ay. */
+const DIPHTHONG_AY = /[ae][iy](?![aeiouy])/g;
+
+/** Vowels, the half-vowels y/w and the ʿayn mark, which carry no consonant of their own. */
+const VOWELS_AND_MARKS = /[aeiouyw']/g;
 
 /**
  * The transliteration-aware key of one folded word: its consonant skeleton. "Qalamoun",
@@ -87,7 +97,7 @@ const VOWELS = /[aeiouyw]/g;
  */
 export function translitKey(folded: string): string {
   // Letters left doubled by removing vowels stay doubled: "Azaz" is "zz", not "z".
-  return foldSpelling(folded).replace(VOWELS, '');
+  return foldSpelling(folded).replace(VOWELS_AND_MARKS, '');
 }
 
 /**
@@ -111,8 +121,11 @@ const PHONETIC_LETTERS = /[dzsgxp]/g;
  * finds candidates that the name key misses; only a closer confirmation may accept them.
  */
 export function phoneticKey(nameKey: string): string {
+  // h comes and goes (ḥ written or dropped), and so does the t of a taa marbuta ("Hamat").
   return nameKey
+    .replace(/t$/, '')
     .replace(PHONETIC_LETTERS, (c) => PHONETIC_CLASSES[c] ?? c)
+    .replace(/h/g, '')
     .replace(/(.)\1+/g, '$1');
 }
 

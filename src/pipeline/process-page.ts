@@ -1,6 +1,7 @@
 import type { CleanPage } from '../clean/clean-page.js';
 import { PermanentError } from '../errors.js';
 import { decodePage } from '../clean/decode-page.js';
+import { detectLanguage } from '../clean/detect-language.js';
 import { cleanHtml, type HtmlRules } from '../clean/html/clean-html.js';
 import { cleanText } from '../clean/text/clean-text.js';
 import type { TextRules } from '../clean/text/text-rules.js';
@@ -53,7 +54,12 @@ export function processPage(raw: RawPage, deps: PipelineDeps): ProcessedPage {
       `no article text found (${clean.removed.length} blocks removed as boilerplate)`,
     );
   }
-  const names = resolveNames(clean, deps.matcher);
+  // A page that declares no language (HTML without lang, any text page) is told by its text.
+  const page =
+    clean.lang === null
+      ? { ...clean, lang: detectLanguage(`${clean.title}\n${clean.body}`) }
+      : clean;
+  const names = resolveNames(page, deps.matcher);
   const mentions = names.entities.reduce((n, e) => n + e.mentions.length, 0);
   if (mentions > MAX_RECORD_MENTIONS) {
     throw new PermanentError(
@@ -63,7 +69,7 @@ export function processPage(raw: RawPage, deps: PipelineDeps): ProcessedPage {
   }
   const record = buildRecord(
     {
-      page: clean,
+      page,
       names,
       source: { kind: raw.kind, uri: raw.uri, retrievedAt: raw.retrievedAt },
       fetchedUrl: raw.url,

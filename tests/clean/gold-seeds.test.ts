@@ -57,12 +57,15 @@ describe.skipIf(!goldAvailable())('text seeds against ../shared/gold', () => {
 describe('text pages without a headline line', () => {
   it('keep their prose as the body, with an empty title', async () => {
     const rules = await loadTextRules(join(ROOT, 'config/rules/text.json'));
-    const page = cleanText(
-      'Home\n\nWith a body about Douma.\n\nAnd a second paragraph here.\n',
-      rules,
-    );
+    const first =
+      'With a body about Douma, where the council met on Sunday to discuss the water supply.';
+    const second =
+      'And a second paragraph here, in which the mayor said the pumps would be repaired by spring.';
+    const page = cleanText(`Home\n\n${first}\n\n${second}\n`, rules);
     expect(page.title).toBe('');
-    expect(page.body).toBe('With a body about Douma.\n\nAnd a second paragraph here.');
-    expect(page.removed).toEqual([{ rule: 'masthead', text: 'Home' }]);
+    expect(page.body).toBe(`${first}\n\n${second}`);
+    expect(page.removed).toHaveLength(1);
+    expect(page.removed[0]!.text).toBe('Home');
+    expect(page.removed[0]!.rule).toMatch(/^masthead \(classifier 0\.\d\d\)$/);
   });
 });

@@ -91,12 +91,24 @@ describe('findMentions on seed sentences', () => {
     const jayrudOnly = createNameMatcher({
       entities: [{ id: 'jayrud', name: 'Jayrud', type: 'place', aliases: [] }],
     });
-    expect(jayrudOnly.findMentions('Militants left Jeiroud on Monday.')).toEqual([]);
-    const [jeiroud] = jayrudOnly.findMentions(
-      'Militants left Jeiroud on Monday.',
+    expect(jayrudOnly.findMentions('Militants left Jirud on Monday.')).toEqual([]);
+    const [jirud] = jayrudOnly.findMentions(
+      'Militants left Jirud on Monday.',
       'The Jayrud town council was burned down.',
     );
-    expect(jeiroud?.entity.id).toBe('jayrud');
+    expect(jirud?.entity.id).toBe('jayrud');
+  });
+
+  it('takes no likeness inside a longer run of capitalised words, but an exact spelling', () => {
+    const zafrane = createNameMatcher({
+      entities: [{ id: 'zafrane', name: 'Zafrane', type: 'place', aliases: [] }],
+    });
+    const ids = (text: string) => zafrane.findMentions(text).map((m) => m.surface);
+    expect(ids('Shelling hit Zafrani on Monday.')).toEqual(['Zafrani']);
+    expect(ids('In Zafrani, shelling went on.')).toEqual(['Zafrani']);
+    expect(ids('Reporters of Daily Zafrani said so.')).toEqual([]);
+    expect(ids('The Zafrani Center said so.')).toEqual([]);
+    expect(ids('Reporters of Daily Zafrane said so.')).toEqual(['Zafrane']);
   });
 
   it('takes no English word or first name for a transliteration', () => {

@@ -41,9 +41,11 @@ describe('place levels among namesakes', () => {
     );
   });
 
-  it('still abstains between namesakes of one level in different regions', () => {
-    expect(matcher.resolve('Umm Adas')).toBeNull();
+  it('picks one of namesakes of one level in different regions, the page naming the region', () => {
+    expect(matcher.resolve('Umm Adas')?.id).toBe('umm-adas-north');
     expect(matcher.resolve('Nahiyat Umm Adas')?.id).toBe('umm-adas-subdistrict');
+    const [south] = matcher.findMentions('Shelling hit Umm Adas.', 'Fighting in the South');
+    expect(south?.entity.id).toBe('umm-adas-south');
   });
 
   it('names no entity when the designator says a level the gazetteer gives none of them', () => {

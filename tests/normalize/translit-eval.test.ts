@@ -11,15 +11,23 @@ import {
 const DEV_PATH = new URL('../../../shared/translit/dev.jsonl', import.meta.url);
 const FLOORS_PATH = new URL('../floors/normalize.json', import.meta.url);
 
-/** Figures reached so far, rounded down; they may only go up. */
+/**
+ * Figures reached so far, rounded; they may only go up. Places are scored by the namesake rule
+ * of the translit README; groups, which have no namesakes, also by the older rule (an entity
+ * that lists the very spelling, canonical names scored too), whose figures go back further.
+ */
 interface NormalizeFloors {
-  placeRecall: number;
-  placeWrongMax: number;
+  /** Canonical names alone. */
+  namesakePlaceRecall: number;
+  namesakePlaceWrongMax: number;
+  namesakeGroupRecall: number;
+  namesakeGroupWrongMax: number;
+  /** Canonical names, regions and the level each row implies. */
+  namesakePlaceRecallWithLevel: number;
+  namesakePlaceWrongMaxWithLevel: number;
+  /** Groups by the older rule, canonical names and regions. */
   groupRecall: number;
   groupWrongMax: number;
-  /** The same with each entity's level in the gazetteer too. */
-  placeRecallWithLevel: number;
-  placeWrongMaxWithLevel: number;
 }
 
 const present = existsSync(DEV_PATH);
@@ -39,14 +47,22 @@ describe.skipIf(!present)('translit evaluation on ../shared/translit/dev.jsonl',
     }
   };
 
-  it('resolves variants against canonical names and regions only, above the floors', () => {
-    const matcher = createNameMatcher(canonicalOnlyGazetteer(entities));
+  it('resolves variants against canonical names alone, by the namesake rule, above the floors', () => {
+    const matcher = createNameMatcher(canonicalOnlyGazetteer(entities, { withRegion: false }));
     const places = scoreTranslit(entities, matcher, 'place');
     const groups = scoreTranslit(entities, matcher, 'group');
-    report('places', places);
-    report('groups', groups);
-    expect(places.recall).toBeGreaterThanOrEqual(floors.placeRecall);
-    expect(places.wrong).toBeLessThanOrEqual(floors.placeWrongMax);
+    report('places, namesake rule', places);
+    report('groups, namesake rule', groups);
+    expect(places.recall).toBeGreaterThanOrEqual(floors.namesakePlaceRecall);
+    expect(places.wrong).toBeLessThanOrEqual(floors.namesakePlaceWrongMax);
+    expect(groups.recall).toBeGreaterThanOrEqual(floors.namesakeGroupRecall);
+    expect(groups.wrong).toBeLessThanOrEqual(floors.namesakeGroupWrongMax);
+  });
+
+  it('resolves group variants by the older rule above its floors', () => {
+    const matcher = createNameMatcher(canonicalOnlyGazetteer(entities));
+    const groups = scoreTranslit(entities, matcher, 'group', 'owners');
+    report('groups, owners rule', groups);
     expect(groups.recall).toBeGreaterThanOrEqual(floors.groupRecall);
     expect(groups.wrong).toBeLessThanOrEqual(floors.groupWrongMax);
   });
@@ -54,8 +70,8 @@ describe.skipIf(!present)('translit evaluation on ../shared/translit/dev.jsonl',
   it('resolves variants against canonical names, regions and levels, above the floors', () => {
     const matcher = createNameMatcher(canonicalOnlyGazetteer(entities, { withLevel: true }));
     const places = scoreTranslit(entities, matcher, 'place');
-    report('places with level', places);
-    expect(places.recall).toBeGreaterThanOrEqual(floors.placeRecallWithLevel);
-    expect(places.wrong).toBeLessThanOrEqual(floors.placeWrongMaxWithLevel);
+    report('places with region and level, namesake rule', places);
+    expect(places.recall).toBeGreaterThanOrEqual(floors.namesakePlaceRecallWithLevel);
+    expect(places.wrong).toBeLessThanOrEqual(floors.namesakePlaceWrongMaxWithLevel);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Gazetteer, PlaceLevel } from '../../src/normalize/gazetteer.js';
 import type { NameMatcher } from '../../src/normalize/name-matcher.js';
+import { tokenizeName } from '../../src/normalize/name-tokens.js';
 
 /** One line of ../shared/translit/dev.jsonl. */
 export interface TranslitEntity {
@@ -58,7 +59,7 @@ export function levelOf(e: TranslitEntity): PlaceLevel | undefined {
  */
 export function canonicalOnlyGazetteer(
   entities: readonly TranslitEntity[],
-  { withLevel = false }: { withLevel?: boolean } = {},
+  { withLevel = false, withRegion = true }: { withLevel?: boolean; withRegion?: boolean } = {},
 ): Gazetteer {
   return {
     entities: entities.map((e) => {
@@ -68,19 +69,73 @@ export function canonicalOnlyGazetteer(
         name: e.canonical,
         type: e.kind,
         aliases: [],
-        ...(typeof e.governorate === 'string' ? { region: e.governorate } : {}),
+        ...(withRegion && typeof e.governorate === 'string' ? { region: e.governorate } : {}),
         ...(level === undefined ? {} : { level }),
       };
     }),
   };
 }
 
-/** Resolves every variant; a spelling listed by several entities is right for any of them. */
-export function scoreTranslit(
+/**
+ * Case, diacritics and punctuation folded: the spelling two entities must share to be
+ * namesakes ("as Suwayda’" and "As-Suwayda" are one spelling). Words are folded as the
+ * matcher folds them and joined by one space.
+ */
+function foldCase(spelling: string): string {
+  return tokenizeName(spelling)
+    .map((t) => t.folded)
+    .join(' ');
+}
+
+/**
+ * Namesake clusters: entities that share any spelling (case and diacritics folded) are one
+ * cluster, joined transitively (a town, its district and its subdistrict). Each entity id maps
+ * to the ids of its cluster.
+ */
+export function namesakeClusters(
   entities: readonly TranslitEntity[],
-  matcher: NameMatcher,
-  kind: TranslitEntity['kind'],
-): KindScore {
+): Map<string, ReadonlySet<string>> {
+  const parent = new Map<string, string>(entities.map((e) => [e.id, e.id]));
+  const root = (id: string): string => {
+    let at = id;
+    while (parent.get(at) !== at) at = parent.get(at) ?? at;
+    return at;
+  };
+  const firstOwner = new Map<string, string>();
+  for (const e of entities) {
+    for (const v of e.variants) {
+      const key = foldCase(v);
+      const owner = firstOwner.get(key);
+      if (owner === undefined) firstOwner.set(key, e.id);
+      else parent.set(root(e.id), root(owner));
+    }
+  }
+  const members = new Map<string, Set<string>>();
+  for (const e of entities) {
+    const r = root(e.id);
+    const set = members.get(r) ?? new Set<string>();
+    set.add(e.id);
+    members.set(r, set);
+  }
+  return new Map(entities.map((e) => [e.id, members.get(root(e.id)) ?? new Set([e.id])]));
+}
+
+/**
+ * How a resolved variant counts as right: `namesakes`, the rule of the translit README (any
+ * entity of its namesake cluster; the canonical name itself is not scored, the gazetteer
+ * holds it); `owners`, the older rule (an entity that lists this very spelling; every
+ * variant scored).
+ */
+export type ScoringRule = 'namesakes' | 'owners';
+
+function rightEntities(
+  entities: readonly TranslitEntity[],
+  rule: ScoringRule,
+): (entity: TranslitEntity, variant: string) => ReadonlySet<string> | undefined {
+  if (rule === 'namesakes') {
+    const clusters = namesakeClusters(entities);
+    return (entity) => clusters.get(entity.id);
+  }
   const owners = new Map<string, Set<string>>();
   for (const e of entities) {
     for (const v of e.variants) {
@@ -89,6 +144,20 @@ export function scoreTranslit(
       owners.set(v, set);
     }
   }
+  return (_entity, variant) => owners.get(variant);
+}
+
+/**
+ * Resolves every variant and scores it by `rule` (see {@link ScoringRule}): reaching an entity
+ * the rule allows is right, reaching another a false merge.
+ */
+export function scoreTranslit(
+  entities: readonly TranslitEntity[],
+  matcher: NameMatcher,
+  kind: TranslitEntity['kind'],
+  rule: ScoringRule = 'namesakes',
+): KindScore {
+  const allowed = rightEntities(entities, rule);
   let total = 0;
   let right = 0;
   let wrong = 0;
@@ -97,10 +166,11 @@ export function scoreTranslit(
   for (const e of entities) {
     if (e.kind !== kind) continue;
     for (const v of e.variants) {
+      if (rule === 'namesakes' && v === e.canonical) continue;
       total += 1;
       const got = matcher.resolve(v);
       if (got === null) noneExamples.push(`${v} (${e.canonical})`);
-      else if (owners.get(v)?.has(got.id)) right += 1;
+      else if (allowed(e, v)?.has(got.id)) right += 1;
       else {
         wrong += 1;
         wrongExamples.push(`${v} (${e.canonical}) → ${got.name}`);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { foldWord } from '../../src/normalize/fold-name.js';
-import { contentTokens, keyOfWords, wordsOf } from '../../src/normalize/name-index.js';
+import { foldKeepingMarks, foldWord } from '../../src/normalize/fold-name.js';
+import { contentTokens, formOfWords, keyOfWords, wordsOf } from '../../src/normalize/name-index.js';
 import { tokenizeName } from '../../src/normalize/name-tokens.js';
 import { spellingDistance } from '../../src/normalize/spelling-distance.js';
-import { foldSpelling } from '../../src/normalize/translit-key.js';
+import { foldSpelling, phoneticKey, translitKey } from '../../src/normalize/translit-key.js';
 
 /** The key of a whole name, as the index computes it. */
 const keyOf = (name: string) => keyOfWords(wordsOf(contentTokens(tokenizeName(name))));
@@ -85,7 +85,44 @@ describe('spellingDistance', () => {
   });
 
   it('reads French ou before a vowel as u and the glide w', () => {
-    expect(foldSpelling('zouair')).toBe('zuwair');
-    expect(spellingDistance(foldSpelling('zouair'), foldSpelling('zuwayr'))).toBeCloseTo(0.3);
+    expect(foldSpelling('zouair')).toBe('zuwayr');
+    expect(spellingDistance(foldSpelling('zouair'), foldSpelling('zuwayr'))).toBe(0);
+  });
+
+  it('folds the transliteration families: diphthongs, ee/oo, -iya, taa marbuta', () => {
+    expect(new Set(['shaykh', 'sheikh', 'sheykh', 'shaikh'].map(foldSpelling)).size).toBe(1);
+    expect(foldSpelling('mayadeen')).toBe(foldSpelling('mayadin'));
+    expect(foldSpelling('yabrood')).toBe(foldSpelling('yabrud'));
+    expect(
+      new Set(['zafraniya', 'zafranieh', 'zafraniyeh', 'zafrania'].map(foldSpelling)).size,
+    ).toBe(1);
+    expect(foldSpelling('karnaba')).toBe(foldSpelling('karnabeh'));
+  });
+
+  it('charges a y or w that the other spelling lacks as a consonant, unless e or o stands for it', () => {
+    // Invented names: a diphthong written e ("Zeroud" / "Zayrud") is one vowel away ...
+    expect(spellingDistance(foldSpelling('zerud'), foldSpelling('zayrud'))).toBeLessThan(0.9);
+    expect(spellingDistance(foldSpelling('kobar'), foldSpelling('kawbar'))).toBeLessThan(0.9);
+    // ... but a y no spelling of the other name has is a letter of its own ("Dummar", "Dumayr").
+    expect(spellingDistance(foldSpelling('dummar'), foldSpelling('dumayr'))).toBeGreaterThan(0.9);
+  });
+
+  it('keeps an ʿayn mark inside a word, which a vowel may stand for', () => {
+    expect(foldKeepingMarks('Ba‘rin')).toBe("ba'rin");
+    expect(foldKeepingMarks('Barin')).toBeUndefined();
+    expect(spellingDistance("ba'rin", 'barin')).toBeCloseTo(0.5);
+    expect(spellingDistance("ba'rin", 'baarin')).toBeCloseTo(0.3);
+    expect(spellingDistance("sa'ra'", 'sura')).toBeGreaterThan(0.6);
+  });
+
+  it('reads Albu as Abu and an initial French Ou as w', () => {
+    const form = (name: string) => formOfWords(wordsOf(tokenizeName(name)));
+    expect(form('Albu Zafran')).toBe(form('Abu Zafran'));
+    expect(foldSpelling('ouarda')).toBe(foldSpelling('warda'));
+  });
+
+  it('reads the t of a final -at as the taa marbuta', () => {
+    expect(spellingDistance('karnabat', 'karnaba')).toBeCloseTo(0.5);
+    expect(phoneticKey(translitKey('karnabat'))).toBe(phoneticKey(translitKey('karnabah')));
   });
 });

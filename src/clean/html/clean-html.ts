@@ -1,16 +1,17 @@
 import type { AnyNode, Element } from 'domhandler';
-import { selectOne } from 'css-select';
 import { parseHtml } from './parse-html.js';
 import { PermanentError } from '../../errors.js';
 import type { CleanPage, Removal } from '../clean-page.js';
-import { isElement } from './dom-nodes.js';
+import { dateLine } from '../stated-date.js';
+import { detach, isElement, shortText } from './dom-nodes.js';
 import { extractComments } from './extract-comments.js';
 import { extractMetadata, type PageMetadata } from './extract-metadata.js';
 import { findMainContent } from './find-main-content.js';
 import type { CompiledSiteProfile, HtmlRules } from './html-rules.js';
+import { loadPageDom } from './page-dom.js';
 import { indexPage } from './page-index.js';
 import { prunePage } from './prune-page.js';
-import { removedText, renderBlocks } from './render-blocks.js';
+import { removal, removedText, renderBlocks } from './render-blocks.js';
 
 export type { HtmlRules } from './html-rules.js';
 export { loadHtmlRules } from './load-html-rules.js';
@@ -22,6 +23,13 @@ export { loadHtmlRules } from './load-html-rules.js';
 const MIN_BODY_CHARS = 500;
 /** Chosen content with more of its text in links than this is a link list, not an article. */
 const MAX_BODY_LINK_DENSITY = 0.5;
+/** Only lines this short are tested for being nothing but a date. */
+const MAX_DATE_LINE_CHARS = 100;
+/**
+ * Text before the headline inside the chosen content is kickers, sections and breadcrumbs;
+ * more than this many characters of it means the headline found is not the article's top.
+ */
+const MAX_BEFORE_HEADLINE_CHARS = 300;
 
 export interface CleanHtmlInput {
   html: string;
@@ -75,6 +83,10 @@ function filterLines(
       removed.push({ rule: match.rule, text });
       return false;
     }
+    if (text.length <= MAX_DATE_LINE_CHARS && /\d/.test(text) && dateLine(text)) {
+      removed.push({ rule: 'date-line', text });
+      return false;
+    }
     return true;
   });
 }
@@ -85,17 +97,20 @@ function extractOnce(
   profile: CompiledSiteProfile | null,
   byName: boolean,
 ): Extraction {
-  const document = parseHtml(input.html);
+  const page = loadPageDom(parseHtml(input.html));
+  const { document, root } = page;
   const index = indexPage(document, rules);
-  const metadata = extractMetadata(index, input.url);
-  const { comments, removed } = extractComments(index.commentContainers, rules);
-  removed.push(...prunePage(document, rules, { byName, profile }));
+  const metadata = extractMetadata(page, index, input.url);
+  const { comments, removed } = extractComments(page, index, rules);
+  removed.push(...prunePage(page, rules, { byName, profile }));
   const body = index.body ?? (document as unknown as Element);
+  // Taken before cleaning, which removes the headline itself.
+  const beforeHeadline = metadata.headline ? precedingByLevel(metadata.headline) : null;
   let nodes: Element[] = [];
   let linkDensity = 0;
   const kept = profile?.keep
-    .map((test) => selectOne<AnyNode, Element>(test, document))
-    .find((node): node is Element => node !== null);
+    .map((selector) => root.find(selector).get(0))
+    .find((node): node is Element => node !== undefined && isElement(node));
   if (kept) {
     nodes = [kept];
   } else {
@@ -104,9 +119,54 @@ function extractOnce(
     nodes = main.nodes;
     linkDensity = main.linkDensity;
   }
+  if (beforeHeadline) removeBeforeHeadline(beforeHeadline, nodes, removed);
   reportOutside(body, nodes, removed);
   const paragraphs = filterLines(renderBlocks(nodes), rules, profile, metadata.title, removed);
   return { paragraphs, linkDensity, comments, removed, metadata };
+}
+
+/** For the headline and each of its ancestors: that node and the siblings before it. */
+function precedingByLevel(headline: Element): Array<{ node: AnyNode; before: AnyNode[] }> {
+  const levels: Array<{ node: AnyNode; before: AnyNode[] }> = [];
+  for (let node: AnyNode | null = headline; node; node = node.parent) {
+    const before: AnyNode[] = [];
+    for (let prev = node.prev; prev; prev = prev.prev) before.push(prev);
+    levels.push({ node, before });
+  }
+  return levels;
+}
+
+/**
+ * Removes what precedes the headline inside the chosen content: a reader sees section labels,
+ * kickers and breadcrumbs there, and the article starts under its headline. Left alone when
+ * much text precedes it (then the heading found is not the top of the article).
+ */
+function removeBeforeHeadline(
+  levels: ReadonlyArray<{ node: AnyNode; before: AnyNode[] }>,
+  chosen: readonly Element[],
+  removed: Removal[],
+): void {
+  const roots = new Set<AnyNode>(chosen);
+  const rootLevel = levels.findIndex(({ node }) => roots.has(node));
+  if (rootLevel <= 0) return;
+  const before = levels
+    .slice(0, rootLevel)
+    .flatMap((level) => level.before)
+    .filter((node) => node.parent !== null);
+  const texts: string[] = [];
+  let chars = 0;
+  for (const node of before) {
+    if (chars > MAX_BEFORE_HEADLINE_CHARS) return;
+    const text = shortText(node, 2 * MAX_BEFORE_HEADLINE_CHARS) ?? removedText(node);
+    chars += text.length;
+    texts.push(text);
+  }
+  if (chars > MAX_BEFORE_HEADLINE_CHARS) return;
+  before.forEach((node, i) => {
+    const report = texts[i] !== '' ? removal('before-headline', node) : null;
+    if (report) removed.push(report);
+    detach(node);
+  });
 }
 
 /**
@@ -125,8 +185,8 @@ function reportOutside(root: Element, chosen: readonly Element[], removed: Remov
       for (const child of node.children) walk(child);
       return;
     }
-    const text = removedText(node);
-    if (text !== '') removed.push({ rule: 'not-main-content', text });
+    const report = removal('not-main-content', node);
+    if (report) removed.push(report);
   };
   walk(root);
 }

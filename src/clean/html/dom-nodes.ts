@@ -65,6 +65,72 @@ export function rawText(node: AnyNode): string {
   return out;
 }
 
+/**
+ * Text of a subtree with white space collapsed, or null when its raw text is longer than
+ * `maxChars`: reading stops there, so a short text is asked of a big container cheaply.
+ */
+export function shortText(node: AnyNode, maxChars: number): string | null {
+  let out = '';
+  const walk = (current: AnyNode): boolean => {
+    if (isTextNode(current)) {
+      out += current.data;
+      return out.length <= maxChars;
+    }
+    if (!isElement(current) && current.type !== 'root') return true;
+    for (const child of (current as Element).children) if (!walk(child)) return false;
+    return true;
+  };
+  return walk(node) ? out.replace(/\s+/g, ' ').trim() : null;
+}
+
+/** The white space characters above ASCII that `\s` matches. */
+function isWideSpace(code: number): boolean {
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * Length of a subtree's text with white space collapsed and trimmed, counted without building
+ * the text, or -1 once it passes `maxChars`: to test many elements for a given length cheaply.
+ */
+export function collapsedLength(node: AnyNode, maxChars: number): number {
+  let length = 0;
+  let space = true; // at the start, as after a space: leading white space is trimmed
+  const walk = (current: AnyNode): boolean => {
+    if (isTextNode(current)) {
+      const data = current.data;
+      for (let i = 0; i < data.length; i++) {
+        const code = data.charCodeAt(i);
+        const white = code <= 32 ? code === 32 || (code >= 9 && code <= 13) : isWideSpace(code);
+        if (white) {
+          if (!space) {
+            length++;
+            space = true;
+          }
+        } else {
+          length++;
+          space = false;
+        }
+      }
+      return length <= maxChars + 1;
+    }
+    if (!isElement(current) && current.type !== 'root') return true;
+    for (const child of (current as Element).children) if (!walk(child)) return false;
+    return true;
+  };
+  if (!walk(node)) return -1;
+  return space && length > 0 ? length - 1 : length;
+}
+
 /** Text of a subtree with white space collapsed, for reports and short comparisons. */
 export function collapsedText(node: AnyNode): string {
   return rawText(node).replace(/\s+/g, ' ').trim();

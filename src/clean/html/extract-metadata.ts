@@ -1,9 +1,13 @@
-import type { AnyNode, Element, Text } from 'domhandler';
+import type { Element } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import type { CleanPage } from '../clean-page.js';
-import { dateLine, findStatedDate } from '../stated-date.js';
-import { collapsedText, isElement } from './dom-nodes.js';
+import { bylinePeople, statedAuthors, type AuthorEvidence } from './byline-authors.js';
+import { collapsedText, rawText, shortText } from './dom-nodes.js';
+import type { PageDom } from './page-dom.js';
 import type { PageIndex } from './page-index.js';
+import { findTitle } from './page-title.js';
+import { markupDate, normalizeDate, visibleDate } from './published-date.js';
+import { SiteNames } from './site-names.js';
 
 /** JSON-LD types that describe the article itself, most specific first. */
 const ARTICLE_TYPES = [
@@ -20,16 +24,15 @@ const ARTICLE_TYPES = [
   'TechArticle',
   'WebPage',
 ];
-/** A title suffix longer than this many words is part of the headline, not a site name. */
-const MAX_SUFFIX_WORDS = 5;
-/** Years before this are CMS placeholders ("0001-01-01T00:00:00Z"), not publication dates. */
-const MIN_YEAR = 1900;
-/** The dateline is among this many text lines under the headline, or not there at all. */
-const MAX_LINES_AFTER_HEADLINE = 4;
-/** A line longer than this under the headline is the article starting: stop looking. */
-const MAX_DATE_LINE_CHARS = 80;
-/** Author strings longer than this are bios or sentences, not names. */
-const MAX_AUTHOR_CHARS = 80;
+/** JSON-LD author types that are no person: a publisher credited as author is no byline. */
+const ORGANIZATION_TYPES = /^(Organization|NewsMediaOrganization|Corporation|WebSite|Brand)$/;
+/** A byline element with more text than this is an author box or a bio, not a byline. */
+const MAX_BYLINE_TEXT_CHARS = 400;
+/** Byline text lines are looked for among this many lines under the headline. */
+const MAX_BYLINE_LINES = 6;
+/** Labels that start a byline line: "By", "Written by:", "Reporter:". */
+const BYLINE_LINE =
+  /^(?:(?:written|reported|words|text|story) by|by|reporters?|authors?|writers?)\b\s*:?\s+\S/i;
 
 /** What a page says about itself, before its body is looked at. */
 export type PageMetadata = Pick<
@@ -38,6 +41,8 @@ export type PageMetadata = Pick<
 > & {
   /** The article text as JSON-LD states it, used only when extraction under-delivers. */
   articleBody: string | null;
+  /** The element showing the headline, when one agrees with the metadata titles. */
+  headline: Element | null;
 };
 
 type JsonObject = Record<string, unknown>;
@@ -77,15 +82,18 @@ function stringOf(value: unknown): string | null {
   return null;
 }
 
-function namesOf(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(namesOf);
+/** Names of JSON-LD authors, organizations left out. */
+function personNames(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(personNames);
+  if (isObject(value) && typesOf(value).some((type) => ORGANIZATION_TYPES.test(type))) return [];
   const name = stringOf(value);
   return name ? [name] : [];
 }
 
-function findArticleNode(index: PageIndex): JsonObject | null {
+function findArticleNode(page: PageDom, index: PageIndex): JsonObject | null {
   const nodes: JsonObject[] = [];
-  for (const source of index.jsonLd) {
+  for (const script of index.jsonLd) {
+    const source = rawText(script);
     try {
       flattenJsonLd(JSON.parse(source), nodes);
     } catch {
@@ -121,41 +129,11 @@ function resolveUrl(href: string | null | undefined, base: string | null): strin
   }
 }
 
-/** "Headline | Site": the last separator splits the headline from its suffix. */
-const TITLE_SUFFIX = /^(.*\S)\s+([|–—·•»:-]{1,2})\s+(\S.*)$/;
-/** "Site | Headline": the first separator splits a prefix off. */
-const TITLE_PREFIX = /^(.*?\S)\s+[|–—·•»:-]{1,2}\s+(\S.*)$/;
-
-/** Removes a " | Site" style suffix (or a "Site | " prefix) from a title. */
-export function cleanTitle(title: string, site: string | null): string {
-  const text = title.replace(/\s+/g, ' ').trim();
-  const siteKey = site?.trim().toLowerCase() ?? null;
-  const suffix = TITLE_SUFFIX.exec(text);
-  if (suffix) {
-    const [, head = '', separator = '', tail = ''] = suffix;
-    if (siteKey && tail.toLowerCase() === siteKey) return head;
-    const shortTail = tail.split(' ').length <= MAX_SUFFIX_WORDS && head.length > tail.length;
-    if (separator === '|' && shortTail) return head;
-  }
-  const prefix = TITLE_PREFIX.exec(text);
-  if (prefix && siteKey && (prefix[1] ?? '').toLowerCase() === siteKey) return prefix[2] ?? text;
-  return text;
-}
-
 function splitTags(value: string): string[] {
   return value
     .split(/[,;]/)
     .map((tag) => tag.trim())
     .filter((tag) => tag !== '');
-}
-
-function cleanAuthor(name: string): string | null {
-  const text = name
-    .replace(/\s+/g, ' ')
-    .replace(/^by:?\s+/i, '')
-    .trim();
-  if (text === '' || text.length > MAX_AUTHOR_CHARS || /^https?:\/\/|\d/.test(text)) return null;
-  return text;
 }
 
 function unique(values: Iterable<string>): string[] {
@@ -171,75 +149,73 @@ function unique(values: Iterable<string>): string[] {
   return out;
 }
 
-function normalizeDate(value: string): string | null {
-  const date = findStatedDate(value);
-  if (!date || Number(date.iso.slice(0, 4)) < MIN_YEAR) return null;
-  return date.iso;
-}
-
-function visibleDate(index: PageIndex): string | null {
-  const preferred =
-    index.times.find(
-      (t) =>
-        /publish|pubdate|posted/i.test(`${t.attribs.class ?? ''} ${t.attribs.itemprop ?? ''}`) ||
-        t.attribs.pubdate !== undefined,
-    ) ?? index.times[0];
-  const fromTime = preferred ? normalizeDate(preferred.attribs.datetime ?? '') : null;
-  if (fromTime) return fromTime;
-  for (const node of index.dateNodes) {
-    const date = dateLine(collapsedText(node));
-    if (date) return date.iso;
+/**
+ * The authors in order of trust: the metadata's people (JSON-LD, meta author, rel=author),
+ * then byline elements, then a byline line under the headline ("By A and B"). Each is split
+ * into people without the site's name, roles, agencies or CMS account names.
+ */
+function findAuthors(
+  page: PageDom,
+  index: PageIndex,
+  ld: JsonObject | null,
+  headline: Element | null,
+  evidence: AuthorEvidence,
+): string[] {
+  const stated = [
+    ...personNames(ld?.['author']),
+    ...metaAll(index, 'author'),
+    ...metaAll(index, 'article:author'),
+    ...index.authorNodes.map(collapsedText),
+  ].flatMap((name) => statedAuthors(name, evidence));
+  if (stated.length > 0) return unique(stated);
+  for (const node of index.bylineNodes) {
+    const text = shortText(node, MAX_BYLINE_TEXT_CHARS);
+    const people = text === null ? [] : bylinePeople(text, evidence);
+    if (people.length > 0) return unique(people);
   }
-  if (index.firstH1) {
-    for (const line of linesAfter(index.firstH1, MAX_LINES_AFTER_HEADLINE)) {
-      const date = dateLine(line);
-      if (date) return date.iso;
-    }
-  }
-  return null;
-}
-
-/** The next text lines after an element in page order (the dateline sits under the headline). */
-function linesAfter(element: Element, limit: number): string[] {
-  const lines: string[] = [];
-  let node: AnyNode | null = element;
-  while (node && lines.length < limit) {
-    let next: AnyNode | null = node.next;
-    while (!next && node.parent) {
-      node = node.parent;
-      next = node.next;
-    }
-    if (!next) break;
-    node = next;
-    const text = isElement(node)
-      ? node.type === 'tag'
-        ? collapsedText(node)
-        : ''
-      : node.type === 'text'
-        ? (node as Text).data.replace(/\s+/g, ' ').trim()
-        : '';
+  if (!headline) return [];
+  let lines = 0;
+  for (let next = page.$(headline).next(); next.length > 0 && lines < MAX_BYLINE_LINES;) {
+    const node = next.get(0);
+    // A long sibling is the article itself: a byline line is short.
+    const text = node ? shortText(node, MAX_BYLINE_TEXT_CHARS) : '';
+    if (text === null) break;
     if (text !== '') {
-      if (text.length > MAX_DATE_LINE_CHARS) break;
-      lines.push(text);
+      lines++;
+      if (BYLINE_LINE.test(text)) {
+        const people = bylinePeople(text, evidence);
+        if (people.length > 0) return unique(people);
+      }
     }
+    next = next.next();
   }
-  return lines;
+  return [];
 }
 
 /**
  * Reads a page's metadata in order of trust: JSON-LD, then OpenGraph and article: meta, then
- * `<time datetime>` and visible date lines, then null. Never guesses a date.
+ * the page's markup (RDFa, `<time datetime>`) and visible date lines, then null. Never
+ * guesses a date. The title is the headline the page shows, agreeing with the metadata.
  */
-export function extractMetadata(index: PageIndex, url: string | null): PageMetadata {
-  const ld = findArticleNode(index);
+export function extractMetadata(page: PageDom, index: PageIndex, url: string | null): PageMetadata {
+  const ld = findArticleNode(page, index);
   const ogSite = meta(index, 'og:site_name');
-  const site =
-    (ogSite && !/^https?:\/\//.test(ogSite) ? ogSite : null) ?? stringOf(ld?.['publisher']) ?? null;
-  const rawTitle =
-    stringOf(ld?.['headline']) ??
-    meta(index, 'og:title', 'twitter:title') ??
-    (index.firstH1 ? collapsedText(index.firstH1) || null : null) ??
-    index.title;
+  const publisher = stringOf(ld?.['publisher']);
+  const site = (ogSite && !/^https?:\/\//.test(ogSite) ? ogSite : null) ?? publisher ?? null;
+  const siteNames = new SiteNames(
+    [site, publisher, meta(index, 'application-name', 'twitter:site')],
+    url,
+  );
+  const { title, headline } = findTitle(
+    {
+      headline: stringOf(ld?.['headline']),
+      social: meta(index, 'og:title', 'twitter:title', 'dc.title'),
+      document: index.title,
+    },
+    index.firstH1,
+    index.headings,
+    siteNames,
+  );
   const ldDate = stringOf(ld?.['datePublished']) ?? stringOf(ld?.['dateCreated']);
   const metaDate = meta(
     index,
@@ -251,22 +227,20 @@ export function extractMetadata(index: PageIndex, url: string | null): PageMetad
     'date',
     'dc.date',
     'dc.date.issued',
+    'dcterms.created',
   );
   const publishedAt =
     (ldDate ? normalizeDate(ldDate) : null) ??
     (metaDate ? normalizeDate(metaDate) : null) ??
-    visibleDate(index);
-  const stated = [
-    ...namesOf(ld?.['author']),
-    ...metaAll(index, 'author'),
-    ...metaAll(index, 'article:author'),
-    ...index.authorNodes.map(collapsedText),
-  ];
-  const authors = unique(
-    (stated.length > 0 ? stated : index.bylineNodes.map(collapsedText))
-      .map(cleanAuthor)
-      .filter((name): name is string => name !== null),
+    markupDate(index) ??
+    visibleDate(index, headline ?? index.firstH1);
+  const accounts = new Set(
+    index.userAccounts.map((node) => page.$(node).text().replace(/\s+/g, ' ').trim().toLowerCase()),
   );
+  const authors = findAuthors(page, index, ld, headline ?? index.firstH1, {
+    site: siteNames,
+    accounts,
+  });
   const ldKeywords = ld?.['keywords'];
   const tags = unique(
     [
@@ -290,7 +264,7 @@ export function extractMetadata(index: PageIndex, url: string | null): PageMetad
     resolveUrl(index.canonicalHref, url) ?? resolveUrl(meta(index, 'og:url'), url);
   const articleBody = stringOf(ld?.['articleBody']);
   return {
-    title: rawTitle ? cleanTitle(rawTitle, site) : '',
+    title,
     publishedAt,
     authors,
     tags,
@@ -298,5 +272,6 @@ export function extractMetadata(index: PageIndex, url: string | null): PageMetad
     site,
     canonicalUrl,
     articleBody,
+    headline,
   };
 }

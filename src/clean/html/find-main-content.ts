@@ -1,8 +1,8 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Removal } from '../clean-page.js';
-import { BLOCK_TAGS, collapsedText, detach, isElement, isTextNode } from './dom-nodes.js';
+import { BLOCK_TAGS, collapsedText, detach, isElement, isTextNode, rawText } from './dom-nodes.js';
 import type { HtmlRules } from './html-rules.js';
-import { removedText } from './render-blocks.js';
+import { removal } from './render-blocks.js';
 
 /** Text shorter than this is a label or a link, not a paragraph worth a vote. */
 const MIN_PARAGRAPH_CHARS = 25;
@@ -49,6 +49,14 @@ const MAX_PARAGRAPH_LINK_DENSITY = 0.6;
 const MAX_HEADING_LINK_DENSITY = 0.33;
 /** Blocks shorter than this with an embed are a player, not text. */
 const EMBED_MAX_CHARS = 75;
+/** An image block with at most this much text, in a block of its own, is image and caption. */
+const MAX_CAPTION_CHARS = 250;
+/** Words per shingle when telling a pull quote from a quotation: four, as the benchmark's. */
+const SHINGLE_WORDS = 4;
+/** A quote block this much of whose shingles recur in the article is a pull quote. */
+const MIN_PULL_QUOTE_REPEAT = 0.6;
+/** Pull quotes are a sentence or two: longer quote blocks are quoted documents. */
+const MAX_PULL_QUOTE_CHARS = 400;
 
 const HEADING_TAGS: ReadonlySet<string> = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** Elements read as one paragraph when they hold text and no block children. */
@@ -309,7 +317,16 @@ export function findMainContent(body: Element, rules: HtmlRules, title: string):
     linkChars += stats.get(node)?.linkChars ?? 0;
   }
   const removed: Removal[] = [];
-  for (const node of nodes) cleanInside(node, stats, finalScores, rules, removed, title);
+  const context: CleanContext = {
+    stats,
+    scores: finalScores,
+    rules,
+    removed,
+    title,
+    nodes,
+    articleWords: null,
+  };
+  for (const node of nodes) cleanInside(node, context);
   return { nodes, removed, linkDensity: chars === 0 ? 0 : linkChars / chars };
 }
 
@@ -401,14 +418,55 @@ function isProse(element: Element, measured: BlockStats): boolean {
   return SENTENCE_END.test(collapsedText(element));
 }
 
-function cleanInside(
-  root: Element,
-  stats: StatsMap,
-  scores: Map<Element, number>,
-  rules: HtmlRules,
-  removed: Removal[],
-  title: string,
-): void {
+interface CleanContext {
+  stats: StatsMap;
+  scores: Map<Element, number>;
+  rules: HtmlRules;
+  removed: Removal[];
+  title: string;
+  nodes: readonly Element[];
+  /** The chosen content's words, space-separated, read on the first quote block met. */
+  articleWords: string | null;
+}
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** A quote block that repeats the article's own words: a pull quote, shown twice to a reader. */
+function isPullQuote(element: Element, measured: BlockStats, context: CleanContext): boolean {
+  // Quoted posts and tweets carry links; a pull quote repeats words, not links.
+  if (measured.chars > MAX_PULL_QUOTE_CHARS || measured.linkChars > 0) return false;
+  const words = wordsOf(rawText(element));
+  if (words.length < SHINGLE_WORDS) return false;
+  context.articleWords ??= ` ${context.nodes.map((node) => wordsOf(rawText(node)).join(' ')).join(' ')} `;
+  const article = context.articleWords;
+  let repeated = 0;
+  const shingles = words.length - SHINGLE_WORDS + 1;
+  for (let i = 0; i < shingles; i++) {
+    const shingle = ` ${words.slice(i, i + SHINGLE_WORDS).join(' ')} `;
+    // Once in the quote itself, once more elsewhere in the article.
+    const first = article.indexOf(shingle);
+    if (first >= 0 && article.indexOf(shingle, first + 1) >= 0) repeated++;
+  }
+  return repeated / shingles >= MIN_PULL_QUOTE_REPEAT;
+}
+
+/** An image with a short caption in a block of its own ("figure" made of divs or table rows). */
+function isCaptionedImage(measured: BlockStats): boolean {
+  return (
+    measured.images > 0 &&
+    measured.hasBlock &&
+    measured.paragraphs === 0 &&
+    measured.listItems === 0 &&
+    measured.headingChars === 0 &&
+    measured.chars > 0 &&
+    measured.chars <= MAX_CAPTION_CHARS
+  );
+}
+
+function cleanInside(root: Element, context: CleanContext): void {
+  const { stats, scores, rules, removed, title } = context;
   let heading: Element | null = null;
   for (const child of [...root.children]) {
     if (!isElement(child) || child.type !== 'tag') continue;
@@ -426,6 +484,8 @@ function cleanInside(
       ) {
         rule = 'heading-link';
       }
+    } else if (CONDITIONAL_TAGS.has(tag) && isCaptionedImage(measured)) {
+      rule = 'caption';
     } else if (
       CONDITIONAL_TAGS.has(tag) &&
       shouldDrop(child, measured, scores.get(child) ?? 0, rules)
@@ -433,20 +493,23 @@ function cleanInside(
       rule = 'link-list';
     } else if (tag === 'p' && linkDensity(measured) > MAX_PARAGRAPH_LINK_DENSITY) {
       rule = 'link-list';
+    } else if (tag === 'blockquote' && isPullQuote(child, measured, context)) {
+      rule = 'pull-quote';
     }
     if (rule) {
       if (heading && rule === 'link-list') {
         // A heading over a removed list ("More Great Stories") goes with it.
-        removed.push({ rule, text: removedText(heading) });
+        const report = removal(rule, heading);
+        if (report) removed.push(report);
         detach(heading);
       }
       heading = null;
-      const text = removedText(child);
-      if (text !== '') removed.push({ rule, text });
+      const report = removal(rule, child);
+      if (report) removed.push(report);
       detach(child);
       continue;
     }
     heading = HEADING_TAGS.has(tag) ? child : null;
-    cleanInside(child, stats, scores, rules, removed, title);
+    cleanInside(child, context);
   }
 }

@@ -1,3 +1,4 @@
+import { load } from 'cheerio/slim';
 import { compile as compileCss } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import { z } from 'zod';
@@ -33,12 +34,16 @@ export const SiteProfile = z.object({
 });
 export type SiteProfile = z.infer<typeof SiteProfile>;
 
-/** A site profile with its selectors and lines compiled once, at load time. */
+/**
+ * A site profile with its lines compiled once, at load time. Its selectors are cheerio
+ * selectors (jQuery extensions such as `:first` included), checked at load time and queried
+ * with cheerio on the pages of that site.
+ */
 export interface CompiledSiteProfile {
   name: string;
   hosts: readonly string[];
-  keep: readonly ElementTest[];
-  drop: readonly ElementTest[];
+  keep: readonly string[];
+  drop: readonly string[];
   dropLines: readonly RegExp[];
 }
 
@@ -108,12 +113,15 @@ export interface HtmlRules {
   sites: readonly CompiledSiteProfile[];
 }
 
-/** The comment selectors, compiled once: a page with thousands of comments tests each many times. */
+/**
+ * The comment selectors, queried with cheerio inside the comment containers found. Each is
+ * queried once per container, not once per comment, so a thread of thousands stays fast.
+ */
 export interface CompiledCommentRules {
   item: ElementTest;
   /** Tried in order: the first that finds something in a comment gives its author, or its text. */
-  authors: ElementTest[];
-  texts: ElementTest[];
+  authors: readonly ElementTest[];
+  texts: readonly ElementTest[];
   /** What is not the text when a comment has no text element: nested comments, chrome, authors. */
   notText: ElementTest;
 }
@@ -127,6 +135,21 @@ function compileCommentRules(comments: HtmlRulesFile['comments']): CompiledComme
       [...comments.items, ...comments.chrome, ...comments.authors].join(', '),
     ),
   };
+}
+
+/** An empty document, to check selectors with cheerio once, at load time. */
+const EMPTY_PAGE = load('<html><body></body></html>');
+
+/** Throws a clear error for a selector cheerio cannot read, at load time, not on a page. */
+function checkSelector(selector: string): string {
+  try {
+    EMPTY_PAGE(selector);
+  } catch (error) {
+    throw new Error(`invalid selector "${selector}": ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return selector;
 }
 
 function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
@@ -166,8 +189,8 @@ export function compileSiteProfile(profile: SiteProfile): CompiledSiteProfile {
   return {
     name: profile.name,
     hosts: profile.hosts.map((host) => host.toLowerCase()),
-    keep: profile.keep.map(compileSelector),
-    drop: profile.drop.map(compileSelector),
+    keep: profile.keep.map(checkSelector),
+    drop: profile.drop.map(checkSelector),
     dropLines: profile.dropLines.map((line) => ruleRegExp(line, 'i')),
   };
 }

@@ -42,5 +42,12 @@ export async function loadHtmlRules(paths: {
   const sites = await Promise.all(
     names.map((name) => readJson(path.join(paths.sitesDir, name), SiteProfile)),
   );
-  return compileHtmlRules(file, sites);
+  try {
+    return compileHtmlRules(file, sites);
+  } catch (error) {
+    const where = `${paths.htmlRules ?? DEFAULT_HTML_RULES} or ${paths.sitesDir}`;
+    throw new PermanentError('CONFIG_INVALID', `${where}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }

@@ -1,9 +1,9 @@
-import { selectAll } from 'css-select';
 import type { AnyNode, Document, Element } from 'domhandler';
 import type { Removal } from '../clean-page.js';
 import { detach, isElement, namesOf, rawText } from './dom-nodes.js';
 import type { CompiledSiteProfile, HtmlRules } from './html-rules.js';
-import { removedText } from './render-blocks.js';
+import type { PageDom } from './page-dom.js';
+import { removal } from './render-blocks.js';
 
 /**
  * A container named like boilerplate is still kept when it holds more than this share of the
@@ -35,8 +35,8 @@ export interface PruneOptions {
 }
 
 function report(removed: Removal[], rule: string, node: AnyNode): void {
-  const text = removedText(node);
-  if (text !== '') removed.push({ rule, text });
+  const report = removal(rule, node);
+  if (report) removed.push(report);
 }
 
 function charCount(node: AnyNode): number {
@@ -48,16 +48,17 @@ function charCount(node: AnyNode): number {
  * (site profile first, then general rules) and, with `byName`, containers whose class or id
  * names boilerplate. Every removed block with text is reported with its rule.
  */
-export function prunePage(root: Document, rules: HtmlRules, options: PruneOptions): Removal[] {
+export function prunePage(page: PageDom, rules: HtmlRules, options: PruneOptions): Removal[] {
   const removed: Removal[] = [];
+  const root = page.document;
   if (options.profile) {
     const rule = `site:${options.profile.name}`;
-    for (const test of options.profile.drop) {
-      for (const element of selectAll<AnyNode, Element>(test, root)) {
-        if (!element.parent) continue;
+    for (const selector of options.profile.drop) {
+      page.root.find(selector).each((_, element) => {
+        if (!element.parent) return;
         report(removed, rule, element);
         detach(element);
-      }
+      });
     }
   }
   const pageChars = charCount(root);

@@ -1,11 +1,13 @@
 import type { AnyNode, Document } from 'domhandler';
+import type { Removal } from '../clean-page.js';
 import { BLOCK_TAGS, isElement, isTextNode } from './dom-nodes.js';
 
 /**
  * Renders subtrees as paragraphs: every block element is a paragraph break, <br> a line break,
  * inline elements flow into the text around them, so words never run together and never split.
+ * Subtrees in `skip` are left out.
  */
-export function renderBlocks(roots: readonly AnyNode[]): string[] {
+export function renderBlocks(roots: readonly AnyNode[], skip?: ReadonlySet<AnyNode>): string[] {
   const paragraphs: string[] = [];
   let buffer = '';
   let preDepth = 0;
@@ -29,7 +31,7 @@ export function renderBlocks(roots: readonly AnyNode[]): string[] {
       for (const child of (node as Document).children) walk(child);
       return;
     }
-    if (!isElement(node) || node.type !== 'tag') return;
+    if (!isElement(node) || node.type !== 'tag' || skip?.has(node)) return;
     const tag = node.name;
     if (tag === 'br') {
       buffer += '\n';
@@ -71,4 +73,41 @@ export function removedText(node: AnyNode): string {
   };
   walk(node);
   return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+/** True when a subtree holds text removedText would report (white space aside). */
+function hasText(node: AnyNode): boolean {
+  if (isTextNode(node)) return /\S/.test(node.data);
+  if (node.type === 'root') return (node as Document).children.some(hasText);
+  if (!isElement(node) || node.type !== 'tag') return false;
+  return node.children.some(hasText);
+}
+
+/**
+ * A removed block whose text is rendered when first read (by `--explain`): most runs never read
+ * it, and rendering every removed block would cost as much as rendering the article. The block
+ * is detached or left outside the article, never changed afterwards, so the text read later is
+ * the text removed. A class, not an object literal with a getter: V8 keeps instances of one
+ * class cheap for the garbage collector, where a getter per literal costs a closure each.
+ */
+class BlockRemoval implements Removal {
+  readonly #node: AnyNode;
+  #text: string | undefined;
+
+  constructor(
+    readonly rule: string,
+    node: AnyNode,
+  ) {
+    this.#node = node;
+  }
+
+  get text(): string {
+    this.#text ??= removedText(this.#node);
+    return this.#text;
+  }
+}
+
+/** The report of a removed block, or null when it holds no text. */
+export function removal(rule: string, node: AnyNode): Removal | null {
+  return hasText(node) ? new BlockRemoval(rule, node) : null;
 }

@@ -1,135 +1,37 @@
-import type { RecordComment } from '../../record/canonical-record.js';
 import type { CleanPage, Removal } from '../clean-page.js';
 import { detectLanguage } from '../detect-language.js';
-import { dateLine } from '../stated-date.js';
+import {
+  findThreadStart,
+  MAX_STYLE_COMMENTS_BEFORE_THREAD,
+  parseThread,
+  signalScore,
+} from './text-comments.js';
+import { dateLine, isUpdateLine } from '../stated-date.js';
 import { blockText, splitLines, toBlocks, type TextBlock, type TextLine } from './text-blocks.js';
-import type { CompiledPattern, CompiledSignal, TextRules } from './text-rules.js';
-
-/** A headline has at least this many words; shorter lines before the story are chrome. */
-const MIN_TITLE_WORDS = 3;
-/** ...and at most this many; longer is a paragraph. */
-const MAX_TITLE_WORDS = 30;
-/** A block this long is a paragraph of prose even without closing punctuation. */
-const MIN_PARAGRAPH_WORDS = 12;
-/** Reader handles are short: a longer line is a sentence, not a name. */
-const MAX_AUTHOR_WORDS = 5;
-const MAX_AUTHOR_CHARS = 40;
-/** Author-like lines needed to call the rest of the page a comment thread when no widget says so. */
-const MIN_AUTHORS_FOR_THREAD = 2;
-/** At most this many paragraphs before a thread are judged by style as author-less comments. */
-const MAX_STYLE_COMMENTS_BEFORE_THREAD = 2;
-/** A signal counts at most this many times, so one long rant does not outweigh everything. */
-const MAX_SIGNAL_COUNT = 2;
-/** Two or more blank lines between comments separate anonymous comments. */
-const COMMENT_SEPARATOR_BLANKS = 2;
-
-const BULLET = /^[•●◦▪‣]\s*/;
-const SENTENCE_END = /[.!?…"”’»)]$/;
+import { mainRun } from './block-features.js';
+import { scoreBlocks } from './text-model.js';
+import type { TextRules } from './text-rules.js';
+import { firstMatch, foldTitle, isParagraph, words } from './text-shape.js';
+import { isTitleBlock, readHeader } from './text-header.js';
 
 /** A repeat of the headline differs from it by no more than quote and spacing changes. */
 const TITLE_LENGTH_SLACK = 8;
 /** Chrome, captions, banners and keyword lines are short; prose lines are not matched against them. */
 const MAX_CHROME_LINE_CHARS = 300;
 
-function words(text: string): number {
-  let count = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const space = c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0;
-    if (!space && !inWord) count++;
-    inWord = !space;
-  }
-  return count;
-}
-
-function firstMatch<T extends CompiledPattern>(rules: T[], text: string): T | undefined {
-  // A loop, not find(): this runs for every rule list on every line of every page.
-  for (const rule of rules) if (rule.regex.test(text)) return rule;
-  return undefined;
-}
-
-/** Folds quotes, case and spacing, so "Forcing ‘Opposition’" repeats "Forcing 'Opposition'". */
-function foldTitle(text: string): string {
-  return text
-    .replace(/[‘’‛′`´]/g, "'")
-    .replace(/[“”„″]/g, '"')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
-}
-
-function signalScore(signals: CompiledSignal[], text: string, distinct: boolean): number {
-  let score = 0;
-  for (const s of signals) {
-    score += s.weight * countMatches(s.regex, text, distinct ? 1 : MAX_SIGNAL_COUNT);
-  }
-  return score;
-}
-
-/**
- * How many times a global regex matches, counted up to `limit` (the matches past it are not
- * looked for); an empty match steps past its position, as String.prototype.match does.
- */
-function countMatches(regex: RegExp, text: string, limit: number): number {
-  regex.lastIndex = 0;
-  let count = 0;
-  while (count < limit) {
-    const match = regex.exec(text);
-    if (match === null) break;
-    count++;
-    if (match[0] === '') regex.lastIndex = nextIndex(text, regex.lastIndex, regex.unicode);
-  }
-  return count;
-}
-
-/** The position after the character at `at`: a surrogate pair is one character in u mode. */
-function nextIndex(text: string, at: number, unicode: boolean): number {
-  if (!unicode || at + 1 >= text.length) return at + 1;
-  const code = text.charCodeAt(at);
-  const next = text.charCodeAt(at + 1);
-  const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
-  return at + (pair ? 2 : 1);
-}
-
-function isHeadline(text: string): boolean {
-  const n = words(text);
-  return n >= MIN_TITLE_WORDS && n <= MAX_TITLE_WORDS && !/[.,;:]$/.test(text);
-}
-
-function isParagraph(text: string): boolean {
-  const n = words(text);
-  return n >= MIN_PARAGRAPH_WORDS || (n > 3 && SENTENCE_END.test(text));
-}
-
-/** A reader's handle on a line of its own: short, no sentence punctuation ("name ." is a wpDiscuz quirk). */
-function isAuthorLine(block: TextBlock): boolean {
-  if (block.lines.length !== 1) return false;
-  const line = block.lines[0]!.text;
-  // Most lines are prose: too long, with neither a bullet nor a spaced final dot to trim first.
-  const spacedDot = line.endsWith('.') && /\s/.test(line.charAt(line.length - 2));
-  if (line.length > MAX_AUTHOR_CHARS && !spacedDot && !BULLET.test(line)) return false;
-  const text = line.replace(BULLET, '').replace(/\s+\.$/, '');
-  return (
-    text.length >= 2 &&
-    text.length <= MAX_AUTHOR_CHARS &&
-    words(text) <= MAX_AUTHOR_WORDS &&
-    !/[.,;:!?…"“”]/.test(text.replace(/\.$/, '').replace(/\([^)]*\)/g, ''))
-  );
-}
-
 interface LineVerdict {
   rule: string;
-  /** Extracted value: a date, tags or a site name. */
-  value?: string;
 }
 
 interface PageFacts {
-  publishedAt: string | null;
   tags: string[];
   site: string | null;
-  /** Line index where the article ends (keywords line, comment chrome). */
-  articleEnd: number | null;
+  /** Lines of comment-widget chrome: where the comments may start, once the article has. */
+  commentMarks: number[];
+  /** Keyword lines: the article ends at the first one after it has started. */
+  keywordMarks: number[];
+  /** Labels of related-article lists ("Read more:", "More news"): the article ends there too. */
+  endMarks: number[];
 }
 
 /** First pass: the rules that judge a line on its own. */
@@ -139,13 +41,13 @@ function judgeLines(
 ): { verdicts: Map<number, LineVerdict>; facts: PageFacts } {
   const verdicts = new Map<number, LineVerdict>();
   const facts: PageFacts = {
-    publishedAt: null,
     tags: [],
     site: null,
-    articleEnd: null,
+    commentMarks: [],
+    keywordMarks: [],
+    endMarks: [],
   };
   let tickerOpen = false;
-  let seenProse = false;
   for (const line of lines) {
     const { text, index } = line;
     if (text === '') continue;
@@ -155,7 +57,8 @@ function judgeLines(
       continue;
     }
     const short = text.length <= MAX_CHROME_LINE_CHARS;
-    const ticker = short ? firstMatch(rules.tickerStarts, text) : undefined;
+    if (!short) continue;
+    const ticker = firstMatch(rules.tickerStarts, text);
     if (ticker) {
       verdicts.set(index, { rule: ticker.id });
       tickerOpen = true;
@@ -169,132 +72,141 @@ function judgeLines(
         continue;
       }
     }
-    const drop = short
-      ? (firstMatch(rules.dropLines, text) ?? firstMatch(rules.captions, text))
-      : undefined;
+    const end = firstMatch(rules.articleEnds, text);
+    if (end) {
+      verdicts.set(index, { rule: end.id });
+      facts.endMarks.push(index);
+      continue;
+    }
+    const drop = firstMatch(rules.dropLines, text) ?? firstMatch(rules.captions, text);
     if (drop) {
       verdicts.set(index, { rule: drop.id });
       continue;
     }
-    const chrome = short ? firstMatch(rules.commentChrome, text) : undefined;
+    const chrome = firstMatch(rules.commentChrome, text);
     if (chrome) {
       verdicts.set(index, { rule: chrome.id });
-      if (seenProse) facts.articleEnd ??= index;
+      facts.commentMarks.push(index);
       continue;
     }
-    const keywords = short ? firstMatch(rules.keywordLines, text) : undefined;
+    const keywords = firstMatch(rules.keywordLines, text);
     if (keywords) {
       const list = keywords.regex.exec(text)?.groups?.tags?.trim() ?? '';
       const separator = /[,;|]/.test(list) ? /\s*[,;|]\s*/ : /\s{2,}/.test(list) ? /\s{2,}/ : /\s+/;
       facts.tags.push(...list.split(separator).filter(Boolean));
       verdicts.set(index, { rule: keywords.id });
-      facts.articleEnd ??= index;
-      continue;
+      facts.keywordMarks.push(index);
     }
-    if (!seenProse && facts.publishedAt === null) {
-      const date = dateLine(text);
-      if (date) {
-        facts.publishedAt = date.iso;
-        verdicts.set(index, { rule: 'date-line', value: date.iso });
-        continue;
-      }
-    }
-    if (!seenProse && isParagraph(text) && !isHeadline(text)) seenProse = true;
   }
   return { verdicts, facts };
 }
 
-interface Thread {
-  comments: RecordComment[];
+/** A page cut into lines and blocks, with the lines the rules took out. */
+export interface TextSegments {
+  lines: TextLine[];
+  verdicts: Map<number, LineVerdict>;
+  facts: PageFacts;
+  /** Blocks of the lines the rules left, for the classifier. */
   blocks: TextBlock[];
 }
 
-function spamFlag(text: string, rules: TextRules): boolean {
-  return signalScore(rules.spam.signals, text, true) >= rules.spam.threshold;
-}
-
-/** Bullet threads: "• name" lines whose indentation gives the depth, text indented below. */
-function parseBulletThread(blocks: TextBlock[], rules: TextRules): RecordComment[] {
-  const indents = [
-    ...new Set(
-      blocks.flatMap((b) => b.lines.filter((l) => BULLET.test(l.text)).map((l) => l.indent)),
-    ),
-  ].sort((a, b) => a - b);
-  const comments: Array<{ author: string | null; parts: string[]; depth: number }> = [];
-  for (const block of blocks) {
-    for (const line of block.lines) {
-      if (BULLET.test(line.text)) {
-        comments.push({
-          author: line.text.replace(BULLET, '').trim(),
-          parts: [],
-          depth: indents.indexOf(line.indent),
-        });
-        continue;
-      }
-      const current =
-        comments.at(-1) ?? (comments.push({ author: null, parts: [], depth: 0 }), comments.at(-1)!);
-      const last = current.parts.at(-1);
-      if (last !== undefined && line !== block.lines[0])
-        current.parts[current.parts.length - 1] = `${last}\n${line.text}`;
-      else current.parts.push(line.text);
-    }
-  }
-  return comments
-    .filter((c) => c.parts.length > 0)
-    .map((c) => {
-      const text = c.parts.join('\n\n');
-      return { author: c.author, text, depth: Math.max(0, c.depth), spam: spamFlag(text, rules) };
-    });
-}
-
-/** Flat threads: an author line, then the text; anonymous comments apart by two blank lines. */
-function parseFlatThread(blocks: TextBlock[], rules: TextRules): RecordComment[] {
-  const comments: Array<{ author: string | null; parts: string[] }> = [];
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i]!;
-    const next = blocks[i + 1];
-    if (isAuthorLine(block) && block.blankAfter === 1 && next && !isAuthorLine(next)) {
-      comments.push({ author: block.lines[0]!.text.replace(/\s+\.$/, ''), parts: [] });
-      continue;
-    }
-    const current = comments.at(-1);
-    const opensComment =
-      !current || (current.parts.length > 0 && block.blankBefore >= COMMENT_SEPARATOR_BLANKS);
-    const text = blockText(block, '\n');
-    if (opensComment) comments.push({ author: null, parts: [text] });
-    else current.parts.push(text);
-  }
-  return comments
-    .filter((c) => c.parts.length > 0)
-    .map((c) => {
-      const text = c.parts.join('\n\n');
-      return { author: c.author, text, depth: 0, spam: spamFlag(text, rules) };
-    });
-}
-
-/**
- * Where the reader comments start when no widget announces them: the first author line
- * (or bulleted name) after the story that more author lines follow.
- */
-function findThreadStart(blocks: TextBlock[], from: number): number {
-  for (let i = from; i < blocks.length; i++) {
-    const block = blocks[i]!;
-    if (BULLET.test(block.lines[0]!.text) && isAuthorLine(block)) return i;
-    if (isAuthorLine(block) && block.blankAfter === 1) {
-      const authors = blocks.slice(i).filter((b) => isAuthorLine(b) && b.blankAfter === 1).length;
-      if (authors >= MIN_AUTHORS_FOR_THREAD) return i;
-    }
-  }
-  return blocks.length;
-}
-
-/**
- * Cleans a plain-text dump of a news page: drops boilerplate by the rules, finds the title,
- * the stated publication date and the tags, and splits reader comments from the article.
- */
-export function cleanText(text: string, rules: TextRules): CleanPage {
+export function segmentText(text: string, rules: TextRules): TextSegments {
   const lines = splitLines(text);
   const { verdicts, facts } = judgeLines(lines, rules);
+  const blocks = toBlocks(lines, (l) => !verdicts.has(l.index));
+  return { lines, verdicts, facts, blocks };
+}
+
+function firstAfter(marks: number[], line: number): number {
+  for (const m of marks) if (m > line) return m;
+  return Infinity;
+}
+
+function score(p: number): string {
+  return p.toFixed(2);
+}
+
+/** A block this short, alone at the top of the article, is a caption or a label, not its lead. */
+const MIN_LEAD_WORDS = 8;
+/** A block repeated inside a longer one (a pull quote) is at most this long. */
+const MAX_PULL_QUOTE_CHARS = 400;
+
+/** What the classifier may take for the lead: the headline, date lines, bylines, a lone short line. */
+function isHeaderBlock(block: TextBlock, rules: TextRules): boolean {
+  if (block.lines.length === 1 && words(block.lines[0]!.text) < MIN_LEAD_WORDS) return true;
+  if (isTitleBlock(block, rules.bylines)) return true;
+  return block.lines.some(
+    (l) => dateLine(l.text) !== null || isUpdateLine(l.text) || firstMatch(rules.bylines, l.text),
+  );
+}
+
+/** Blocks shorter than this say too little about their style. */
+const MIN_STYLE_WORDS = 5;
+/** Reader comments average at least this much of a reader's style (first person, "!", "don't")... */
+const MIN_THREAD_STYLE = 0.5;
+/** ...and this much more than the article above them, whose reporting style is the reverse. */
+const THREAD_STYLE_MARGIN = 1;
+
+function meanStyle(blocks: TextBlock[], rules: TextRules): number {
+  let sum = 0;
+  let n = 0;
+  for (const b of blocks) {
+    const text = blockText(b);
+    if (words(text) < MIN_STYLE_WORDS) continue;
+    sum += signalScore(rules.commentStyle.signals, text, false);
+    n++;
+  }
+  return n ? sum / n : 0;
+}
+
+/**
+ * Author lines alone do not make a thread: subheadings and captions look the same. What
+ * follows them must read as readers write, and unlike the article above.
+ */
+function readsAsThread(article: TextBlock[], thread: TextBlock[], rules: TextRules): boolean {
+  const style = meanStyle(thread, rules);
+  return style >= MIN_THREAD_STYLE && style - meanStyle(article, rules) >= THREAD_STYLE_MARGIN;
+}
+
+/** A short block whose word pairs mostly stand elsewhere in the body repeats it (a pull quote). */
+const PULL_QUOTE_SHARE = 0.6;
+
+/** A pull quote is set in quotation marks from its first character to its last. */
+const QUOTED = /^["“«‘'].*["”»’']$/;
+
+function wordPairs(text: string): string[] {
+  const w = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const out: string[] = [];
+  for (let i = 1; i < w.length; i++) out.push(`${w[i - 1]} ${w[i]}`);
+  return out;
+}
+
+/** In how many blocks each word pair stands. */
+function pairCounts(texts: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of texts)
+    for (const pair of new Set(wordPairs(t))) counts.set(pair, (counts.get(pair) ?? 0) + 1);
+  return counts;
+}
+
+/** The share of a block's word pairs that another block of the body holds too. */
+function repeatedShare(text: string, counts: Map<string, number>): number {
+  const own = [...new Set(wordPairs(text))];
+  if (own.length === 0) return 0;
+  return own.filter((x) => (counts.get(x) ?? 0) > 1).length / own.length;
+}
+
+function foldQuote(text: string): string {
+  return foldTitle(text).replace(/["'«»]/g, '');
+}
+
+/**
+ * Cleans a plain-text dump of a news page: drops boilerplate lines by the rules, keeps the
+ * blocks the article classifier finds to be the story, reads the title, byline and stated
+ * date around its start, and splits reader comments from what follows it.
+ */
+export function cleanText(text: string, rules: TextRules): CleanPage {
+  const { lines, verdicts, facts, blocks } = segmentText(text, rules);
   // Removals are kept with their line number, so --explain lists them in page order.
   const removals: Array<Removal & { at: number }> = [];
   for (const line of lines) {
@@ -303,81 +215,170 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
   }
   const drop = (rule: string, block: TextBlock, joiner: ' ' | '\n' = ' ') =>
     removals.push({ rule, text: blockText(block, joiner), at: block.lines[0]!.index });
+  // Date lines and bylines above the story are named as such; the rest of their block
+  // goes by the classifier's verdict.
+  const dropHeader = (block: TextBlock, reason: string) => {
+    const rest: TextLine[] = [];
+    for (const line of block.lines) {
+      const rule =
+        dateLine(line.text) !== null || isUpdateLine(line.text)
+          ? 'date-line'
+          : firstMatch(rules.bylines, line.text)
+            ? 'byline'
+            : null;
+      if (rule) removals.push({ rule, text: line.text, at: line.index });
+      else rest.push(line);
+    }
+    if (rest.length > 0) drop(reason, { ...block, lines: rest });
+  };
 
-  const blocks = toBlocks(lines, (l) => !verdicts.has(l.index));
-  const articleEnd = facts.articleEnd ?? Infinity;
-
-  // The title: the first headline-shaped block; what stands before it is masthead chrome.
-  let title = '';
-  let i = 0;
-  for (; i < blocks.length; i++) {
-    const block = blocks[i]!;
-    if (block.lines[0]!.index >= articleEnd) break;
-    const candidate = blockText(block);
-    if (isHeadline(candidate)) {
-      title = candidate;
-      i++;
+  const { probability, local, stats } = scoreBlocks(blocks, rules.model);
+  const threshold = rules.model.threshold;
+  const kept = probability.map((p) => p >= threshold);
+  let first = kept.indexOf(true);
+  if (first < 0 && blocks.length > 0) {
+    // Nothing reads as an article: the likeliest block is better than an empty record.
+    first = probability.indexOf(Math.max(...probability));
+    kept[first] = true;
+  }
+  // Date lines, bylines and captions that open the article belong to its header.
+  for (let next = kept.indexOf(true, first + 1); next > 0; next = kept.indexOf(true, first + 1)) {
+    if (!isHeaderBlock(blocks[first]!, rules)) break;
+    kept[first] = false;
+    first = next;
+  }
+  // Marks that end the article count only inside or after its main run of prose, never
+  // before it: a "Related" box or a comment button above the story does not end it.
+  const run = mainRun(probability, stats, threshold);
+  const runStart = Math.max(first, run.from);
+  const articleStart = first >= 0 ? (blocks[runStart] ?? blocks[first]!).lines[0]!.index : Infinity;
+  const commentsAt = firstAfter(facts.commentMarks, articleStart);
+  // A keyword line or a related-list label ends the article only once most of the kept text
+  // lies before it: such a label inside the story (a box between paragraphs) does not.
+  const keptUnits = (fromLine: number, toLine: number) => {
+    let n = 0;
+    blocks.forEach((b, i) => {
+      const at = b.lines[0]!.index;
+      if (kept[i] && at >= fromLine && at < toLine) n += stats[i]!.units;
+    });
+    return n;
+  };
+  let articleEnd = commentsAt;
+  for (const mark of [...facts.keywordMarks, ...facts.endMarks].sort((a, b) => a - b)) {
+    if (mark <= articleStart || mark >= articleEnd) continue;
+    if (keptUnits(0, mark) >= keptUnits(mark, commentsAt)) {
+      articleEnd = mark;
       break;
     }
-    // Prose before any headline: the page has no title line, and the story starts here.
-    if (isParagraph(candidate)) break;
-    drop('masthead', block);
   }
-  const titleKey = foldTitle(title);
+  let last = first;
+  for (let i = first + 1; i < blocks.length && blocks[i]!.lines[0]!.index < articleEnd; i++)
+    if (kept[i]) last = i;
+  // The story's last paragraphs stand where footers usually start, which costs them
+  // probability; a paragraph right after the story that its own features half back is kept.
+  while (
+    last + 1 < blocks.length &&
+    blocks[last + 1]!.lines[0]!.index < articleEnd &&
+    local[last + 1]! >= threshold / 2 &&
+    isParagraph(blockText(blocks[last + 1]!))
+  ) {
+    last++;
+    kept[last] = true;
+  }
 
-  // The article: paragraphs up to the comments; headline repeats and chrome lines before the lead go.
+  const header = readHeader({
+    lines,
+    blocks,
+    first: Math.max(0, first),
+    last: Math.max(0, last),
+    bylines: rules.bylines,
+  });
+  const titleKey = foldTitle(header.title);
+
+  // Comments: those the widget announced, or a thread found by its author lines.
+  // A handle is judged on its own: the prose around it lends it the article's probability.
+  const isArticle = new Set(blocks.filter((_, i) => local[i]! >= threshold));
+  let threadAt = blocks.findIndex((b) => b.lines[0]!.index >= articleEnd);
+  if (threadAt < 0) threadAt = blocks.length;
+  const byAuthors = findThreadStart(blocks.slice(0, threadAt), first + 1, rules, (b) =>
+    isArticle.has(b),
+  );
+  const foundByAuthors =
+    byAuthors < threadAt &&
+    readsAsThread(
+      blocks.slice(first, byAuthors).filter((b) => isArticle.has(b)),
+      blocks.slice(byAuthors),
+      rules,
+    );
+  if (foundByAuthors) threadAt = byAuthors;
+
   const body: TextBlock[] = [];
-  const after: TextBlock[] = [];
-  for (; i < blocks.length; i++) {
+  const texts: string[] = [];
+  for (let i = 0; i < threadAt; i++) {
     const block = blocks[i]!;
+    const p = probability[i]!;
     const text = blockText(block);
-    if (block.lines[0]!.index >= articleEnd) {
-      after.push(block);
-    } else if (
-      title &&
-      Math.abs(text.length - title.length) <= TITLE_LENGTH_SLACK &&
+    if (header.used.has(i)) drop('title', block);
+    else if (
+      header.title &&
+      Math.abs(text.length - header.title.length) <= TITLE_LENGTH_SLACK &&
       foldTitle(text) === titleKey
-    ) {
+    )
       drop('repeated-title', block);
-    } else if (body.length === 0 && !isParagraph(text)) {
-      drop('lead-chrome', block);
+    else if (i < first || i > last || !kept[i]) {
+      const reason = `${i < first ? 'masthead' : 'boilerplate'} (classifier ${score(p)})`;
+      if (i < first) dropHeader(block, reason);
+      else drop(reason, block);
     } else {
       body.push(block);
+      texts.push(text);
+    }
+  }
+  // A block said twice, or a pull quote that repeats words of the story, is said once.
+  const quoted = texts.map((t) => t.length <= MAX_PULL_QUOTE_CHARS && QUOTED.test(t));
+  const pairs = quoted.includes(true) ? pairCounts(texts.map(foldQuote)) : null;
+  const firstAt = new Map<string, number>();
+  texts.forEach((t, k) => {
+    if (!firstAt.has(t)) firstAt.set(t, k);
+  });
+  for (let k = body.length - 1; k >= 0; k--) {
+    const repeat =
+      firstAt.get(texts[k]!)! < k ||
+      (pairs !== null &&
+        quoted[k]! &&
+        repeatedShare(foldQuote(texts[k]!), pairs) >= PULL_QUOTE_SHARE);
+    if (repeat) {
+      drop('repeated-text', body[k]!);
+      body.splice(k, 1);
     }
   }
 
-  // Comments: those the widget announced, or a thread found by its author lines.
-  const threadStart = findThreadStart(body, 1);
-  const foundByAuthors = threadStart < body.length;
-  const thread: Thread = { comments: [], blocks: [...body.splice(threadStart), ...after] };
+  const threadBlocks = blocks.slice(threadAt);
   if (foundByAuthors) {
     for (let moved = 0; moved < MAX_STYLE_COMMENTS_BEFORE_THREAD && body.length > 1; moved++) {
-      const last = body.at(-1)!;
+      const tail = body.at(-1)!;
       if (
-        signalScore(rules.commentStyle.signals, blockText(last), false) <
+        signalScore(rules.commentStyle.signals, blockText(tail), false) <
         rules.commentStyle.threshold
       )
         break;
-      thread.blocks.unshift(body.pop()!);
+      threadBlocks.unshift(body.pop()!);
     }
   }
-  const bulleted = thread.blocks.some((b) => b.lines.some((l) => BULLET.test(l.text)));
-  thread.comments = bulleted
-    ? parseBulletThread(thread.blocks, rules)
-    : parseFlatThread(thread.blocks, rules);
-  for (const block of thread.blocks) drop('reader-comment', block, '\n');
+  const comments = parseThread(threadBlocks, rules);
+  for (const block of threadBlocks) drop('reader-comment', block, '\n');
 
   const bodyText = body.map((b) => blockText(b)).join('\n\n');
   return {
-    title,
+    title: header.title,
     body: bodyText,
-    publishedAt: facts.publishedAt,
-    authors: [],
+    publishedAt: header.publishedAt,
+    authors: header.authors,
     tags: facts.tags,
-    lang: detectLanguage(`${title}\n${bodyText}`),
+    lang: detectLanguage(`${header.title}\n${bodyText}`),
     site: facts.site,
     canonicalUrl: null,
-    comments: thread.comments,
+    comments,
     removed: removals.sort((a, b) => a.at - b.at).map(({ rule, text }) => ({ rule, text })),
   };
 }

@@ -15,6 +15,7 @@ export function registerResolveCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  newsnorm resolve Jeroud "al- Ruhaybah" Qalamoon\n' +
+        '  newsnorm resolve دوما القلمون جيرود\n' +
         '  newsnorm resolve --gazetteer my-region.json Dmeir',
     )
     .action(async (names: string[], options: { gazetteer?: string }) => {
