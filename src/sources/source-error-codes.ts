@@ -8,7 +8,9 @@ export const SourceErrorCode = {
   TOO_MANY_ITEMS: 'SOURCE_TOO_MANY_ITEMS',
   /** A sitemap index lists more child sitemaps than fetch.maxChildSitemaps (reported, the first are read). */
   TOO_MANY_SITEMAPS: 'SOURCE_TOO_MANY_SITEMAPS',
-  /** Larger than a feed or sitemap may be, once decompressed. */
+  /** Larger than a feed or sitemap may be, once decompressed, or than its thread's heap holds. */
   TOO_LARGE: 'SOURCE_TOO_LARGE',
+  /** Reading it took longer than a worker allows one source (fetch.sourceTimeoutMs). */
+  TOO_SLOW: 'SOURCE_TOO_SLOW',
 } as const;
 export type SourceErrorCode = (typeof SourceErrorCode)[keyof typeof SourceErrorCode];
