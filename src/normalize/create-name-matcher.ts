@@ -40,6 +40,7 @@ import {
   type NameToken,
   type TextTokens,
 } from './name-tokens.js';
+import { NearSpellings } from './near-spellings.js';
 import { SpanPrefixes, type PrefixStep } from './span-prefixes.js';
 import { foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
 import { WordTable } from './word-table.js';
@@ -235,6 +236,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const rankingsKept = options.rankingCacheSize ?? DEFAULT_RANKING_CACHE_SIZE;
   const index = buildNameIndex(gazetteer);
   const prefixes = new SpanPrefixes(index);
+  const near = new NearSpellings(index);
   const words = new WordTable<WordEntry>(
     (folded) => ({
       folded,
@@ -434,6 +436,29 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     return found === undefined ? lookup(tokens, surface, { ...origin, tier: 'phonetic' }) : found;
   };
 
+  /**
+   * A standalone name that no key finds, compared by its stem with the gazetteer's stems
+   * ({@link NearSpellings}): undefined when no stem is close enough.
+   */
+  const lookupNear = (tokens: readonly NameToken[], surface: string, origin: SpanOrigin) => {
+    const content = contentTokens(tokens);
+    const stem = near.query(formOfTokens(content, (w) => formsOf(w).form));
+    const candidates = stem === undefined ? undefined : near.candidates(stem);
+    if (stem === undefined || candidates === undefined) return undefined;
+    const query: SpanQuery = {
+      mode: origin.mode,
+      exactOnly: origin.exactOnly,
+      pageWords: origin.pageWords,
+      words: content,
+      surface,
+      written: tokens.map((t) => t.folded).join(' '),
+      folded: wordsOf(content).join(' '),
+      form: stem.form,
+      key: stem.key,
+    };
+    return pickRanked(rankCandidates(candidates, query, tuning), origin, stem.key);
+  };
+
   return {
     resolve(name: string): EntityRef | null {
       const tokens = tokenizeName(name);
@@ -451,18 +476,31 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       };
       const found = lookupTiers(tokens, name.trim(), origin);
       if (found) return found;
+      // A name that some key finds but cannot decide stays undecided: no nearer tier for it.
+      let undecided = found === null;
       const joined = found === undefined ? joinedWord(tokens) : undefined;
       if (joined) {
         const whole = lookupTiers([joined], joined.text, origin);
         if (whole) return whole;
+        undecided ||= whole === null;
       }
+      let span = { tokens, surface: name.trim(), origin };
       const inner = stripDesignators(tokens);
       const first = inner?.[0];
       const last = inner?.[inner.length - 1];
-      if (!inner || !first || !last) return null;
-      const surface = name.slice(first.start, last.end);
-      const level = designatedLevel(tokens);
-      return lookupTiers(inner, surface, { ...origin, level }) ?? null;
+      if (inner && first && last) {
+        const level = designatedLevel(tokens);
+        span = {
+          tokens: inner,
+          surface: name.slice(first.start, last.end),
+          origin: { ...origin, level },
+        };
+        const named = lookupTiers(span.tokens, span.surface, span.origin);
+        if (named) return named;
+        undecided ||= named === null;
+      }
+      if (undecided || origin.exactOnly) return null;
+      return lookupNear(span.tokens, span.surface, span.origin) ?? null;
     },
     findMentions(text: string, context?: string): FoundMention[] {
       const scanned = tokenize(text);
