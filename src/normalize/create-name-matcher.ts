@@ -335,7 +335,8 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         tier: 'key',
       };
       const runningCode: SpanOrigin = { ...running, exactOnly: true };
-      const lookupSpan = (from: number, to: number, key: string) => {
+      const lookupSpan = (from: number, to: number, step: PrefixStep) => {
+        const key = step.key;
         const start = spanStart(scanned, from, particlesOf(scanned, from));
         const end = ends[to] ?? 0;
         const exactOnly =
@@ -343,14 +344,14 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
           ((flags[from] ?? 0) & TOKEN_ACRONYM) !== 0 &&
           end - start <= MAX_CODE_LENGTH;
         const origin = exactOnly ? runningCode : running;
-        // A one-word span's ranking depends on its text alone: it is kept with the word, and
-        // found again without slicing the text or asking the rankings.
-        const word = from === to && memo.keeps ? scanned.entry(from) : undefined;
-        let ranked = word === undefined ? NOT_KEPT : memo.wordSpan(word, text, start, end);
+        // A span's ranking depends on its text alone: it is kept with its word (one word) or
+        // its step (more), and found again without slicing the text or asking the rankings.
+        const keeper = memo.keeps ? (from === to ? scanned.entry(from) : step) : undefined;
+        let ranked = keeper === undefined ? NOT_KEPT : memo.keptSpan(keeper, text, start, end);
         if (ranked === NOT_KEPT) {
           const surface = text.slice(start, end);
           ranked = rankingOf(scanned, surface, origin, key, from, to);
-          if (word !== undefined) memo.keepWordSpan(word, surface, ranked);
+          if (keeper !== undefined) memo.keepSpan(keeper, surface, ranked);
         }
         if (ranked === undefined) return null;
         if (onlyLikeness(ranked) && withinLongerName(scanned, from, to)) return null;
@@ -390,9 +391,9 @@ interface SpanMatch {
   next: number;
 }
 
-/** Span ends that name something, and their keys, as {@link matchAt} grows a span. */
+/** Span ends that name something, and their steps, as {@link matchAt} grows a span. */
 const spanEnds: number[] = [];
-const endKeys: string[] = [];
+const endSteps: PrefixStep[] = [];
 
 /** The longest mention starting at token `i`, or null. */
 function matchAt(
@@ -401,7 +402,7 @@ function matchAt(
   index: NameIndex,
   prefixes: SpanPrefixes,
   memo: MatcherMemo,
-  lookup: (from: number, to: number, key: string) => EntityRef | null,
+  lookup: (from: number, to: number, step: PrefixStep) => EntityRef | null,
 ): SpanMatch | null {
   const { count, starts, ends, flags, text } = scanned.tokens;
   if (i >= count) return null;
@@ -441,13 +442,15 @@ function matchAt(
     if (step === null) break;
     if (step.namesAlone) {
       spanEnds[found] = end;
-      endKeys[found] = step.key;
+      endSteps[found] = step;
       found += 1;
     }
   }
   for (let k = found - 1; k >= 0; k -= 1) {
     const end = spanEnds[k] ?? first;
-    const entity = lookup(i, end, endKeys[k] ?? '');
+    const endStep = endSteps[k];
+    if (endStep === undefined) continue;
+    const entity = lookup(i, end, endStep);
     if (entity) {
       // A designator after the name ("Idlib province") picks the unit, but the mention is the
       // name: the canonical text then reads "Idlib province", not "Idlib province province".

@@ -46,8 +46,22 @@ export interface WordForms {
   particles: number;
 }
 
+/**
+ * Something a span of running text is found through, which keeps the ranking of the last
+ * span found through it, by the span's exact text: a word for one-word spans, the span's
+ * {@link PrefixStep} for longer ones. Most spans recur with their text, and are found again
+ * without slicing the text or asking the rankings.
+ */
+export interface SpanKeeper {
+  /** The span's exact text, and its ranking, undefined when it has no candidate. */
+  spanAs?: string;
+  spanRanked?: RankedSpan | undefined;
+  /** The {@link MatcherMemo.generation} `spanRanked` was learned in. */
+  spanGeneration?: number;
+}
+
 /** What the matcher knows of a folded word; its forms are worked out when first asked. */
-export interface WordEntry {
+export interface WordEntry extends SpanKeeper {
   folded: string;
   article: boolean;
   /** One of {@link NameIndex.lowerStarters}: lower case, it may still start a span. */
@@ -55,15 +69,6 @@ export interface WordEntry {
   /** One of {@link NameIndex.firstWords}. */
   firstWord: boolean;
   forms?: WordForms;
-  /**
-   * The word written this way (exact text) as a one-word span of running text, and its
-   * ranking, undefined when it has no candidate: most capitalised words of a page are such
-   * spans with the 50k gazetteer.
-   */
-  spanAs?: string;
-  spanRanked?: RankedSpan | undefined;
-  /** The {@link MatcherMemo.generation} `spanRanked` was learned in. */
-  spanGeneration?: number;
   /** The last page whose capitalised words include this one, by its stamp. */
   onPage?: number;
 }
@@ -127,7 +132,7 @@ export class ScannedText {
   }
 }
 
-/** Returned by {@link MatcherMemo.wordSpan} when the word holds no ranking for that text. */
+/** Returned by {@link MatcherMemo.keptSpan} when the word holds no ranking for that text. */
 export const NOT_KEPT = Symbol('not kept');
 
 /**
@@ -260,11 +265,11 @@ export class MatcherMemo {
   }
 
   /**
-   * The ranking a word keeps as a one-word span written `text[start, end)`, found again without
-   * slicing the text or asking the rankings; {@link NOT_KEPT} when it keeps none for that text.
+   * The ranking `keeper` keeps for the span written `text[start, end)`; {@link NOT_KEPT} when
+   * it keeps none for that text.
    */
-  wordSpan(
-    word: WordEntry,
+  keptSpan(
+    word: SpanKeeper,
     text: string,
     start: number,
     end: number,
@@ -276,8 +281,8 @@ export class MatcherMemo {
       : NOT_KEPT;
   }
 
-  /** Keeps a one-word span's ranking with its word, as of the current generation. */
-  keepWordSpan(word: WordEntry, surface: string, ranked: RankedSpan | undefined): void {
+  /** Keeps a span's ranking with what it was found through, as of the current generation. */
+  keepSpan(word: SpanKeeper, surface: string, ranked: RankedSpan | undefined): void {
     word.spanAs = surface;
     word.spanRanked = ranked?.candidates.length === 0 ? undefined : ranked;
     word.spanGeneration = this.generation;

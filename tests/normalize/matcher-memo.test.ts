@@ -53,14 +53,14 @@ describe('matcher memo', () => {
     memo.keepRanking(1, 'Duma', b);
     expect(memo.ranking(0, 'Douma')).toBe(a);
     const word = memo.tokenize('in Douma').entry(1);
-    memo.keepWordSpan(word, 'Douma', a);
-    expect(memo.wordSpan(word, 'in Douma', 3, 8)).toBeUndefined(); // no candidate: kept as none
-    expect(memo.wordSpan(word, 'in Duma', 3, 7)).toBe(NOT_KEPT);
+    memo.keepSpan(word, 'Douma', a);
+    expect(memo.keptSpan(word, 'in Douma', 3, 8)).toBeUndefined(); // no candidate: kept as none
+    expect(memo.keptSpan(word, 'in Duma', 3, 7)).toBe(NOT_KEPT);
     memo.keepRanking(0, 'Dumah', c);
     expect(memo.ranking(0, 'Douma')).toBeUndefined();
     expect(memo.ranking(1, 'Duma')).toBeUndefined();
     expect(memo.ranking(0, 'Dumah')).toBe(c);
-    expect(memo.wordSpan(word, 'in Douma', 3, 8)).toBe(NOT_KEPT);
+    expect(memo.keptSpan(word, 'in Douma', 3, 8)).toBe(NOT_KEPT);
   });
 
   it('scans a text once while it is one of the last two', () => {
