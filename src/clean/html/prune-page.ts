@@ -1,6 +1,6 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import type { Removal } from '../clean-page.js';
-import { detach, isElement, namesOf, rawText } from './dom-nodes.js';
+import { isElement, namesOf, rawText, type PageEdits } from './dom-nodes.js';
 import type { CompiledSiteProfile, HtmlRules } from './html-rules.js';
 import type { PageDom } from './page-dom.js';
 import { removal } from './render-blocks.js';
@@ -48,7 +48,12 @@ function charCount(node: AnyNode): number {
  * (site profile first, then general rules) and, with `byName`, containers whose class or id
  * names boilerplate. Every removed block with text is reported with its rule.
  */
-export function prunePage(page: PageDom, rules: HtmlRules, options: PruneOptions): Removal[] {
+export function prunePage(
+  page: PageDom,
+  rules: HtmlRules,
+  options: PruneOptions,
+  edits: PageEdits,
+): Removal[] {
   const removed: Removal[] = [];
   const root = page.document;
   if (options.profile) {
@@ -57,7 +62,7 @@ export function prunePage(page: PageDom, rules: HtmlRules, options: PruneOptions
       page.root.find(selector).each((_, element) => {
         if (!element.parent) return;
         report(removed, rule, element);
-        detach(element);
+        edits.detach(element);
       });
     }
   }
@@ -65,14 +70,14 @@ export function prunePage(page: PageDom, rules: HtmlRules, options: PruneOptions
   const walk = (element: Element | Document): void => {
     for (const child of [...element.children]) {
       if (child.type === 'comment' || child.type === 'directive' || child.type === 'cdata') {
-        detach(child);
+        edits.detach(child);
         continue;
       }
       if (!isElement(child)) continue;
       const tag = child.name;
       if (rules.dropTags.has(tag)) {
         if (!SILENT_TAGS.has(tag)) report(removed, `tag:${tag}`, child);
-        detach(child);
+        edits.detach(child);
         continue;
       }
       const selected = rules.anyDropSelector(child)
@@ -80,13 +85,13 @@ export function prunePage(page: PageDom, rules: HtmlRules, options: PruneOptions
         : undefined;
       if (selected) {
         report(removed, selected.rule, child);
-        detach(child);
+        edits.detach(child);
         continue;
       }
       const { hidden, style } = child.attribs;
       if (hidden !== undefined || (style !== undefined && HIDDEN_STYLE.test(style))) {
         report(removed, 'hidden', child);
-        detach(child);
+        edits.detach(child);
         continue;
       }
       if (options.byName && !STRUCTURAL_TAGS.has(tag)) {
@@ -95,7 +100,7 @@ export function prunePage(page: PageDom, rules: HtmlRules, options: PruneOptions
           const match = rules.boilerplateNames.find(({ regex }) => regex.test(names));
           if (match && charCount(child) <= pageChars * MAX_BOILERPLATE_SHARE) {
             report(removed, match.rule, child);
-            detach(child);
+            edits.detach(child);
             continue;
           }
         }
