@@ -1,3 +1,4 @@
+import { load } from 'cheerio';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanHtml, matchSiteProfile } from '../../src/clean/html/clean-html.js';
@@ -349,5 +350,28 @@ describe('compiled selectors', () => {
     const test = compileSelector('.a > #b, marquee, [data-x="y.z"], #missing');
     const matched = DomUtils.findAll(test, document.children).map((e) => DomUtils.textContent(e));
     expect(matched).toEqual(['1', '2', '3']);
+  });
+
+  it('take every element cheerio matches, whatever names the selectors require', () => {
+    const html = `<div class="Outer wrap" id="Main">
+      <ul class="comment-list"><li class="comment odd" id="c1">x</li><li class="pingback">y</li></ul>
+      <p class="caption  note">a</p><p class="x caption">b</p><p class="captions">c</p>
+      <span class="a b">d</span><span class="b">e</span><em id="ID-9">f</em><b class="tag">g</b>
+      <i class="skip">h</i><i class="caption skip">i</i></div>`;
+    const $ = load(html);
+    const selectors = [
+      '.comment-list > li.comment, #c1, .pingback',
+      'p.caption, .captions, #ID-9, div#Main .b',
+      '.a.b, .Outer, #Main',
+      'i:not(.skip), .tag:first-child, .b',
+      'span[class~="b"], .caption:not(i)',
+    ];
+    for (const selector of selectors) {
+      const test = compileSelector(selector);
+      const ours = $('*')
+        .toArray()
+        .filter((element) => test(element));
+      expect(ours, selector).toEqual($(selector).toArray());
+    }
   });
 });

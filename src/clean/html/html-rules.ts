@@ -158,11 +158,50 @@ function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
 
 /** A compound that names a class or an id: only elements with those attributes can match. */
 const NEEDS_CLASS_OR_ID = /[.#][^\s>+~]*$/;
+/** The last compound of a selector: what the element tested must itself be. */
+const LAST_COMPOUND = /[^\s>+~]*$/;
+/** A plain class or id in a compound (`.name`, `#name`), escapes and pseudo-classes aside. */
+const PLAIN_NAME = /^[.#]-?[A-Za-z_][\w-]*$/;
+
+/**
+ * A class or id every element matching `part` must have, or null when the part cannot say
+ * (escapes, pseudo-classes whose arguments name classes it need not have).
+ */
+function requiredName(part: string): string | null {
+  const compound = LAST_COMPOUND.exec(part.replace(/\[[^\]]*\]/g, '[]'))?.[0] ?? '';
+  if (/[\\():]/.test(compound)) return null;
+  const name = compound.match(/[.#][^.#[]+/g)?.find((token) => PLAIN_NAME.test(token));
+  return name === undefined ? null : name.toLowerCase();
+}
+
+/**
+ * The classes and ids of which an element must have one to match any of `parts`: a cheap test
+ * that leaves css-select only the few elements that may match. Lower-cased, so that it never
+ * turns away an element css-select would take.
+ */
+function nameFilter(parts: readonly string[]): ElementTest {
+  const classes = new Set<string>();
+  const ids = new Set<string>();
+  for (const part of parts) {
+    const name = requiredName(part);
+    if (name === null)
+      return (element) => element.attribs.class !== undefined || element.attribs.id !== undefined;
+    (name.startsWith('.') ? classes : ids).add(name.slice(1));
+  }
+  return (element) => {
+    const { class: className, id } = element.attribs;
+    if (id !== undefined && ids.has(id.toLowerCase())) return true;
+    if (className === undefined || classes.size === 0) return false;
+    for (const token of className.toLowerCase().split(/\s+/)) if (classes.has(token)) return true;
+    return false;
+  };
+}
 
 /**
  * Compiles a CSS selector list into an element test (css-select, the engine cheerio uses).
- * Selectors whose last compound names a class or id are tried only on elements that have
- * one, which most elements of a page do not: the test runs on every element.
+ * Selectors whose last compound names a class or id are tried only on elements that have one
+ * of those names, which most elements of a page do not: the test runs on every element, and
+ * css-select would otherwise match each class pattern against each element's class.
  */
 export function compileSelector(selector: string): ElementTest {
   const parts = selector
@@ -175,12 +214,11 @@ export function compileSelector(selector: string): ElementTest {
   const other = parts.filter((part) => !needsName(part));
   const namedTest =
     named.length > 0 ? (compileCss<AnyNode, Element>(named.join(', ')) as ElementTest) : null;
+  const mayMatch = nameFilter(named);
   const otherTest =
     other.length > 0 ? (compileCss<AnyNode, Element>(other.join(', ')) as ElementTest) : null;
   return (element) =>
-    (namedTest !== null &&
-      (element.attribs.class !== undefined || element.attribs.id !== undefined) &&
-      namedTest(element)) ||
+    (namedTest !== null && mayMatch(element) && namedTest(element)) ||
     (otherTest !== null && otherTest(element));
 }
 
