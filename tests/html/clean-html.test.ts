@@ -8,6 +8,7 @@ import { SiteNames } from '../../src/clean/html/site-names.js';
 import {
   compileSelector,
   compileSiteProfile,
+  firstMatch,
   type HtmlRules,
 } from '../../src/clean/html/html-rules.js';
 import { loadHtmlRules } from '../../src/clean/html/load-html-rules.js';
@@ -370,8 +371,26 @@ describe('compiled selectors', () => {
       const test = compileSelector(selector);
       const ours = $('*')
         .toArray()
-        .filter((element) => test(element));
+        .filter((element) => element.type === 'tag' && test(element));
       expect(ours, selector).toEqual($(selector).toArray());
+    }
+  });
+});
+
+describe('rule patterns', () => {
+  it('give the first pattern that matches, as trying them one by one does', () => {
+    const patterns = [
+      { rule: 'anchored', regex: /^share this$/i },
+      { rule: 'unicode', regex: /^\p{Lu}{3,}$/u },
+      { rule: 'anywhere', regex: /sponsored/i },
+      { rule: 'backref', regex: /(ab)\1/i },
+    ];
+    const texts = ['Share this', 'NEWS', 'News', 'a sponsored post', 'abab', 'share this now', ''];
+    for (const text of texts) {
+      expect(firstMatch(patterns, text), text).toBe(patterns.find(({ regex }) => regex.test(text)));
+      expect(firstMatch(patterns.slice(0, 3), text), text).toBe(
+        patterns.slice(0, 3).find(({ regex }) => regex.test(text)),
+      );
     }
   });
 });

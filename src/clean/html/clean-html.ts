@@ -7,7 +7,7 @@ import { isElement, PageEdits, shortText } from './dom-nodes.js';
 import { extractComments } from './extract-comments.js';
 import { extractMetadata, type PageMetadata } from './extract-metadata.js';
 import { findMainContent } from './find-main-content.js';
-import type { CompiledSiteProfile, HtmlRules } from './html-rules.js';
+import { firstMatch, type CompiledSiteProfile, type HtmlRules } from './html-rules.js';
 import { loadPageDom, type PageDom } from './page-dom.js';
 import { indexPage, type PageIndex } from './page-index.js';
 import { prunePage } from './prune-page.js';
@@ -84,7 +84,7 @@ function filterLines(
       removed.push({ rule: `site:${profile.name}`, text });
       return false;
     }
-    const match = rules.boilerplateLines.find(({ regex }) => regex.test(text));
+    const match = firstMatch(rules.boilerplateLines, text);
     if (match) {
       removed.push({ rule: match.rule, text });
       return false;

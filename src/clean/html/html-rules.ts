@@ -87,6 +87,42 @@ export interface CompiledPattern {
   regex: RegExp;
 }
 
+/** A pattern list's one test for "any of them matches", built when the list is first used. */
+const anyPatternTests = new WeakMap<readonly CompiledPattern[], (text: string) => boolean>();
+
+/**
+ * One test that a text matches any of `patterns`: their sources joined into one alternation
+ * per set of flags, which matches where one of them does. Patterns that cannot be joined
+ * (back-references, named groups, stateful flags) leave it always true.
+ */
+function anyPatternTest(patterns: readonly CompiledPattern[]): (text: string) => boolean {
+  const byFlags = new Map<string, string[]>();
+  for (const { regex } of patterns) {
+    if (/[gy]/.test(regex.flags) || /\\[1-9]|\\k<|\(\?<[^=!]/.test(regex.source)) return () => true;
+    const sources = byFlags.get(regex.flags) ?? [];
+    sources.push(`(?:${regex.source})`);
+    byFlags.set(regex.flags, sources);
+  }
+  const tests = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  return (text) => tests.some((test) => test.test(text));
+}
+
+/**
+ * The first of `patterns` that `text` matches. Most texts match none, and one joined test
+ * answers that in one pass where each pattern would take its own.
+ */
+export function firstMatch(
+  patterns: readonly CompiledPattern[],
+  text: string,
+): CompiledPattern | undefined {
+  let any = anyPatternTests.get(patterns);
+  if (!any) {
+    any = anyPatternTest(patterns);
+    anyPatternTests.set(patterns, any);
+  }
+  return any(text) ? patterns.find(({ regex }) => regex.test(text)) : undefined;
+}
+
 /** A CSS selector compiled once: tests one element without querying the document. */
 export type ElementTest = (element: Element) => boolean;
 
@@ -170,30 +206,34 @@ const PLAIN_NAME = /^[.#]-?[A-Za-z_][\w-]*$/;
 function requiredName(part: string): string | null {
   const compound = LAST_COMPOUND.exec(part.replace(/\[[^\]]*\]/g, '[]'))?.[0] ?? '';
   if (/[\\():]/.test(compound)) return null;
-  const name = compound.match(/[.#][^.#[]+/g)?.find((token) => PLAIN_NAME.test(token));
-  return name === undefined ? null : name.toLowerCase();
+  return compound.match(/[.#][^.#[]+/g)?.find((token) => PLAIN_NAME.test(token)) ?? null;
 }
 
 /**
  * The classes and ids of which an element must have one to match any of `parts`: a cheap test
- * that leaves css-select only the few elements that may match. Lower-cased, so that it never
- * turns away an element css-select would take.
+ * (two regular expressions, nothing allocated) that leaves css-select only the few elements
+ * that may match. Case-insensitive, so that it never turns away an element css-select takes.
  */
 function nameFilter(parts: readonly string[]): ElementTest {
-  const classes = new Set<string>();
-  const ids = new Set<string>();
+  const classes: string[] = [];
+  const ids: string[] = [];
   for (const part of parts) {
     const name = requiredName(part);
-    if (name === null)
+    if (name === null) {
       return (element) => element.attribs.class !== undefined || element.attribs.id !== undefined;
-    (name.startsWith('.') ? classes : ids).add(name.slice(1));
+    }
+    (name.startsWith('.') ? classes : ids).push(name.slice(1));
   }
+  // Plain names hold only letters, digits, _ and -: nothing to escape.
+  const classTest =
+    classes.length > 0 ? new RegExp(`(?:^|\\s)(?:${classes.join('|')})(?=\\s|$)`, 'i') : null;
+  const idTest = ids.length > 0 ? new RegExp(`^(?:${ids.join('|')})$`, 'i') : null;
   return (element) => {
     const { class: className, id } = element.attribs;
-    if (id !== undefined && ids.has(id.toLowerCase())) return true;
-    if (className === undefined || classes.size === 0) return false;
-    for (const token of className.toLowerCase().split(/\s+/)) if (classes.has(token)) return true;
-    return false;
+    return (
+      (idTest !== null && id !== undefined && idTest.test(id)) ||
+      (classTest !== null && className !== undefined && classTest.test(className))
+    );
   };
 }
 

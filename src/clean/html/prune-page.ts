@@ -1,7 +1,7 @@
-import type { AnyNode, Document, Element } from 'domhandler';
+import type { AnyNode, ChildNode, Document, Element, Text } from 'domhandler';
 import type { Removal } from '../clean-page.js';
-import { isElement, namesOf, rawText, type PageEdits } from './dom-nodes.js';
-import type { CompiledSiteProfile, HtmlRules } from './html-rules.js';
+import { isElement, namesOf, type PageEdits } from './dom-nodes.js';
+import { firstMatch, type CompiledSiteProfile, type HtmlRules } from './html-rules.js';
 import type { PageDom } from './page-dom.js';
 import { removal } from './render-blocks.js';
 
@@ -39,8 +39,13 @@ function report(removed: Removal[], rule: string, node: AnyNode): void {
   if (report) removed.push(report);
 }
 
+/** Characters of a subtree's raw text, counted without building the text. */
 function charCount(node: AnyNode): number {
-  return rawText(node).length;
+  if (node.type === 'text') return (node as Text).data.length;
+  if (!isElement(node) && node.type !== 'root') return 0;
+  let chars = 0;
+  for (const child of (node as Element).children) chars += charCount(child);
+  return chars;
 }
 
 /**
@@ -68,7 +73,11 @@ export function prunePage(
   }
   const pageChars = charCount(root);
   const walk = (element: Element | Document): void => {
-    for (const child of [...element.children]) {
+    // Sibling links, not a copy of the children: a child taken out is past when it goes.
+    let next: ChildNode | null = element.children[0] ?? null;
+    while (next) {
+      const child: ChildNode = next;
+      next = child.next;
       if (child.type === 'comment' || child.type === 'directive' || child.type === 'cdata') {
         edits.detach(child);
         continue;
@@ -97,7 +106,7 @@ export function prunePage(
       if (options.byName && !STRUCTURAL_TAGS.has(tag)) {
         const names = namesOf(child);
         if (names !== '' && !rules.keepNames.test(names)) {
-          const match = rules.boilerplateNames.find(({ regex }) => regex.test(names));
+          const match = firstMatch(rules.boilerplateNames, names);
           if (match && charCount(child) <= pageChars * MAX_BOILERPLATE_SHARE) {
             report(removed, match.rule, child);
             edits.detach(child);
