@@ -3,6 +3,7 @@ import { compile as compileCss } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import { z } from 'zod';
 import { ruleRegExp } from '../rule-regex.js';
+import { parseHtml } from './parse-html.js';
 
 /** A named CSS selector: what it matches is removed and reported under `rule`. */
 export const NamedSelector = z.object({
@@ -173,8 +174,11 @@ function compileCommentRules(comments: HtmlRulesFile['comments']): CompiledComme
   };
 }
 
-/** An empty document, to check selectors with cheerio once, at load time. */
-const EMPTY_PAGE = load('<html><body></body></html>');
+/**
+ * An empty document, to check selectors with cheerio once, at load time; parsed as pages are,
+ * so that htmlparser2's code only ever meets the pages' parser and handler.
+ */
+const EMPTY_PAGE = load(parseHtml('<html><body></body></html>'));
 
 /** Throws a clear error for a selector cheerio cannot read, at load time, not on a page. */
 function checkSelector(selector: string): string {

@@ -104,7 +104,7 @@ function isUnreadText(parent: Element | undefined): boolean {
 class BoundedParser extends Parser {}
 
 const emitOpenTag = (Parser.prototype as unknown as ParserInternals).emitOpenTag;
-const probe = new Parser() as unknown as ParserInternals;
+const probe = new BoundedParser() as unknown as ParserInternals;
 if (typeof emitOpenTag !== 'function' || !Array.isArray(probe.stack) || !probe.cbs) {
   // A new htmlparser2 moved its internals: fail loudly rather than parse unbounded.
   throw new Error('htmlparser2 Parser has no open-element stack to bound');
