@@ -38,6 +38,11 @@ interface Run {
   name: string;
   predictions: Map<string, string>;
   msPerPage: number;
+  /**
+   * Process CPU time per page (all threads, the garbage collector's included): on a shared
+   * machine it counts what the extractor spends, where wall time also counts waiting for a core.
+   */
+  cpuMsPerPage: number;
 }
 
 /** Pages each extractor sees untimed first, so that neither is timed while the JIT warms up. */
@@ -57,6 +62,7 @@ function timeRuns(cases: readonly BenchCase[], extractors: readonly Extractor[])
     name: e.name,
     predictions: new Map<string, string>(),
     ms: 0,
+    cpuMs: 0,
   }));
   for (let from = 0, turn = 0; from < cases.length; from += BLOCK_PAGES, turn++) {
     const block = cases.slice(from, from + BLOCK_PAGES);
@@ -67,14 +73,18 @@ function timeRuns(cases: readonly BenchCase[], extractors: readonly Extractor[])
       const extractor = extractors[i];
       if (!run || !extractor) continue;
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       for (const c of block) run.predictions.set(c.id, extractor.extract(c));
+      const cpu = process.cpuUsage(cpuStart);
       run.ms += performance.now() - start;
+      run.cpuMs += (cpu.user + cpu.system) / 1000;
     }
   }
-  return runs.map(({ name, predictions, ms }) => ({
+  return runs.map(({ name, predictions, ms, cpuMs }) => ({
     name,
     predictions,
     msPerPage: ms / cases.length,
+    cpuMsPerPage: cpuMs / cases.length,
   }));
 }
 
@@ -143,6 +153,7 @@ async function main(): Promise<void> {
       `recall ${scorer.fmt(score.recall)}`,
       `empty ${score.empty}/${score.pages}`,
       `${run.msPerPage.toFixed(2)} ms/page`,
+      `(cpu ${run.cpuMsPerPage.toFixed(2)})`,
     ].join('  ');
   console.log(
     `pages: ${cases.length} (${paths.cases}); general rules only; ${WARMUP_PAGES} warm-up pages each, untimed; timed in alternating blocks of ${BLOCK_PAGES} pages`,
@@ -157,13 +168,16 @@ async function main(): Promise<void> {
   }
   if (other) {
     console.log(
-      `speed: newsnorm is ${(other.msPerPage / ours.msPerPage).toFixed(1)}x readability's pages per second`,
+      `speed: newsnorm is ${(other.msPerPage / ours.msPerPage).toFixed(1)}x readability's pages per second (cpu ${(other.cpuMsPerPage / ours.cpuMsPerPage).toFixed(1)}x)`,
     );
   }
   if (baseline) {
-    const change = (ours.msPerPage / baseline.msPerPage - 1) * 100;
+    const change = (a: number, b: number): string => {
+      const percent = (a / b - 1) * 100;
+      return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
+    };
     console.log(
-      `cost: newsnorm ${ours.msPerPage.toFixed(2)} ms/page, baseline ${baseline.msPerPage.toFixed(2)} ms/page (${change >= 0 ? '+' : ''}${change.toFixed(1)}%)`,
+      `cost: newsnorm ${ours.msPerPage.toFixed(2)} ms/page, baseline ${baseline.msPerPage.toFixed(2)} ms/page (${change(ours.msPerPage, baseline.msPerPage)}); cpu ${ours.cpuMsPerPage.toFixed(2)} against ${baseline.cpuMsPerPage.toFixed(2)} (${change(ours.cpuMsPerPage, baseline.cpuMsPerPage)})`,
     );
   }
 }

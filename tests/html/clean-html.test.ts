@@ -1,3 +1,4 @@
+import { load } from 'cheerio';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanHtml, matchSiteProfile } from '../../src/clean/html/clean-html.js';
@@ -7,6 +8,7 @@ import { SiteNames } from '../../src/clean/html/site-names.js';
 import {
   compileSelector,
   compileSiteProfile,
+  firstMatch,
   type HtmlRules,
 } from '../../src/clean/html/html-rules.js';
 import { loadHtmlRules } from '../../src/clean/html/load-html-rules.js';
@@ -349,5 +351,46 @@ describe('compiled selectors', () => {
     const test = compileSelector('.a > #b, marquee, [data-x="y.z"], #missing');
     const matched = DomUtils.findAll(test, document.children).map((e) => DomUtils.textContent(e));
     expect(matched).toEqual(['1', '2', '3']);
+  });
+
+  it('take every element cheerio matches, whatever names the selectors require', () => {
+    const html = `<div class="Outer wrap" id="Main">
+      <ul class="comment-list"><li class="comment odd" id="c1">x</li><li class="pingback">y</li></ul>
+      <p class="caption  note">a</p><p class="x caption">b</p><p class="captions">c</p>
+      <span class="a b">d</span><span class="b">e</span><em id="ID-9">f</em><b class="tag">g</b>
+      <i class="skip">h</i><i class="caption skip">i</i></div>`;
+    const $ = load(html);
+    const selectors = [
+      '.comment-list > li.comment, #c1, .pingback',
+      'p.caption, .captions, #ID-9, div#Main .b',
+      '.a.b, .Outer, #Main',
+      'i:not(.skip), .tag:first-child, .b',
+      'span[class~="b"], .caption:not(i)',
+    ];
+    for (const selector of selectors) {
+      const test = compileSelector(selector);
+      const ours = $('*')
+        .toArray()
+        .filter((element) => element.type === 'tag' && test(element));
+      expect(ours, selector).toEqual($(selector).toArray());
+    }
+  });
+});
+
+describe('rule patterns', () => {
+  it('give the first pattern that matches, as trying them one by one does', () => {
+    const patterns = [
+      { rule: 'anchored', regex: /^share this$/i },
+      { rule: 'unicode', regex: /^\p{Lu}{3,}$/u },
+      { rule: 'anywhere', regex: /sponsored/i },
+      { rule: 'backref', regex: /(ab)\1/i },
+    ];
+    const texts = ['Share this', 'NEWS', 'News', 'a sponsored post', 'abab', 'share this now', ''];
+    for (const text of texts) {
+      expect(firstMatch(patterns, text), text).toBe(patterns.find(({ regex }) => regex.test(text)));
+      expect(firstMatch(patterns.slice(0, 3), text), text).toBe(
+        patterns.slice(0, 3).find(({ regex }) => regex.test(text)),
+      );
+    }
   });
 });

@@ -3,13 +3,13 @@ import { parseHtml } from './parse-html.js';
 import { PermanentError } from '../../errors.js';
 import type { CleanPage, Removal } from '../clean-page.js';
 import { dateLine } from '../stated-date.js';
-import { detach, isElement, shortText } from './dom-nodes.js';
+import { isElement, PageEdits, shortText } from './dom-nodes.js';
 import { extractComments } from './extract-comments.js';
 import { extractMetadata, type PageMetadata } from './extract-metadata.js';
 import { findMainContent } from './find-main-content.js';
-import type { CompiledSiteProfile, HtmlRules } from './html-rules.js';
-import { loadPageDom } from './page-dom.js';
-import { indexPage } from './page-index.js';
+import { firstMatch, type CompiledSiteProfile, type HtmlRules } from './html-rules.js';
+import { loadPageDom, type PageDom } from './page-dom.js';
+import { indexPage, type PageIndex } from './page-index.js';
 import { prunePage } from './prune-page.js';
 import { removal, removedText, renderBlocks } from './render-blocks.js';
 
@@ -37,12 +37,18 @@ export interface CleanHtmlInput {
   url: string | null;
 }
 
-interface Extraction {
+/** What one cleaning pass made of the page's body. */
+interface BodyExtraction {
   paragraphs: string[];
   /** Link share of the chosen content (0 for a site profile's kept block). */
   linkDensity: number;
-  comments: CleanPage['comments'];
   removed: Removal[];
+}
+
+/** The parsed page and what is read of it before its body is cleaned. */
+interface ReadPage {
+  page: PageDom;
+  index: PageIndex;
   metadata: PageMetadata;
 }
 
@@ -78,7 +84,7 @@ function filterLines(
       removed.push({ rule: `site:${profile.name}`, text });
       return false;
     }
-    const match = rules.boilerplateLines.find(({ regex }) => regex.test(text));
+    const match = firstMatch(rules.boilerplateLines, text);
     if (match) {
       removed.push({ rule: match.rule, text });
       return false;
@@ -91,38 +97,39 @@ function filterLines(
   });
 }
 
-function extractOnce(
-  input: CleanHtmlInput,
+/**
+ * One cleaning pass over the page's body: pruning (by class and id names too with `byName`),
+ * the choice of main content, and its rendering. Every node it takes out is recorded in
+ * `edits`, so that the pass can be undone.
+ */
+function extractBody(
+  { page, index, metadata }: ReadPage,
   rules: HtmlRules,
   profile: CompiledSiteProfile | null,
   byName: boolean,
-): Extraction {
-  const page = loadPageDom(parseHtml(input.html));
-  const { document, root } = page;
-  const index = indexPage(document, rules);
-  const metadata = extractMetadata(page, index, input.url);
-  const { comments, removed } = extractComments(page, index, rules);
-  removed.push(...prunePage(page, rules, { byName, profile }));
-  const body = index.body ?? (document as unknown as Element);
+  edits: PageEdits,
+): BodyExtraction {
+  const removed = prunePage(page, rules, { byName, profile }, edits);
+  const body = index.body ?? (page.document as unknown as Element);
   // Taken before cleaning, which removes the headline itself.
   const beforeHeadline = metadata.headline ? precedingByLevel(metadata.headline) : null;
   let nodes: Element[] = [];
   let linkDensity = 0;
   const kept = profile?.keep
-    .map((selector) => root.find(selector).get(0))
+    .map((selector) => page.root.find(selector).get(0))
     .find((node): node is Element => node !== undefined && isElement(node));
   if (kept) {
     nodes = [kept];
   } else {
-    const main = findMainContent(body, rules, metadata.title);
+    const main = findMainContent(body, rules, metadata.title, edits);
     removed.push(...main.removed);
     nodes = main.nodes;
     linkDensity = main.linkDensity;
   }
-  if (beforeHeadline) removeBeforeHeadline(beforeHeadline, nodes, removed);
+  if (beforeHeadline) removeBeforeHeadline(beforeHeadline, nodes, removed, edits);
   reportOutside(body, nodes, removed);
   const paragraphs = filterLines(renderBlocks(nodes), rules, profile, metadata.title, removed);
-  return { paragraphs, linkDensity, comments, removed, metadata };
+  return { paragraphs, linkDensity, removed };
 }
 
 /** For the headline and each of its ancestors: that node and the siblings before it. */
@@ -145,6 +152,7 @@ function removeBeforeHeadline(
   levels: ReadonlyArray<{ node: AnyNode; before: AnyNode[] }>,
   chosen: readonly Element[],
   removed: Removal[],
+  edits: PageEdits,
 ): void {
   const roots = new Set<AnyNode>(chosen);
   const rootLevel = levels.findIndex(({ node }) => roots.has(node));
@@ -165,7 +173,7 @@ function removeBeforeHeadline(
   before.forEach((node, i) => {
     const report = texts[i] !== '' ? removal('before-headline', node) : null;
     if (report) removed.push(report);
-    detach(node);
+    edits.detach(node);
   });
 }
 
@@ -217,16 +225,31 @@ export function cleanHtml(input: CleanHtmlInput, rules: HtmlRules): CleanPage {
 
 function cleanParsed(input: CleanHtmlInput, rules: HtmlRules): CleanPage {
   const profile = matchSiteProfile(rules.sites, input.url);
-  let best = extractOnce(input, rules, profile, true);
+  const page = loadPageDom(parseHtml(input.html));
+  const index = indexPage(page.document, rules);
+  const read: ReadPage = { page, index, metadata: extractMetadata(page, index, input.url) };
+  const { comments, removed: commentBlocks } = extractComments(page, index, rules);
+  const strict = new PageEdits();
+  let best = extractBody(read, rules, profile, true, strict);
   const linkList = best.linkDensity > MAX_BODY_LINK_DENSITY;
   if (charCount(best.paragraphs) < MIN_BODY_CHARS || linkList) {
-    const lenient = extractOnce(input, rules, profile, false);
+    // The lenient pass reads the page as the strict one found it: one parse, one DOM alive.
+    strict.undo();
+    const lenientEdits = new PageEdits();
+    const lenient = extractBody(read, rules, profile, false, lenientEdits);
     const better = linkList
       ? lenient.linkDensity < best.linkDensity
       : charCount(lenient.paragraphs) > charCount(best.paragraphs);
-    if (better) best = lenient;
+    if (better) {
+      best = lenient;
+    } else {
+      // The strict pass's removals read their text from the page it left.
+      lenientEdits.undo();
+      strict.redo();
+    }
   }
-  const { metadata, removed } = best;
+  const { metadata } = read;
+  const removed = [...commentBlocks, ...best.removed];
   let paragraphs = best.paragraphs;
   if (
     charCount(paragraphs) < MIN_BODY_CHARS &&
@@ -248,7 +271,7 @@ function cleanParsed(input: CleanHtmlInput, rules: HtmlRules): CleanPage {
     lang: metadata.lang,
     site: metadata.site,
     canonicalUrl: metadata.canonicalUrl,
-    comments: best.comments,
+    comments,
     removed,
   };
 }

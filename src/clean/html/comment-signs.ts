@@ -1,6 +1,6 @@
 import type { AnyNode } from 'domhandler';
 import { isElement } from './dom-nodes.js';
-import type { CompiledPattern } from './html-rules.js';
+import { firstMatch, type CompiledPattern } from './html-rules.js';
 
 /** Links in one comment beyond this many make it a link farm. */
 const MAX_COMMENT_LINKS = 3;
@@ -15,7 +15,7 @@ export function spamRule(
   patterns: readonly CompiledPattern[],
 ): string | null {
   if (linkCount > MAX_COMMENT_LINKS) return 'spam:links';
-  const match = patterns.find(({ regex }) => regex.test(text));
+  const match = firstMatch(patterns, text);
   return match ? match.rule : null;
 }
 

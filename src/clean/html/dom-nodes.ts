@@ -1,4 +1,4 @@
-import type { AnyNode, Element, Text } from 'domhandler';
+import type { AnyNode, ChildNode, Element, ParentNode, Text } from 'domhandler';
 
 /** Elements that end a line of text: rendered as paragraph breaks, scored as blocks. */
 export const BLOCK_TAGS: ReadonlySet<string> = new Set([
@@ -154,6 +154,50 @@ export function detach(node: AnyNode): void {
   node.parent = null;
   node.prev = null;
   node.next = null;
+}
+
+/** A node a cleaning pass took out, and where it was. */
+interface TakenNode {
+  node: AnyNode;
+  parent: ParentNode;
+  index: number;
+  prev: ChildNode | null;
+  next: ChildNode | null;
+}
+
+/**
+ * The nodes one cleaning pass takes out of a page, in order, with where each was. Undone, they
+ * give back the page as the pass found it, so that another pass reads the page parsed once;
+ * redone, they take the same nodes out again.
+ */
+export class PageEdits {
+  readonly #taken: TakenNode[] = [];
+
+  /** Removes a node from its parent (no-op when detached), remembering where it was. */
+  detach(node: AnyNode): void {
+    const { parent, prev, next } = node;
+    if (!parent) return;
+    this.#taken.push({ node, parent, index: parent.children.indexOf(node as never), prev, next });
+    detach(node);
+  }
+
+  /** Puts every node taken back where it was, the last one taken first. */
+  undo(): void {
+    for (let i = this.#taken.length - 1; i >= 0; i--) {
+      const { node, parent, index, prev, next } = this.#taken[i]!;
+      if (index >= 0) parent.children.splice(index, 0, node as ChildNode);
+      node.parent = parent;
+      node.prev = prev;
+      node.next = next;
+      if (prev) prev.next = node as ChildNode;
+      if (next) next.prev = node as ChildNode;
+    }
+  }
+
+  /** Takes the same nodes out again, in the same order. */
+  redo(): void {
+    for (const { node } of this.#taken) detach(node);
+  }
 }
 
 /** Elements below `root` (not `root` itself) that pass `test`, in document order. */

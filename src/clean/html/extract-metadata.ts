@@ -1,10 +1,11 @@
 import type { Element } from 'domhandler';
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils } from 'htmlparser2';
 import type { CleanPage } from '../clean-page.js';
 import { bylinePeople, statedAuthors, type AuthorEvidence } from './byline-authors.js';
 import { collapsedText, rawText, shortText } from './dom-nodes.js';
 import type { PageDom } from './page-dom.js';
 import type { PageIndex } from './page-index.js';
+import { parseHtml } from './parse-html.js';
 import { findTitle } from './page-title.js';
 import { markupDate, normalizeDate, visibleDate } from './published-date.js';
 import { SiteNames } from './site-names.js';
@@ -68,11 +69,13 @@ function typesOf(node: JsonObject): string[] {
   return [];
 }
 
-/** JSON-LD is raw script text: its strings may still hold HTML entities ("&#8217;"). */
+/**
+ * JSON-LD is raw script text: its strings may still hold HTML entities ("&#8217;"). Read with
+ * the pages' own parser: a second kind of parser in the process would make V8 drop the
+ * parser's optimized code, page after page, each time one of them met the other's objects.
+ */
 function decodeEntities(text: string): string {
-  return text.includes('&') || text.includes('<')
-    ? DomUtils.textContent(parseDocument(text))
-    : text;
+  return text.includes('&') || text.includes('<') ? DomUtils.textContent(parseHtml(text)) : text;
 }
 
 function stringOf(value: unknown): string | null {

@@ -1,6 +1,13 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Removal } from '../clean-page.js';
-import { BLOCK_TAGS, collapsedText, detach, isElement, isTextNode, rawText } from './dom-nodes.js';
+import {
+  BLOCK_TAGS,
+  collapsedText,
+  isElement,
+  isTextNode,
+  rawText,
+  type PageEdits,
+} from './dom-nodes.js';
 import type { HtmlRules } from './html-rules.js';
 import { removal } from './render-blocks.js';
 
@@ -231,7 +238,12 @@ export interface MainContent {
  * an ancestor when close competitors share it, then joined by its good siblings. Inside the
  * result, link lists, forms and galleries are cleaned out (reported as removed).
  */
-export function findMainContent(body: Element, rules: HtmlRules, title: string): MainContent {
+export function findMainContent(
+  body: Element,
+  rules: HtmlRules,
+  title: string,
+  edits: PageEdits,
+): MainContent {
   const stats: StatsMap = new Map();
   measure(body, stats, false);
   const scores = new Map<Element, number>();
@@ -325,6 +337,7 @@ export function findMainContent(body: Element, rules: HtmlRules, title: string):
     title,
     nodes,
     articleWords: null,
+    edits,
   };
   for (const node of nodes) cleanInside(node, context);
   return { nodes, removed, linkDensity: chars === 0 ? 0 : linkChars / chars };
@@ -427,6 +440,7 @@ interface CleanContext {
   nodes: readonly Element[];
   /** The chosen content's words, space-separated, read on the first quote block met. */
   articleWords: string | null;
+  edits: PageEdits;
 }
 
 function wordsOf(text: string): string[] {
@@ -466,7 +480,7 @@ function isCaptionedImage(measured: BlockStats): boolean {
 }
 
 function cleanInside(root: Element, context: CleanContext): void {
-  const { stats, scores, rules, removed, title } = context;
+  const { stats, scores, rules, removed, title, edits } = context;
   let heading: Element | null = null;
   for (const child of [...root.children]) {
     if (!isElement(child) || child.type !== 'tag') continue;
@@ -501,12 +515,12 @@ function cleanInside(root: Element, context: CleanContext): void {
         // A heading over a removed list ("More Great Stories") goes with it.
         const report = removal(rule, heading);
         if (report) removed.push(report);
-        detach(heading);
+        edits.detach(heading);
       }
       heading = null;
       const report = removal(rule, child);
       if (report) removed.push(report);
-      detach(child);
+      edits.detach(child);
       continue;
     }
     heading = HEADING_TAGS.has(tag) ? child : null;

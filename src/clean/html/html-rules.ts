@@ -3,6 +3,7 @@ import { compile as compileCss } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import { z } from 'zod';
 import { ruleRegExp } from '../rule-regex.js';
+import { parseHtml } from './parse-html.js';
 
 /** A named CSS selector: what it matches is removed and reported under `rule`. */
 export const NamedSelector = z.object({
@@ -87,6 +88,42 @@ export interface CompiledPattern {
   regex: RegExp;
 }
 
+/** A pattern list's one test for "any of them matches", built when the list is first used. */
+const anyPatternTests = new WeakMap<readonly CompiledPattern[], (text: string) => boolean>();
+
+/**
+ * One test that a text matches any of `patterns`: their sources joined into one alternation
+ * per set of flags, which matches where one of them does. Patterns that cannot be joined
+ * (back-references, named groups, stateful flags) leave it always true.
+ */
+function anyPatternTest(patterns: readonly CompiledPattern[]): (text: string) => boolean {
+  const byFlags = new Map<string, string[]>();
+  for (const { regex } of patterns) {
+    if (/[gy]/.test(regex.flags) || /\\[1-9]|\\k<|\(\?<[^=!]/.test(regex.source)) return () => true;
+    const sources = byFlags.get(regex.flags) ?? [];
+    sources.push(`(?:${regex.source})`);
+    byFlags.set(regex.flags, sources);
+  }
+  const tests = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  return (text) => tests.some((test) => test.test(text));
+}
+
+/**
+ * The first of `patterns` that `text` matches. Most texts match none, and one joined test
+ * answers that in one pass where each pattern would take its own.
+ */
+export function firstMatch(
+  patterns: readonly CompiledPattern[],
+  text: string,
+): CompiledPattern | undefined {
+  let any = anyPatternTests.get(patterns);
+  if (!any) {
+    any = anyPatternTest(patterns);
+    anyPatternTests.set(patterns, any);
+  }
+  return any(text) ? patterns.find(({ regex }) => regex.test(text)) : undefined;
+}
+
 /** A CSS selector compiled once: tests one element without querying the document. */
 export type ElementTest = (element: Element) => boolean;
 
@@ -137,8 +174,11 @@ function compileCommentRules(comments: HtmlRulesFile['comments']): CompiledComme
   };
 }
 
-/** An empty document, to check selectors with cheerio once, at load time. */
-const EMPTY_PAGE = load('<html><body></body></html>');
+/**
+ * An empty document, to check selectors with cheerio once, at load time; parsed as pages are,
+ * so that htmlparser2's code only ever meets the pages' parser and handler.
+ */
+const EMPTY_PAGE = load(parseHtml('<html><body></body></html>'));
 
 /** Throws a clear error for a selector cheerio cannot read, at load time, not on a page. */
 function checkSelector(selector: string): string {
@@ -158,11 +198,54 @@ function compile(patterns: readonly NamedPattern[]): CompiledPattern[] {
 
 /** A compound that names a class or an id: only elements with those attributes can match. */
 const NEEDS_CLASS_OR_ID = /[.#][^\s>+~]*$/;
+/** The last compound of a selector: what the element tested must itself be. */
+const LAST_COMPOUND = /[^\s>+~]*$/;
+/** A plain class or id in a compound (`.name`, `#name`), escapes and pseudo-classes aside. */
+const PLAIN_NAME = /^[.#]-?[A-Za-z_][\w-]*$/;
+
+/**
+ * A class or id every element matching `part` must have, or null when the part cannot say
+ * (escapes, pseudo-classes whose arguments name classes it need not have).
+ */
+function requiredName(part: string): string | null {
+  const compound = LAST_COMPOUND.exec(part.replace(/\[[^\]]*\]/g, '[]'))?.[0] ?? '';
+  if (/[\\():]/.test(compound)) return null;
+  return compound.match(/[.#][^.#[]+/g)?.find((token) => PLAIN_NAME.test(token)) ?? null;
+}
+
+/**
+ * The classes and ids of which an element must have one to match any of `parts`: a cheap test
+ * (two regular expressions, nothing allocated) that leaves css-select only the few elements
+ * that may match. Case-insensitive, so that it never turns away an element css-select takes.
+ */
+function nameFilter(parts: readonly string[]): ElementTest {
+  const classes: string[] = [];
+  const ids: string[] = [];
+  for (const part of parts) {
+    const name = requiredName(part);
+    if (name === null) {
+      return (element) => element.attribs.class !== undefined || element.attribs.id !== undefined;
+    }
+    (name.startsWith('.') ? classes : ids).push(name.slice(1));
+  }
+  // Plain names hold only letters, digits, _ and -: nothing to escape.
+  const classTest =
+    classes.length > 0 ? new RegExp(`(?:^|\\s)(?:${classes.join('|')})(?=\\s|$)`, 'i') : null;
+  const idTest = ids.length > 0 ? new RegExp(`^(?:${ids.join('|')})$`, 'i') : null;
+  return (element) => {
+    const { class: className, id } = element.attribs;
+    return (
+      (idTest !== null && id !== undefined && idTest.test(id)) ||
+      (classTest !== null && className !== undefined && classTest.test(className))
+    );
+  };
+}
 
 /**
  * Compiles a CSS selector list into an element test (css-select, the engine cheerio uses).
- * Selectors whose last compound names a class or id are tried only on elements that have
- * one, which most elements of a page do not: the test runs on every element.
+ * Selectors whose last compound names a class or id are tried only on elements that have one
+ * of those names, which most elements of a page do not: the test runs on every element, and
+ * css-select would otherwise match each class pattern against each element's class.
  */
 export function compileSelector(selector: string): ElementTest {
   const parts = selector
@@ -175,12 +258,11 @@ export function compileSelector(selector: string): ElementTest {
   const other = parts.filter((part) => !needsName(part));
   const namedTest =
     named.length > 0 ? (compileCss<AnyNode, Element>(named.join(', ')) as ElementTest) : null;
+  const mayMatch = nameFilter(named);
   const otherTest =
     other.length > 0 ? (compileCss<AnyNode, Element>(other.join(', ')) as ElementTest) : null;
   return (element) =>
-    (namedTest !== null &&
-      (element.attribs.class !== undefined || element.attribs.id !== undefined) &&
-      namedTest(element)) ||
+    (namedTest !== null && mayMatch(element) && namedTest(element)) ||
     (otherTest !== null && otherTest(element));
 }
 

@@ -1,7 +1,7 @@
-import type { AnyNode, Document, Element } from 'domhandler';
+import type { AnyNode, ChildNode, Document, Element, Text } from 'domhandler';
 import type { Removal } from '../clean-page.js';
-import { detach, isElement, namesOf, rawText } from './dom-nodes.js';
-import type { CompiledSiteProfile, HtmlRules } from './html-rules.js';
+import { isElement, namesOf, type PageEdits } from './dom-nodes.js';
+import { firstMatch, type CompiledSiteProfile, type HtmlRules } from './html-rules.js';
 import type { PageDom } from './page-dom.js';
 import { removal } from './render-blocks.js';
 
@@ -39,8 +39,13 @@ function report(removed: Removal[], rule: string, node: AnyNode): void {
   if (report) removed.push(report);
 }
 
+/** Characters of a subtree's raw text, counted without building the text. */
 function charCount(node: AnyNode): number {
-  return rawText(node).length;
+  if (node.type === 'text') return (node as Text).data.length;
+  if (!isElement(node) && node.type !== 'root') return 0;
+  let chars = 0;
+  for (const child of (node as Element).children) chars += charCount(child);
+  return chars;
 }
 
 /**
@@ -48,7 +53,12 @@ function charCount(node: AnyNode): number {
  * (site profile first, then general rules) and, with `byName`, containers whose class or id
  * names boilerplate. Every removed block with text is reported with its rule.
  */
-export function prunePage(page: PageDom, rules: HtmlRules, options: PruneOptions): Removal[] {
+export function prunePage(
+  page: PageDom,
+  rules: HtmlRules,
+  options: PruneOptions,
+  edits: PageEdits,
+): Removal[] {
   const removed: Removal[] = [];
   const root = page.document;
   if (options.profile) {
@@ -57,22 +67,26 @@ export function prunePage(page: PageDom, rules: HtmlRules, options: PruneOptions
       page.root.find(selector).each((_, element) => {
         if (!element.parent) return;
         report(removed, rule, element);
-        detach(element);
+        edits.detach(element);
       });
     }
   }
   const pageChars = charCount(root);
   const walk = (element: Element | Document): void => {
-    for (const child of [...element.children]) {
+    // Sibling links, not a copy of the children: a child taken out is past when it goes.
+    let next: ChildNode | null = element.children[0] ?? null;
+    while (next) {
+      const child: ChildNode = next;
+      next = child.next;
       if (child.type === 'comment' || child.type === 'directive' || child.type === 'cdata') {
-        detach(child);
+        edits.detach(child);
         continue;
       }
       if (!isElement(child)) continue;
       const tag = child.name;
       if (rules.dropTags.has(tag)) {
         if (!SILENT_TAGS.has(tag)) report(removed, `tag:${tag}`, child);
-        detach(child);
+        edits.detach(child);
         continue;
       }
       const selected = rules.anyDropSelector(child)
@@ -80,22 +94,22 @@ export function prunePage(page: PageDom, rules: HtmlRules, options: PruneOptions
         : undefined;
       if (selected) {
         report(removed, selected.rule, child);
-        detach(child);
+        edits.detach(child);
         continue;
       }
       const { hidden, style } = child.attribs;
       if (hidden !== undefined || (style !== undefined && HIDDEN_STYLE.test(style))) {
         report(removed, 'hidden', child);
-        detach(child);
+        edits.detach(child);
         continue;
       }
       if (options.byName && !STRUCTURAL_TAGS.has(tag)) {
         const names = namesOf(child);
         if (names !== '' && !rules.keepNames.test(names)) {
-          const match = rules.boilerplateNames.find(({ regex }) => regex.test(names));
+          const match = firstMatch(rules.boilerplateNames, names);
           if (match && charCount(child) <= pageChars * MAX_BOILERPLATE_SHARE) {
             report(removed, match.rule, child);
-            detach(child);
+            edits.detach(child);
             continue;
           }
         }
