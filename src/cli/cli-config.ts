@@ -1,28 +1,6 @@
-import { ConfigError, loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
+import { EXIT } from '../config/exit-status.js';
 import { PipelineError } from '../errors.js';
 import { RecordsFileError } from '../sinks/jsonl-record-file.js';
-
-/** Exit codes of every command: scripts and crontabs branch on them. */
-export const EXIT = {
-  ok: 0,
-  /** Some inputs failed; the others were processed. */
-  partial: 1,
-  /** Bad configuration or usage: nothing was done. */
-  config: 2,
-} as const;
-
-/** Loads the configuration for a command; a bad value stops the process with its name. */
-export function configFor(flags: ConfigOverrides = {}): Config {
-  try {
-    return loadConfig({ env: process.env, flags });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`newsnorm: ${error.message}\n`);
-      process.exit(EXIT.config);
-    }
-    throw error;
-  }
-}
 
 /**
  * Awaits what a command needs before it does anything (its seeds folder, rules, gazetteer,
