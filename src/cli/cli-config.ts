@@ -1,4 +1,5 @@
 import { EXIT } from '../config/exit-status.js';
+import type { ErrorCode } from '../error-codes.js';
 import { PipelineError } from '../errors.js';
 import { RecordsFileError } from '../sinks/jsonl-record-file.js';
 
@@ -24,6 +25,6 @@ export async function beforeWork<T>(step: Promise<T>): Promise<T> {
 }
 
 /** One line on stderr for an input that failed: the file, the reason, the code. */
-export function reportFailure(path: string, code: string, message: string): void {
+export function reportFailure(path: string, code: ErrorCode, message: string): void {
   process.stderr.write(`newsnorm: ${path}: ${message} [${code}]\n`);
 }

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
 import type { PipelineError } from '../errors.js';
-import { PermanentError, RetryableError } from '../errors.js';
+import { isErrorCode } from '../error-codes.js';
+import { errorOfCode, PermanentError, RetryableError } from '../errors.js';
 import type { RawPage } from '../raw/raw-page.js';
 import type { RecordDraft } from '../record/build-record.js';
 import type { RecordJson } from '../record/record-json.js';
@@ -50,8 +51,9 @@ interface Pending {
 }
 
 function revive(error: SerializedError): Error {
-  if (error.kind === 'permanent') return new PermanentError(error.code, error.message);
-  if (error.kind === 'retryable') return new RetryableError(error.code, error.message);
+  if (error.kind !== 'internal' && isErrorCode(error.code)) {
+    return errorOfCode(error.code, error.message);
+  }
   const revived = new Error(error.message);
   if (error.stack) revived.stack = error.stack;
   return revived;

@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
+import type { ErrorCode } from '../error-codes.js';
 import { errorCode, PermanentError } from '../errors.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import type { RawPage } from '../raw/raw-page.js';
@@ -25,7 +26,7 @@ export interface PageInput {
 
 export interface PageFailure {
   path: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

@@ -104,7 +104,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     options.fetchRaw ??
     fetchStage?.fetchRaw ??
     (() => {
-      throw new PermanentError('FETCH_UNAVAILABLE', 'fetching is not available in this build');
+      throw new PermanentError('FETCH_DISABLED', 'fetching is not available in this build');
     });
   const readFeed = options.readFeed ?? fetchStage?.readFeed;
   const processJob = options.processJob ?? runProcessJob;

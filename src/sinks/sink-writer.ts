@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.js';
 import { errorCode } from '../errors.js';
 import type { CanonicalRecord } from '../record/canonical-record.js';
 import type { RecordSink } from './record-sink.js';
@@ -6,7 +7,7 @@ import type { RecordSink } from './record-sink.js';
 export interface SinkFailure {
   label: string;
   sink: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
