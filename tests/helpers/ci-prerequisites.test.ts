@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import type * as Prerequisites from './ci-prerequisites.js';
 
 /** The globalSetup, loaded afresh so that it reads the environment set by the test. */
-async function freshSetup(): Promise<typeof import('./ci-prerequisites.js')> {
+async function freshSetup(): Promise<typeof Prerequisites> {
   vi.resetModules();
   return import('./ci-prerequisites.js');
 }
