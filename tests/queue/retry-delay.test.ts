@@ -18,6 +18,8 @@ test("a server's Retry-After is never undercut", () => {
   expect(retryDelayMs(1, backoff, limited, () => 1)).toBe(60_000);
   limited.retryAfterMs = 10;
   expect(retryDelayMs(1, backoff, limited, () => 1)).toBe(1000);
-  const permanent = Object.assign(new PermanentError('FETCH_NOT_FOUND', 'x'), { retryAfterMs: 60_000 });
+  const permanent = Object.assign(new PermanentError('FETCH_NOT_FOUND', 'x'), {
+    retryAfterMs: 60_000,
+  });
   expect(retryDelayMs(1, backoff, permanent, () => 1)).toBe(1000);
 });
