@@ -13,7 +13,7 @@ const LAYERS = [
   ['src/error-codes.ts', 'src/version.ts', 'src/english-calendar.ts'],
   ['src/errors.ts'],
   ['src/record'],
-  ['src/config', 'src/raw'],
+  ['src/config', 'src/raw', 'src/threads'],
   ['src/clean', 'src/normalize', 'src/fetch', 'src/ops'],
   ['src/sources'],
   ['src/sinks'],

@@ -18,6 +18,11 @@
  *   BENCH_WARMUP_PAGES=500 BENCH_PACED_PAGES=200 npm run bench:queue   # other page counts
  *   BENCH_WORKER_NODE_OPTIONS=--single-threaded-gc npm run bench:queue   # V8 options of workers
  *   BENCH_POSTGRES=1 npm run bench:queue  # also drain with the postgres sink on, beside stream only
+ *   BENCH_PAGE_THREAD_PAIRS=2 npm run bench:queue  # page thread on against off, paired
+ *
+ * With BENCH_PAGE_THREAD_PAIRS=N each worker count runs N pairs, page thread on and off
+ * (NEWSNORM_PAGE_THREAD), the pair's order alternating, on the same pages, under a queue prefix
+ * each: the drain and flow rates of each run, and the ratio on/off of each pair, are printed.
  *
  * With BENCH_POSTGRES=1 a throwaway PostgreSQL cluster is started too (as the tests do), and each
  * worker count drains the same backlog a second time with workers writing the stream and postgres
@@ -69,6 +74,8 @@ const WORKER_COUNTS = [1, 2];
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 /** Whether to drain again with the postgres sink on (BENCH_POSTGRES=1). */
 const WITH_POSTGRES = process.env.BENCH_POSTGRES === '1';
+/** Pairs of runs page thread on / off per worker count (BENCH_PAGE_THREAD_PAIRS); 0: none. */
+const PAGE_THREAD_PAIRS = Number(process.env.BENCH_PAGE_THREAD_PAIRS ?? 0);
 /** A run that has not finished by then is reported as failed rather than waited for. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
@@ -174,9 +181,11 @@ async function runQueued(
   redisPid: number,
   dirs: { warmup: string; drain: string; flow: string; paced: string },
   workDir: string,
+  variant: { label: string; env: Record<string, string> } = { label: '', env: {} },
 ): Promise<RunFigures> {
-  const prefix = `{bench${workerCount}}`;
+  const prefix = `{bench${workerCount}${variant.label}}`;
   const env = {
+    ...variant.env,
     REDIS_URL: redisUrl,
     NEWSNORM_QUEUE_PREFIX: prefix,
     NEWSNORM_RAW_DIR: join(workDir, 'raw'),
@@ -369,6 +378,58 @@ async function runCommandPagesPerSec(seeds: string, workDir: string): Promise<nu
   return PAGES / ((performance.now() - started) / 1000);
 }
 
+/**
+ * Page thread on against off (NEWSNORM_PAGE_THREAD): for each worker count, pairs of runs on
+ * the same pages, the order within a pair alternating so that a drifting machine load favours
+ * neither; prints each run's drain and flow rates and each pair's ratio on/off.
+ */
+async function comparePageThread(
+  redisUrl: string,
+  redisPid: number,
+  dirs: { warmup: string; drain: string; flow: string; paced: string },
+  work: string,
+): Promise<void> {
+  for (const count of WORKER_COUNTS) {
+    const ratios: { drain: number; flow: number }[] = [];
+    for (let pair = 0; pair < PAGE_THREAD_PAIRS; pair++) {
+      const order = pair % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+      const rates = new Map<string, RunFigures>();
+      for (const side of order) {
+        const label = `${side}${pair}`;
+        const env = { NEWSNORM_PAGE_THREAD: side === 'on' ? 'true' : 'false' };
+        const r = await runQueued(
+          count,
+          redisUrl,
+          redisPid,
+          dirs,
+          join(work, `q${count}${label}`),
+          {
+            label,
+            env,
+          },
+        );
+        rates.set(side, r);
+        console.log(
+          `${count} worker process${count > 1 ? 'es' : ''}, page thread ${side} (pair ${pair + 1}): ` +
+            `drain ${r.drain.pagesPerSec.toFixed(0)} pages/s, flow ${r.flow.pagesPerSec.toFixed(0)} pages/s, ` +
+            `peak RSS ${r.peakRssMiB.map((m) => `${m.toFixed(0)} MiB`).join(' / ')}`,
+        );
+      }
+      const on = rates.get('on')!;
+      const off = rates.get('off')!;
+      ratios.push({
+        drain: on.drain.pagesPerSec / off.drain.pagesPerSec,
+        flow: on.flow.pagesPerSec / off.flow.pagesPerSec,
+      });
+    }
+    const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+    console.log(
+      `${count} worker process${count > 1 ? 'es' : ''}: page thread on / off, drain ${ratios.map((r) => pct(r.drain)).join(', ')}; ` +
+        `flow ${ratios.map((r) => pct(r.flow)).join(', ')}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'newsnorm-bench-queue-'));
   const redis = await startRedis();
@@ -393,6 +454,10 @@ async function main(): Promise<void> {
         `workers: node ${[...WORKER_OPTIONS, 'newsnorm worker'].join(' ')}, concurrency ${CONCURRENCY}, ` +
         `redis-server ${redis.url}`,
     );
+    if (PAGE_THREAD_PAIRS > 0) {
+      await comparePageThread(redis.url, redis.pid, dirs, work);
+      return;
+    }
     const runRate = await runCommandPagesPerSec(dirs.flow, join(work, 'run'));
     console.log(`newsnorm run (one process, no Redis): ${runRate.toFixed(0)} pages/s`);
     for (const count of WORKER_COUNTS) {

@@ -99,7 +99,16 @@ export const ERROR_CODES = {
   },
   SOURCE_TOO_LARGE: {
     kind: 'permanent',
-    meaning: 'larger than a feed or sitemap may be, once decompressed',
+    meaning:
+      "larger than a feed or sitemap may be, once decompressed, or than its thread's heap holds",
+  },
+  SOURCE_TOO_SLOW: {
+    kind: 'permanent',
+    meaning: 'reading the feed or sitemap took longer than fetch.sourceTimeoutMs',
+  },
+  SOURCE_THREAD_FAILED: {
+    kind: 'retryable',
+    meaning: 'the thread reading a feed or sitemap died for a reason other than the document',
   },
   // A page's content.
   CONTENT_EMPTY: { kind: 'permanent', meaning: 'an empty page, or one of white space only' },

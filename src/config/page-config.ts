@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import type { ConfigSection } from './config-section.js';
+import { envBoolean, type ConfigSection } from './config-section.js';
 
 export const PageConfig = z.object({
+  /**
+   * Workers clean each page in a thread of their own, bounded by `timeoutMs` and `maxHeapMb`,
+   * so that no page holds the event loop that answers /healthz and renews the jobs' locks. Off,
+   * pages are cleaned on the event loop itself, unbounded: a hostile page can then freeze a
+   * worker until its jobs' locks expire, or kill it. @default true
+   */
+  thread: envBoolean
+    .default(true)
+    .describe('Clean pages in a thread of their own in workers, bounded by the two below'),
   /**
    * CPU time one page may take to clean in a worker (its own thread); past it the page fails
    * as CONTENT_TOO_SLOW. Seed-sized pages take about a millisecond, the largest accepted ones
@@ -31,6 +40,7 @@ export type PageConfig = z.infer<typeof PageConfig>;
 export const pageSection: ConfigSection<typeof PageConfig> = {
   schema: PageConfig,
   env: {
+    thread: 'NEWSNORM_PAGE_THREAD',
     timeoutMs: 'NEWSNORM_PAGE_TIMEOUT_MS',
     maxHeapMb: 'NEWSNORM_PAGE_MAX_HEAP_MB',
   },

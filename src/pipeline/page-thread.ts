@@ -1,44 +1,24 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
-import { PipelineError, RetryableError } from '../errors.js';
-import type { RawPage } from '../raw/raw-page.js';
+import { FsRawStore, loadRawPage } from '../raw/raw-store.js';
+import { madeRecord } from '../record/record-json.js';
+import { serveThread } from '../threads/serve-thread.js';
+import type { PageRequest, StoredPageRecord } from './isolated-pages.js';
 import { loadPipelineDeps } from './load-pipeline-deps.js';
 import { processPage } from './process-page.js';
-import { recordJson } from '../record/record-json.js';
-import type { PageReply, PageRequest, SerializedError } from './isolated-pages.js';
 
 /**
- * The thread side of IsolatedPages: loads the rules and gazetteer once, then runs processPage
- * on each page it is sent and answers with the record draft or the error.
+ * The thread side of IsolatedPages: loads the rules and gazetteer once, then reads each page
+ * it is asked for from the raw store, runs processPage on it and answers with the record's
+ * JSON (made here: a large record's serialization would otherwise hold the worker's loop).
  */
-function serialize(error: unknown): SerializedError {
-  if (error instanceof PipelineError) {
-    return {
-      kind: error instanceof RetryableError ? 'retryable' : 'permanent',
-      code: error.code,
-      message: error.message,
-    };
-  }
-  const err = error instanceof Error ? error : new Error(String(error));
-  return { kind: 'internal', code: 'INTERNAL', message: err.message, stack: err.stack ?? '' };
-}
-
-const port = parentPort!;
 const { paths } = workerData as { paths: Config['paths'] };
-try {
+await serveThread<PageRequest, StoredPageRecord>(async () => {
   const deps = await loadPipelineDeps({ paths });
-  port.on('message', (request: PageRequest) => {
-    let reply: PageReply;
-    try {
-      const draft = processPage(request.page as RawPage, deps).record;
-      // Serialized here too: a large record's JSON would otherwise hold the worker's loop.
-      reply = { id: request.id, record: { draft, json: recordJson(draft) } };
-    } catch (error) {
-      reply = { id: request.id, error: serialize(error) };
-    }
-    port.postMessage(reply);
-  });
-  port.postMessage({ ready: true } satisfies PageReply);
-} catch (error) {
-  port.postMessage({ startFailed: serialize(error) } satisfies PageReply);
-}
+  const store = new FsRawStore(paths.rawDir);
+  return async ({ rawHash }) => {
+    const raw = await loadRawPage(store, rawHash);
+    const draft = processPage(raw, deps).record;
+    return { result: { record: madeRecord(draft), retrievedAt: raw.retrievedAt } };
+  };
+});

@@ -10,6 +10,13 @@ import { resolveNames } from '../normalize/resolve-names.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { buildRecord, type RecordDraft } from '../record/build-record.js';
 
+/**
+ * Name mentions one record may carry. A long article names a few hundred places and people; a
+ * page naming them tens of thousands of times is a list or a trap, and each mention is an
+ * object to build, serialize and hand to every sink (100,000 made an 8 MB record).
+ */
+export const MAX_RECORD_MENTIONS = 20_000;
+
 /** Everything the CPU stages need, loaded once per process. */
 export interface PipelineDeps {
   textRules: TextRules;
@@ -53,6 +60,13 @@ export function processPage(raw: RawPage, deps: PipelineDeps): ProcessedPage {
       ? { ...clean, lang: detectLanguage(`${clean.title}\n${clean.body}`) }
       : clean;
   const names = resolveNames(page, deps.matcher);
+  const mentions = names.entities.reduce((n, e) => n + e.mentions.length, 0);
+  if (mentions > MAX_RECORD_MENTIONS) {
+    throw new PermanentError(
+      'CONTENT_TOO_COMPLEX',
+      `${mentions} name mentions (more than ${MAX_RECORD_MENTIONS}): not an article page`,
+    );
+  }
   const record = buildRecord(
     {
       page,

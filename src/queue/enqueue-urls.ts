@@ -38,9 +38,10 @@ export interface UrlEnqueueCounts {
 }
 
 /**
- * Adds one fetch job per URL, and marks the URLs (and `alsoListed`, the other URLs a feed
- * listed) in the seen-URL set, in one MULTI: a refused write (Redis out of memory or
- * read-only) leaves neither the jobs nor the marks, so no URL is marked seen without its job.
+ * Adds one fetch job per URL, and marks the URLs in the seen-URL set in the same MULTI as
+ * their jobs (a thousand at a time): a refused write (Redis out of memory or read-only) leaves
+ * neither the jobs nor the marks, so no URL is marked seen without its job. Once every job is
+ * in, `alsoListed` (the other URLs a feed listed) are marked as still listed.
  *
  * A URL already waiting or running is one job (BullMQ deduplication by the normalized URL); one
  * whose previous fetch has finished is fetched again: re-enqueueing means "fetch this now",
@@ -54,20 +55,39 @@ export async function enqueueUrls(
   alsoListed: readonly string[] = [],
 ): Promise<UrlEnqueueCounts> {
   const counts: UrlEnqueueCounts = { queued: 0, alreadyQueued: 0, refetched: 0 };
-  for (let i = 0; i < urls.length || i === 0; i += BATCH_SIZE) {
-    const last = i + BATCH_SIZE >= urls.length;
-    const batch = await enqueueBatch(
-      urls.slice(i, i + BATCH_SIZE),
-      via,
-      queue,
-      seen,
-      last ? alsoListed : [],
-    );
+  for (let i = 0; i < urls.length; i += BATCH_SIZE) {
+    const batch = await enqueueBatch(urls.slice(i, i + BATCH_SIZE), via, queue, seen);
     counts.queued += batch.queued;
     counts.alreadyQueued += batch.alreadyQueued;
     counts.refetched += batch.refetched;
   }
+  // Every job is in: the other listed URLs are marked as still listed, a batch at a time (a
+  // sitemap lists tens of thousands). A failure here leaves some marks older, not a URL marked
+  // without its job.
+  for (let i = 0; i < alsoListed.length; i += BATCH_SIZE) {
+    await markListed(alsoListed.slice(i, i + BATCH_SIZE).map(normalizeUrl), queue, seen);
+  }
   return counts;
+}
+
+/** Marks URLs as listed now, and forgets those no source listed for the TTL. */
+async function markListed(urls: readonly string[], queue: Queue, seen: SeenUrlMarks) {
+  const now = Date.now();
+  const client = (await queue.getBackend().client) as unknown as Redis;
+  await execAll(
+    client
+      .multi()
+      .zadd(seen.key, ...urls.flatMap((url) => [now, url]))
+      .zremrangebyscore(seen.key, '-inf', `(${now - seen.ttlMs}`),
+  );
+}
+
+/** Runs a MULTI and gives its replies; throws the first command's error, or when it was discarded. */
+async function execAll(multi: ReturnType<Redis['multi']>): Promise<[Error | null, unknown][]> {
+  const results = await multi.exec();
+  const failed = results?.find(([error]) => error !== null)?.[0];
+  if (!results || failed) throw failed ?? new Error('transaction was discarded');
+  return results;
 }
 
 async function enqueueBatch(
@@ -75,10 +95,8 @@ async function enqueueBatch(
   via: string,
   queue: Queue,
   seen: SeenUrlMarks,
-  alsoListed: readonly string[],
 ): Promise<UrlEnqueueCounts> {
   const counts: UrlEnqueueCounts = { queued: 0, alreadyQueued: 0, refetched: 0 };
-  if (urls.length === 0 && alsoListed.length === 0) return counts;
   const keys = urls.map(normalizeUrl);
   const backend = queue.getBackend();
   // BullMQ's Redis backend client: the queue's ioredis connection, wrapped so that its
@@ -104,14 +122,12 @@ async function enqueueBatch(
     void backend.addJobToTransaction(multi, job.asJSON(), jobId);
     return jobId;
   });
-  const marks = [...new Set([...keys, ...alsoListed.map(normalizeUrl)])];
+  const marks = [...new Set(keys)];
   if (marks.length > 0) {
     commands.zadd(seen.key, ...marks.flatMap((url) => [now, url]));
     commands.zremrangebyscore(seen.key, '-inf', `(${now - seen.ttlMs}`);
   }
-  const results = await commands.exec();
-  const failed = results?.find(([error]) => error !== null)?.[0];
-  if (!results || failed) throw failed ?? new Error('enqueue transaction was discarded');
+  const results = await execAll(commands);
   for (const [i, jobId] of jobIds.entries()) {
     if (String(results[i]![1]) !== jobId) counts.alreadyQueued++;
     else if (before[i] !== null && before[i] !== undefined) counts.refetched++;

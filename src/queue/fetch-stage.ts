@@ -4,6 +4,7 @@ import { createFetchDeps } from '../fetch/create-fetch-deps.js';
 import { fetchRawPage, saveValidators } from '../fetch/fetch-page.js';
 import type { Validators, ValidatorStore } from '../fetch/validator-store.js';
 import type { RawPage } from '../raw/raw-page.js';
+import { IsolatedSources } from '../sources/isolated-sources.js';
 import { pollSource } from '../sources/poll-source.js';
 import type { SeenUrls } from '../sources/seen-urls.js';
 import type { SeenUrlMarks } from './enqueue-urls.js';
@@ -20,13 +21,25 @@ export interface FetchStage {
   close(): Promise<void>;
 }
 
-/** Builds the fetch stage once per process, on the worker's Redis connection. */
+/** URLs asked about per ZMSCORE: one round trip for many, yet a bounded command. */
+const SEEN_BATCH_SIZE = 1000;
+
+/**
+ * Builds the fetch stage once per process, on the worker's Redis connection. With
+ * `sourceThread`, feeds and sitemaps are read in a thread of their own, within
+ * fetch.sourceTimeoutMs and fetch.sourceMaxHeapMb (workers: their event loop stays free);
+ * without, here (a command that reads one feed and exits).
+ */
 export function createFetchStage(
   config: FetchConfig,
   redis: Redis,
   seen: SeenUrlMarks,
+  options: { sourceThread?: boolean } = {},
 ): FetchStage {
   const runtime = createFetchDeps(config, { redis });
+  const sources = options.sourceThread
+    ? new IsolatedSources({ timeoutMs: config.sourceTimeoutMs, maxHeapMb: config.sourceMaxHeapMb })
+    : null;
   return {
     fetchRaw: (url, signal) => fetchRawPage(url, runtime.deps, signal),
     afterStore: (page) => saveValidators(page, runtime.deps.validators),
@@ -37,7 +50,11 @@ export function createFetchStage(
       const validators = new DeferredValidators(runtime.deps.validators);
       const result = await pollSource(
         url,
-        { fetch: { ...runtime.deps, validators }, seen: unseen },
+        {
+          fetch: { ...runtime.deps, validators },
+          seen: unseen,
+          ...(sources ? { readLinks: sources.read.bind(sources) } : {}),
+        },
         { maxItems: config.maxFeedItems, maxChildSitemaps: config.maxChildSitemaps },
       );
       return {
@@ -48,7 +65,10 @@ export function createFetchStage(
         warnings: result.errors.map((e) => `${e.code}: ${e.message}`),
       };
     },
-    close: () => runtime.close(),
+    close: async () => {
+      await sources?.close();
+      await runtime.close();
+    },
   };
 }
 
@@ -62,10 +82,14 @@ class UnseenUrls implements SeenUrls {
   ) {}
 
   async addNew(urls: readonly string[]): Promise<string[]> {
-    this.listed.push(...urls);
-    if (urls.length === 0) return [];
-    const scores = await this.redis.zmscore(this.key, ...urls);
-    return urls.filter((_, i) => scores[i] === null);
+    const unseen: string[] = [];
+    for (let i = 0; i < urls.length; i += SEEN_BATCH_SIZE) {
+      const batch = urls.slice(i, i + SEEN_BATCH_SIZE);
+      for (const url of batch) this.listed.push(url);
+      const scores = await this.redis.zmscore(this.key, ...batch);
+      for (const [j, url] of batch.entries()) if (scores[j] === null) unseen.push(url);
+    }
+    return unseen;
   }
 }
 

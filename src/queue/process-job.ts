@@ -1,9 +1,6 @@
-import { PermanentError } from '../errors.js';
+import type { StoredPageRecord } from '../pipeline/isolated-pages.js';
 import { processPage, type PipelineDeps } from '../pipeline/process-page.js';
-import type { FsRawStore } from '../raw/raw-store.js';
-import type { RawPage } from '../raw/raw-page.js';
-import type { RecordDraft } from '../record/build-record.js';
-import type { RecordJson } from '../record/record-json.js';
+import { loadRawPage, type FsRawStore } from '../raw/raw-store.js';
 import { deliverRecord, type Delivery } from '../sinks/deliver-record.js';
 import type { RecordSink } from '../sinks/record-sink.js';
 import type { RevisionStore } from '../sinks/revision-store.js';
@@ -20,10 +17,10 @@ export interface ProcessJobDeps {
    */
   sinkLeaseMs: number;
   /**
-   * Runs processPage elsewhere (a thread of its own), with the record's JSON made there too;
-   * by default here, on `pipeline`.
+   * Reads the stored page and runs processPage elsewhere (a thread of its own), where the
+   * record's JSON is made too; by default here, on `rawStore` and `pipeline`.
    */
-  processPage?: (raw: RawPage) => Promise<{ draft: RecordDraft; json: RecordJson }>;
+  processStored?: (rawHash: string) => Promise<StoredPageRecord>;
 }
 
 export type ProcessJobResult = Delivery;
@@ -41,27 +38,18 @@ export async function runProcessJob(
   data: ProcessJobData,
   deps: ProcessJobDeps,
 ): Promise<ProcessJobResult> {
-  const raw = await loadRaw(data.rawHash, deps.rawStore);
-  const elsewhere = deps.processPage ? await deps.processPage(raw) : undefined;
-  const draft = elsewhere?.draft ?? processPage(raw, deps.pipeline).record;
-  const readAt = data.readAt ?? raw.retrievedAt;
-  return deliverRecord(draft, readAt === null ? null : Date.parse(readAt), {
+  const { record, retrievedAt } = deps.processStored
+    ? await deps.processStored(data.rawHash)
+    : await processHere(data.rawHash, deps);
+  const readAt = data.readAt ?? retrievedAt;
+  return deliverRecord(record, readAt === null ? null : Date.parse(readAt), {
     store: deps.store,
     sinks: deps.sinks,
     leaseMs: deps.sinkLeaseMs,
-    ...(elsewhere ? { json: elsewhere.json } : {}),
   });
 }
 
-async function loadRaw(hash: string, store: Pick<FsRawStore, 'get'>) {
-  try {
-    return await store.get(hash);
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new PermanentError('RAW_MISSING', `raw page ${hash} is not in the raw store`, {
-        cause,
-      });
-    }
-    throw cause;
-  }
+async function processHere(rawHash: string, deps: ProcessJobDeps) {
+  const raw = await loadRawPage(deps.rawStore, rawHash);
+  return { record: processPage(raw, deps.pipeline).record, retrievedAt: raw.retrievedAt };
 }

@@ -6,7 +6,6 @@ import { PermanentError, RetryableError } from '../errors.js';
 import { FetchErrorCode } from '../fetch/fetch-error-codes.js';
 import { IsolatedPages } from '../pipeline/isolated-pages.js';
 import type { PipelineDeps } from '../pipeline/process-page.js';
-import type { RawPage } from '../raw/raw-page.js';
 import { FsRawStore } from '../raw/raw-store.js';
 import { assertLocalSourceAllowed } from '../sources/local-source-policy.js';
 import { createSinks } from '../sinks/create-sinks.js';
@@ -98,7 +97,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     stream ? { sink: stream.name, ...stream.target } : null,
   );
   const fetchStage = options.queues.some((name) => name === 'fetch' || name === 'schedule')
-    ? createFetchStage(config.fetch, connection, seenUrlMarks(config))
+    ? createFetchStage(config.fetch, connection, seenUrlMarks(config), { sourceThread: true })
     : null;
   const fetchRaw: FetchRaw =
     options.fetchRaw ??
@@ -110,7 +109,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const processJob = options.processJob ?? runProcessJob;
   const isolated =
     options.isolatePages && options.queues.includes('process')
-      ? new IsolatedPages({ paths: config.paths, ...config.page })
+      ? new IsolatedPages({
+          paths: config.paths,
+          timeoutMs: config.page.timeoutMs,
+          maxHeapMb: config.page.maxHeapMb,
+        })
       : null;
   await isolated?.start();
 
@@ -133,7 +136,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         store,
         sinks,
         sinkLeaseMs: q.lockDurationMs,
-        ...(isolated ? { processPage: (raw: RawPage) => isolated.process(raw) } : {}),
+        ...(isolated
+          ? { processStored: (rawHash: string) => isolated.processStored(rawHash) }
+          : {}),
       }),
     schedule: async (job) => {
       const source = parseJobData(SourceJobData, job);

@@ -22,7 +22,7 @@ export async function runWorkerMain(
       config,
       logger,
       pipeline,
-      isolatePages: true,
+      isolatePages: config.page.thread,
       ...options,
     });
     logger.flush();

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, type Dirent } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PermanentError } from '../errors.js';
 import { RawPageMeta, type RawPage } from './raw-page.js';
 
 /**
@@ -146,6 +147,20 @@ export class FsRawStore {
       readFile(join(folder, `${hash}${LEGACY_META}`), 'utf8'),
     ]);
     return { ...RawPageMeta.parse(JSON.parse(metaText)), body: new Uint8Array(body) };
+  }
+}
+
+/** A stored page by its hash; one that is not in the store fails for good as RAW_MISSING. */
+export async function loadRawPage(store: Pick<FsRawStore, 'get'>, hash: string): Promise<RawPage> {
+  try {
+    return await store.get(hash);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new PermanentError('RAW_MISSING', `raw page ${hash} is not in the raw store`, {
+        cause,
+      });
+    }
+    throw cause;
   }
 }
 

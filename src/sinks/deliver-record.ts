@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RetryableError } from '../errors.js';
 import { withRevision, type RecordDraft } from '../record/build-record.js';
-import { recordJson, recordText, type RecordJson } from '../record/record-json.js';
+import { madeRecord, recordFromJson, recordText, type MadeRecord } from '../record/record-json.js';
 import { isCheckable, type RecordSink } from './record-sink.js';
 import type { RevisionStatus, RevisionStore } from './revision-store.js';
 import { marksOwnDelivery } from './self-marking-sink.js';
@@ -15,8 +15,6 @@ export interface DeliverDeps {
    * passes on.
    */
   leaseMs: number;
-  /** The draft's JSON when it was made already (in the thread that built the draft). */
-  json?: RecordJson;
 }
 
 export interface Delivery {
@@ -31,14 +29,17 @@ export interface Delivery {
  * A record draft → its revision → the sinks that lack it: the one step `run`, `reprocess` and
  * the process workers share. The store decides the revision (forward only: stale content
  * reaches no sink) and which sinks need it; each is written, then marked delivered. The
- * record is serialized once, for every sink.
+ * record is serialized once, for every sink. A record made elsewhere (MadeRecord: its JSON,
+ * from a worker's page thread) is delivered from its JSON, never parsed unless a sink reads
+ * more of it than its identity.
  */
 export async function deliverRecord(
-  draft: RecordDraft,
+  draft: RecordDraft | MadeRecord,
   readAtMs: number | null,
   deps: DeliverDeps,
 ): Promise<Delivery> {
-  const json = deps.json ?? recordJson(draft);
+  const made = 'json' in draft ? draft : madeRecord(draft);
+  const { json } = made;
   const token = randomUUID();
   const sinks = await Promise.all(
     deps.sinks.map(async (sink) => ({
@@ -58,7 +59,7 @@ export async function deliverRecord(
   const pending = deps.sinks.filter((s) => statusOf(s) === 'go' || statusOf(s) === 'check');
   const busy = deps.sinks.filter((s) => statusOf(s) === 'busy').map((s) => s.name);
   if (pending.length > 0) {
-    const record = withRevision(draft, revision);
+    const record = 'json' in draft ? recordFromJson(made, revision) : withRevision(draft, revision);
     const text = recordText(json, revision);
     const outcomes = await Promise.allSettled(
       pending.map(async (sink) => {

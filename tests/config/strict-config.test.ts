@@ -27,6 +27,7 @@ describe('settings are read strictly', () => {
     ['NEWSNORM_FETCH_ALLOW_ADDRESSES', '10.0.0.0/40', 'fetch.allowAddresses'],
     ['NEWSNORM_OPS_HOST', 'not a host', 'ops.host'],
     ['NEWSNORM_PAGE_TIMEOUT_MS', '-5', 'page.timeoutMs'],
+    ['NEWSNORM_PAGE_THREAD', 'off', 'page.thread'],
   ])('refuses %s=%j, naming %s and the variable', (variable, value, setting) => {
     const message = refusal({ [variable]: value });
     expect(message).toContain(setting);
@@ -49,6 +50,8 @@ describe('settings are read strictly', () => {
     ['NEWSNORM_DASHBOARD', 'true', (c: ReturnType<typeof loadConfig>) => c.ops.dashboard, true],
     ['NEWSNORM_DASHBOARD', '0', (c: ReturnType<typeof loadConfig>) => c.ops.dashboard, false],
     ['NEWSNORM_OPS_HOST', '::1', (c: ReturnType<typeof loadConfig>) => c.ops.host, '::1'],
+    ['NEWSNORM_PAGE_THREAD', 'false', (c: ReturnType<typeof loadConfig>) => c.page.thread, false],
+    ['NEWSNORM_PAGE_THREAD', '', (c: ReturnType<typeof loadConfig>) => c.page.thread, true],
   ])('reads %s=%j', (variable, value, read, expected) => {
     expect(read(loadConfig({ env: { [variable]: value }, file: null }))).toEqual(expected);
   });

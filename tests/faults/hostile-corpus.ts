@@ -406,6 +406,11 @@ function networkInputs(servers: CorpusServers): HostileInput[] {
       'SOURCE_TOO_MANY_ITEMS',
     ),
     feed(
+      'gzipped feed of 50,000 long items (43 MB of XML)',
+      `${origin}/feed-50000-long.xml.gz`,
+      'any',
+    ),
+    feed(
       'feed with an entity bomb (20,000 chars x 10,000)',
       `${origin}/feed-entity-bomb.xml`,
       'fail',

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Job, type Queue } from 'bullmq';
 import { afterAll, expect, test } from 'vitest';
 import { createAddressPolicy } from '../../src/fetch/address-policy.js';
@@ -11,6 +12,7 @@ import {
   generatedPage,
   openQueue,
   peakRssMiB as peakRssMiBOf,
+  ROOT,
   queueBacklog,
   saveResult,
   scenarioResources,
@@ -40,8 +42,17 @@ const HEALTHZ_EVERY_MS = 100;
 const NO_FETCH_LAYER = /not available in this build/;
 /** Literal addresses in the corpus that must be refused before any connection is tried. */
 const MUST_REFUSE = ['10.0.0.1', '169.254.169.254', '::7f00:1', '2002:7f00:1::1', 'fec0::1'];
+/**
+ * The longest CPU time the worker's main thread may spend away from its event loop on any
+ * input: a main thread that gets a quarter of a core (a 2-core machine at load 8) then still
+ * answers /healthz within MAX_HEALTHZ_MS. Measured inside the worker, so the machine's load
+ * does not move it.
+ */
+const MAX_LOOP_BLOCK_CPU_MS = 250;
 /** The worker's V8 heap, as docs/OPERATIONS.md recommends: every input must leave it alive. */
-const WORKER_NODE_ARGS = ['--max-old-space-size=128'];
+const WORKER_HEAP_ARGS = ['--max-old-space-size=128'];
+/** Measures the worker's event-loop blocks from inside it (see loop-probe.mjs). */
+const LOOP_PROBE = join(ROOT, 'tests', 'faults', 'loop-probe.mjs');
 /** Bytes in one mebibyte. */
 const MIB = 1024 * 1024;
 
@@ -63,6 +74,36 @@ interface Outcome {
   slowestHealthzMs: number;
   /** Jobs whose lock expired meanwhile (the worker's newsnorm_jobs_stalled_total moved). */
   stalled: number;
+  /** The longest the worker's main thread held its event loop meanwhile (ms, wall and CPU). */
+  loopBlock: LoopBlock;
+}
+
+/** What the loop probe measured inside the worker since its last reading (ms). */
+interface LoopBlock {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/**
+ * The worker's loop probe: its longest event-loop block since the last reading, read by
+ * signalling it (it answers once its loop is free again).
+ */
+function loopProbe(pid: number, file: string) {
+  let seq = 0;
+  return async function read(): Promise<LoopBlock> {
+    process.kill(pid, 'SIGUSR2');
+    let reading: (LoopBlock & { seq: number }) | undefined;
+    await waitUntil(() => {
+      try {
+        reading = JSON.parse(readFileSync(file, 'utf8')) as LoopBlock & { seq: number };
+      } catch {
+        return false; // not written yet, or half written
+      }
+      return reading.seq > seq;
+    }, 30_000);
+    seq = reading!.seq;
+    return { wallMs: reading!.wallMs, cpuMs: reading!.cpuMs };
+  };
 }
 
 /** How long /healthz takes to answer 200, in ms (a minute at most). */
@@ -87,7 +128,7 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
   const { redis, client, workers } = await resources.start();
   const servers = await startHostileServers();
   resources.onCleanup(() => servers.stop());
-  const { env } = scenarioEnv(redis.url, {
+  const { dir, env } = scenarioEnv(redis.url, {
     // Records also go to a webhook receiver that answers each POST with 300 MB.
     NEWSNORM_SINKS: 'stream,webhook',
     NEWSNORM_WEBHOOK_URL: servers.webhookUrl,
@@ -124,13 +165,15 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
   const controls = Array.from({ length: CONTROL_PAGES }, (_, i) =>
     generatedPage(seeds, 'hostile', i),
   );
+  const probeFile = join(dir, 'loop-probe.json');
   const worker = await startFaultWorker(
-    env,
+    { ...env, NEWSNORM_LOOP_PROBE_FILE: probeFile },
     ['--queues', 'process,fetch,schedule'],
-    WORKER_NODE_ARGS,
+    [...WORKER_HEAP_ARGS, '--import', LOOP_PROBE],
   );
   workers.push(worker);
   const pid = worker.pid;
+  const readLoopBlock = loopProbe(pid, probeFile);
 
   // One input at a time, so that its time and memory are its own, with ordinary pages queued
   // right behind it: they must go through whatever the input does.
@@ -155,6 +198,7 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
       () => undefined,
     );
     resetPeakRss(pid);
+    await readLoopBlock();
     const stalledBefore = await scrape(worker, 'newsnorm_jobs_stalled_total');
     await queue.add(input.job.queue, data, { jobId: id });
     const batch = controls.slice(sentControls, sentControls + perInput);
@@ -169,6 +213,7 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
       state = await queue.getJobState(id);
     }
     const peakRssMiB = worker.alive() ? peakRssMiBOf(pid) : NaN;
+    const loopBlock = worker.alive() ? await readLoopBlock() : { wallMs: NaN, cpuMs: NaN };
     const stalledDuring = worker.alive()
       ? (await scrape(worker, 'newsnorm_jobs_stalled_total')) - stalledBefore
       : NaN;
@@ -201,6 +246,7 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
       peakRssMiB,
       slowestHealthzMs,
       stalled: stalledDuring,
+      loopBlock,
     });
   }
   if (sentControls < CONTROL_PAGES) {
@@ -229,12 +275,17 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
     const short = reason.length > 110 ? `${reason.slice(0, 107)}...` : reason;
     const note = o.exercised ? '' : ' (not exercised: no fetch layer in the worker)';
     const ms = o.workMs === null ? '-' : String(o.workMs);
-    return `| ${o.input.name} | ${o.input.job.queue} | ${o.state} | ${o.code} | ${ms} | ${o.peakRssMiB.toFixed(0)} | ${o.slowestHealthzMs} | ${o.stalled} | ${short}${note} | ${o.handled ? 'yes' : '**no**'} |`;
+    const block = `${o.loopBlock.wallMs.toFixed(0)} | ${o.loopBlock.cpuMs.toFixed(0)}`;
+    return `| ${o.input.name} | ${o.input.job.queue} | ${o.state} | ${o.code} | ${ms} | ${o.peakRssMiB.toFixed(0)} | ${o.slowestHealthzMs} | ${block} | ${o.stalled} | ${short}${note} | ${o.handled ? 'yes' : '**no**'} |`;
   });
   const handled = outcomes.filter((o) => o.handled).length;
   const notExercised = outcomes.filter((o) => !o.exercised).length;
   const slowestHealthz = Math.max(0, ...outcomes.map((o) => o.slowestHealthzMs));
   const peak = Math.max(0, ...outcomes.map((o) => o.peakRssMiB).filter(Number.isFinite));
+  const longestBlock = (of: (b: LoopBlock) => number) =>
+    Math.max(0, ...outcomes.map((o) => of(o.loopBlock)).filter(Number.isFinite));
+  const blockWallMs = longestBlock((b) => b.wallMs);
+  const blockCpuMs = longestBlock((b) => b.cpuMs);
   const slowestWork = Math.max(0, ...outcomes.map((o) => o.workMs ?? 0));
   const webhookAnswerMiB = servers.webhookLargestAnswer() / MIB;
   // Control pages that went through the hostile ones' queue must all arrive, once each.
@@ -247,7 +298,8 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
     workerAlive &&
     controlsOk &&
     stalled === 0 &&
-    slowestHealthz < MAX_HEALTHZ_MS;
+    slowestHealthz < MAX_HEALTHZ_MS &&
+    blockCpuMs < MAX_LOOP_BLOCK_CPU_MS;
   saveResult({
     scenario: 'hostile-inputs',
     title: `Hostile inputs (${corpus.length}) among ${CONTROL_PAGES} ordinary pages, one worker with a 128 MB heap`,
@@ -260,6 +312,9 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
       'worker processes died': workerAlive ? 0 : 1,
       'jobs stalled (lock lost)': stalled,
       'slowest /healthz answer while an input was worked on (ms)': slowestHealthz,
+      'longest event-loop block inside the worker, wall (ms)': blockWallMs.toFixed(0),
+      [`longest event-loop block inside the worker, main-thread CPU (ms; limit ${MAX_LOOP_BLOCK_CPU_MS})`]:
+        blockCpuMs.toFixed(0),
       'longest time one input took in the worker (ms)': slowestWork,
       'highest peak RSS while one input was worked on (MiB)': peak.toFixed(0),
       'largest webhook answer the receiver got to send (MiB)': webhookAnswerMiB.toFixed(1),
@@ -270,10 +325,10 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
       'process jobs failed (hostile ones only)': backlog.failed,
     },
     details: [
-      `Worker started as \`node ${WORKER_NODE_ARGS.join(' ')} bin/newsnorm.js worker --queues process,fetch,schedule\`, records to the stream and to a webhook receiver that answers every POST with 300 MB. The inputs go one at a time, each with ordinary pages queued behind it. Time is the job's, from start to end in the worker; peak RSS is the worker's kernel high-water mark (VmHWM, reset before each input), its page-cleaning thread included; /healthz was asked every ${HEALTHZ_EVERY_MS} ms meanwhile.`,
+      `Worker started as \`node ${WORKER_HEAP_ARGS.join(' ')} bin/newsnorm.js worker --queues process,fetch,schedule\`, records to the stream and to a webhook receiver that answers every POST with 300 MB. The inputs go one at a time, each with ordinary pages queued behind it. Time is the job's, from start to end in the worker; peak RSS is the worker's kernel high-water mark (VmHWM, reset before each input), its page-cleaning thread included; /healthz was asked every ${HEALTHZ_EVERY_MS} ms meanwhile, from the test process. The loop block is measured inside the worker (tests/faults/loop-probe.mjs): wall, its longest event-loop delay; CPU, the most CPU time its main thread spent between two turns of a 10 ms timer, which the machine's load does not stretch.`,
       '',
-      '| input | queue | outcome | code | time (ms) | peak RSS (MiB) | slowest /healthz (ms) | stalled jobs | reason | clear |',
-      '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
+      '| input | queue | outcome | code | time (ms) | peak RSS (MiB) | slowest /healthz (ms) | loop block, wall (ms) | loop block, CPU (ms) | stalled jobs | reason | clear |',
+      '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
       ...rows,
     ],
   });
@@ -282,6 +337,7 @@ test('hostile inputs: each ends with a clear reason, bounded in time and memory;
   expect(outcomes).toHaveLength(corpus.length);
   expect(stalled).toBe(0);
   expect(slowestHealthz).toBeLessThan(MAX_HEALTHZ_MS);
+  expect(blockCpuMs).toBeLessThan(MAX_LOOP_BLOCK_CPU_MS);
   expect(controlFigures.receivedOnce).toBe(CONTROL_PAGES);
   expect(controlFigures.duplicated).toBe(0);
 });

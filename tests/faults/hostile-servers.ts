@@ -85,6 +85,18 @@ export async function startHostileServers(): Promise<HostileServers> {
   http.route('/feed-million.xml.gz', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/gzip' }).end(million);
   });
+  // 50,000 items (the cap) with a long description each: 43 MB of XML, 0.3 MB gzipped, seconds
+  // of parsing. All link to one page, so that reading it is the test, not fetching 50,000.
+  const description = 'Clashes were reported near Jayrud in Eastern Qalamoun. '.repeat(15);
+  const longItems = Array.from(
+    { length: 50_000 },
+    (_, i) =>
+      `<item><title>Report ${i}</title><link>/page.html</link><description>${description}</description></item>`,
+  );
+  const long = gzipSync(`<?xml version="1.0"?><rss><channel>${longItems.join('')}</channel></rss>`);
+  http.route('/feed-50000-long.xml.gz', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/gzip' }).end(long);
+  });
   // A 20,000-character entity used 10,000 times: 200 MB once expanded.
   http.route(
     '/feed-entity-bomb.xml',

@@ -5,7 +5,12 @@ import { processPage } from '../../src/pipeline/process-page.js';
 import { readSourceFile } from '../../src/raw/read-source-file.js';
 import { withRevision, type RecordDraft } from '../../src/record/build-record.js';
 import { CanonicalRecord } from '../../src/record/canonical-record.js';
-import { recordJson, recordText } from '../../src/record/record-json.js';
+import {
+  madeRecord,
+  recordFromJson,
+  recordJson,
+  recordText,
+} from '../../src/record/record-json.js';
 import { ROOT } from '../helpers/cli.js';
 import { loadRepoPipelineDeps } from '../helpers/pipeline-deps.js';
 
@@ -60,5 +65,19 @@ describe('withRevision', () => {
         expect(recordText(json, revision)).toBe(JSON.stringify(withRevision(draft, revision)));
       }
     }
+  });
+
+  it('is the same record when read back from its JSON, which is parsed only when a field past the identity is read', () => {
+    for (const draft of drafts) {
+      const made = madeRecord(draft);
+      const lazy = recordFromJson(made, 4);
+      expect(JSON.stringify(lazy)).toBe(JSON.stringify(withRevision(draft, 4)));
+    }
+    const made = madeRecord(drafts[0]!);
+    // A JSON that cannot be parsed shows whether anything was: reading the identity must not.
+    const broken = { ...made, json: { head: made.json.head, tail: '{' } };
+    const lazy = recordFromJson(broken, 2);
+    expect([lazy.id, lazy.revision, lazy.contentHash]).toEqual([made.id, 2, made.contentHash]);
+    expect(() => lazy.entities).toThrow(SyntaxError);
   });
 });
