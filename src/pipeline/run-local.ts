@@ -7,9 +7,9 @@ import { errorCode, PermanentError } from '../errors.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { withRevision, type RecordDraft } from '../record/build-record.js';
-import { deliverRecord } from '../sinks/deliver-record.js';
-import type { RecordSink } from '../sinks/record-sink.js';
-import type { RevisionState, RevisionStatus, RevisionStore } from '../sinks/revision-store.js';
+import { deliverRecord } from '../delivery/deliver-record.js';
+import type { RecordSink } from '../delivery/record-sink.js';
+import type { RevisionState, RevisionStatus, RevisionStore } from '../delivery/revision-store.js';
 import type { SinkWriter } from '../sinks/sink-writer.js';
 import { processPage, type PipelineDeps } from './process-page.js';
 
