@@ -19,6 +19,7 @@ const LAYERS = [
   ['src/delivery'],
   ['src/sinks'],
   ['src/pipeline'],
+  ['src/jobs'],
   ['src/queue'],
   ['src/cli', 'workers'],
 ];

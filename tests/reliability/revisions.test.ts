@@ -7,7 +7,7 @@ import { redisSuite } from './redis-suite.js';
 import { loadConfig } from '../../src/config/config.js';
 import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
 import { processPage, type PipelineDeps } from '../../src/pipeline/process-page.js';
-import { runProcessJob, type ProcessJobDeps } from '../../src/queue/process-job.js';
+import { runProcessJob, type ProcessJobDeps } from '../../src/jobs/process-job.js';
 import { recordKeys } from '../../src/delivery/record-keys.js';
 import { RedisRevisionStore } from '../../src/delivery/redis-revision-store.js';
 import { FsRawStore } from '../../src/raw/raw-store.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { ExpandResult } from '../../queue/expand-source.js';
-import type { SourceJobData } from '../../queue/job-data.js';
+import type { ExpandResult } from '../../jobs/expand-source.js';
+import type { SourceJobData } from '../../jobs/job-data.js';
 import { onQueues } from '../queue-command.js';
 
 export interface SourceOptions {
@@ -11,7 +11,7 @@ export interface SourceOptions {
 
 /** The one source named by --seeds, --urls or --feed; throws when none or several are. */
 export async function sourceFromOptions(options: SourceOptions): Promise<SourceJobData> {
-  const { SourceJobData } = await import('../../queue/job-data.js');
+  const { SourceJobData } = await import('../../jobs/job-data.js');
   const given: SourceJobData[] = [];
   if (options.seeds !== undefined) given.push({ kind: 'seeds', dir: options.seeds });
   if (options.urls !== undefined) given.push({ kind: 'urls', file: options.urls });
@@ -53,9 +53,9 @@ export function registerEnqueueCommand(program: Command): void {
       await onQueues('enqueue', async ({ config, queues, redis }) => {
         const [{ seenUrlMarks }, { expandSource }, { createFetchStage }, { FsRawStore }] =
           await Promise.all([
-            import('../../queue/enqueue-urls.js'),
-            import('../../queue/expand-source.js'),
-            import('../../queue/fetch-stage.js'),
+            import('../../jobs/enqueue-urls.js'),
+            import('../../jobs/expand-source.js'),
+            import('../../jobs/fetch-stage.js'),
             import('../../raw/raw-store.js'),
           ]);
         const source = await sourceFromOptions(options);
