@@ -27,22 +27,19 @@ import {
 import {
   breaksBefore,
   codeAt,
-  foldedAt,
   gapOfFlags,
-  scanTokens,
   SHAPE_ASCII,
   SHAPE_OTHER,
   shapeOfFlags,
-  tokenAt,
   tokenizeName,
   TOKEN_ACRONYM,
   TOKEN_CAPITAL,
   type NameToken,
-  type TextTokens,
 } from './name-tokens.js';
+import { MatcherMemo, NOT_KEPT, ScannedText, type WordForms } from './matcher-memo.js';
+import { NearSpellings } from './near-spellings.js';
 import { SpanPrefixes, type PrefixStep } from './span-prefixes.js';
 import { foldSpelling, joinKeys, phoneticKey, translitKey } from './translit-key.js';
-import { WordTable } from './word-table.js';
 
 /** Options of {@link createNameMatcher}. */
 export interface MatcherOptions {
@@ -58,48 +55,6 @@ export interface MatcherOptions {
 
 const DEFAULT_RANKING_CACHE_SIZE = 100_000;
 
-/** Tokenized texts kept: a page's title and body. */
-const RECENT_TOKENIZATIONS = 2;
-
-/** Word keys kept between pages; past this many distinct words the cache starts afresh. */
-const MAX_CACHED_WORDS = 200_000;
-
-interface WordForms {
-  key: string;
-  form: string;
-  /** The word alone, as the first of a span, starts some gazetteer spelling's key: its step. */
-  step: PrefixStep | null;
-  /** The key of the word after a span's first word (fused article removed), once asked. */
-  laterKey?: string;
-  /**
-   * Letters of the word that are Arabic particles written in front of the name it starts
-   * ("والقلمون"): the span begins after them. 0 for most words.
-   */
-  particles: number;
-}
-
-/** What the matcher knows of a folded word; its forms are worked out when first asked. */
-interface WordEntry {
-  folded: string;
-  article: boolean;
-  /** One of {@link NameIndex.lowerStarters}: lower case, it may still start a span. */
-  lowerStarter: boolean;
-  /** One of {@link NameIndex.firstWords}. */
-  firstWord: boolean;
-  forms?: WordForms;
-  /**
-   * The word written this way (exact text) as a one-word span of running text, and its
-   * ranking, undefined when it has no candidate: most capitalised words of a page are such
-   * spans with the 50k gazetteer.
-   */
-  spanAs?: string;
-  spanRanked?: RankedSpan | undefined;
-  /** The {@link rankingsGeneration} `spanRanked` was learned in. */
-  spanGeneration?: number;
-  /** The last page whose capitalised words include this one, by its stamp. */
-  onPage?: number;
-}
-
 /** Rankings are kept apart by how the span was found: mode, codes only, and key tier. */
 function rankingSlot(origin: SpanOrigin): number {
   return (
@@ -108,7 +63,6 @@ function rankingSlot(origin: SpanOrigin): number {
     (origin.tier === 'key' ? 0 : 1)
   );
 }
-const RANKING_SLOTS = 8;
 
 /** How a span was found, beyond its words. */
 interface SpanOrigin extends Pick<SpanQuery, 'mode' | 'exactOnly' | 'pageWords'> {
@@ -140,65 +94,6 @@ function looksLikeCode(tokens: readonly NameToken[]): boolean {
 
 const NO_PAGE: PageWords = { has: () => false };
 
-/**
- * A scanned text whose words are folded, and made tokens, only when a span may start or run
- * there: most words of running text are skipped on their offsets and flags alone.
- */
-class ScannedText {
-  readonly tokens: TextTokens;
-  // Sized up front: filling an empty array at scattered indexes would make it a dictionary.
-  private readonly entries: Array<WordEntry | undefined>;
-  /** Made on the first token asked for: many texts need none. */
-  private made: Array<NameToken | undefined> | undefined;
-
-  constructor(
-    text: string,
-    private readonly words: WordTable<WordEntry>,
-  ) {
-    this.tokens = scanTokens(text);
-    this.entries = new Array<WordEntry | undefined>(this.tokens.count).fill(undefined);
-  }
-
-  /** The entry of word `i`: ASCII words are found by their characters. */
-  entry(i: number): WordEntry {
-    let entry = this.entries[i];
-    if (entry === undefined) {
-      const { text, starts, ends, flags } = this.tokens;
-      entry =
-        shapeOfFlags(flags[i] ?? 0) === SHAPE_OTHER
-          ? this.words.of(foldedAt(this.tokens, i))
-          : this.words.ofAscii(text, starts[i] ?? 0, ends[i] ?? 0);
-      this.entries[i] = entry;
-    }
-    return entry;
-  }
-
-  folded(i: number): string {
-    return this.entry(i).folded;
-  }
-
-  token(i: number): NameToken | undefined {
-    if (i >= this.tokens.count) return undefined;
-    this.made ??= new Array<NameToken | undefined>(this.tokens.count).fill(undefined);
-    let token = this.made[i];
-    if (token === undefined) {
-      token = tokenAt(this.tokens, i, this.folded(i));
-      this.made[i] = token;
-    }
-    return token;
-  }
-
-  /** Tokens `from` to `to`, both included. */
-  span(from: number, to: number): NameToken[] {
-    const out: NameToken[] = [];
-    for (let i = from; i <= to; i += 1) {
-      const token = this.token(i);
-      if (token) out.push(token);
-    }
-    return out;
-  }
-}
-
 /** A-Z to a-z; any other code as it is. */
 function lowerAscii(code: number): number {
   return code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
@@ -227,6 +122,28 @@ function mayStartLowerAt(index: NameIndex, scanned: ScannedText, i: number): boo
 const NON_ASCII = /[^ -~\t\n\r]/;
 
 /**
+ * The forms of a folded word: its key as a span's first word and the step that key starts,
+ * and its spelling form. An Arabic word that starts no name may be one behind fused particles
+ * ("بدوما"): then the key and step are the name's, past the particles.
+ */
+function wordForms(folded: string, prefixes: SpanPrefixes): WordForms {
+  let key = translitKey(contentWord(folded, 0));
+  let step = prefixes.first(key);
+  let particles = 0;
+  if (step === null && isArabicWord(folded)) {
+    for (const n of particleLengths(folded)) {
+      const stemKey = translitKey(contentWord(afterParticles(folded, n), 0));
+      const stemStep = prefixes.first(stemKey);
+      if (stemStep !== null) {
+        [key, step, particles] = [stemKey, stemStep, n];
+        break;
+      }
+    }
+  }
+  return { key, form: foldSpelling(folded), step, particles };
+}
+
+/**
  * Builds the matcher for a gazetteer: spellings are indexed by transliteration key once, then
  * each page is tokenized once and its word n-grams are looked up in the index.
  */
@@ -235,102 +152,9 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
   const rankingsKept = options.rankingCacheSize ?? DEFAULT_RANKING_CACHE_SIZE;
   const index = buildNameIndex(gazetteer);
   const prefixes = new SpanPrefixes(index);
-  const words = new WordTable<WordEntry>(
-    (folded) => ({
-      folded,
-      article: isArticle(folded),
-      lowerStarter: index.lowerStarters.has(folded),
-      firstWord: index.firstWords.has(folded),
-    }),
-    MAX_CACHED_WORDS,
-  );
-  // Keyed by the span's text alone, one map per slot: no key string is built per lookup.
-  const rankings = Array.from({ length: RANKING_SLOTS }, () => new Map<string, RankedSpan>());
-  let rankingsSize = 0;
-  // Bumped whenever the rankings are dropped: what words learned from them is dropped too.
-  let rankingsGeneration = 0;
-  // A pick that never asked the page is the same on every page: kept with the kept ranking.
-  const pageFreePicks = new WeakMap<RankedSpan, EntityRef | null>();
-
-  const formsOfEntry = (entry: WordEntry): WordForms => {
-    if (entry.forms === undefined) {
-      let key = translitKey(contentWord(entry.folded, 0));
-      let step = prefixes.first(key);
-      let particles = 0;
-      // An Arabic word that starts no name may be one behind fused particles ("بدوما").
-      if (step === null && isArabicWord(entry.folded)) {
-        for (const n of particleLengths(entry.folded)) {
-          const stemKey = translitKey(contentWord(afterParticles(entry.folded, n), 0));
-          const stemStep = prefixes.first(stemKey);
-          if (stemStep !== null) {
-            [key, step, particles] = [stemKey, stemStep, n];
-            break;
-          }
-        }
-      }
-      entry.forms = { key, form: foldSpelling(entry.folded), step, particles };
-    }
-    return entry.forms;
-  };
-  const formsOf = (folded: string): WordForms => formsOfEntry(words.of(folded));
-
-  /** The key of a word as a later word of a span: {@link contentWord} past the first. */
-  const laterKeyOf = (entry: WordEntry): string => {
-    const forms = formsOfEntry(entry);
-    forms.laterKey ??= formsOf(contentWord(entry.folded, 1)).key;
-    return forms.laterKey;
-  };
-
-  // The title and body of a page are each searched once and serve once as the other's
-  // context: keeping the last few tokenizations avoids tokenizing a body twice.
-  const recent: ScannedText[] = [];
-  const tokenize = (text: string): ScannedText => {
-    // Lengths first: comparing two long texts of different lengths must not read them.
-    const hit = recent.find((r) => r.tokens.text.length === text.length && r.tokens.text === text);
-    if (hit) return hit;
-    const scanned = new ScannedText(text, words);
-    recent.unshift(scanned);
-    if (recent.length > RECENT_TOKENIZATIONS) recent.pop();
-    return scanned;
-  };
-
-  // A page's words are the same whether its title or its body is searched: kept for the pair.
-  // Names on a page are capitalised: only those words can confirm a doubtful candidate. They
-  // are stamped on their word entries, which the search has mostly looked up already.
-  let pageStamp = 0;
-  let lastPage: { a: ScannedText; b: ScannedText | undefined; words: PageWords } | undefined;
-  const pageWordsOf = (a: ScannedText, b: ScannedText | undefined): PageWords => {
-    if (
-      lastPage !== undefined &&
-      ((lastPage.a === a && lastPage.b === b) || (lastPage.a === b && lastPage.b === a))
-    ) {
-      return lastPage.words;
-    }
-    pageStamp += 1;
-    const stamp = pageStamp;
-    const texts = b === undefined ? [a] : [a, b];
-    const mark = (entryOf: (scanned: ScannedText, i: number) => WordEntry) => {
-      for (const scanned of texts) {
-        const { count, flags } = scanned.tokens;
-        for (let i = 0; i < count; i += 1)
-          if (((flags[i] ?? 0) & TOKEN_CAPITAL) !== 0) entryOf(scanned, i).onPage = stamp;
-      }
-    };
-    mark((scanned, i) => scanned.entry(i));
-    let table = words.resets;
-    const pageWords: PageWords = {
-      has: (word) => {
-        // A table started afresh since has other entries: the page's words are marked again.
-        if (words.resets !== table) {
-          mark((scanned, i) => words.of(scanned.folded(i)));
-          table = words.resets;
-        }
-        return words.find(word)?.onPage === stamp;
-      },
-    };
-    lastPage = { a, b, words: pageWords };
-    return pageWords;
-  };
+  const near = new NearSpellings(index);
+  const memo = new MatcherMemo(index, (folded) => wordForms(folded, prefixes), rankingsKept);
+  const formsOf = (folded: string): WordForms => memo.formsOf(folded);
 
   /**
    * The ranking of a span's candidates, kept by its text: ranking depends on the span's text
@@ -347,8 +171,8 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     const candidates =
       origin.tier === 'key' ? index.byKey.get(key) : index.byPhoneticKey.get(phoneticKey(key));
     if (candidates === undefined) return undefined;
-    const kept = rankings[rankingSlot(origin)] ?? new Map<string, RankedSpan>();
-    let ranked: RankedSpan | undefined = kept.get(surface);
+    const slot = rankingSlot(origin);
+    let ranked = memo.ranking(slot, surface);
     if (ranked === undefined) {
       let tokens = source instanceof ScannedText ? source.span(from, to) : source;
       const particles = source instanceof ScannedText ? particlesOf(source, from) : 0;
@@ -368,15 +192,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         key,
       };
       ranked = rankCandidates(candidates, query, tuning);
-      if (rankingsKept > 0) {
-        if (rankingsSize >= rankingsKept) {
-          for (const slot of rankings) slot.clear();
-          rankingsSize = 0;
-          rankingsGeneration += 1;
-        }
-        kept.set(surface, ranked);
-        rankingsSize += 1;
-      }
+      memo.keepRanking(slot, surface, ranked);
     }
     return ranked;
   };
@@ -403,9 +219,9 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     if (ranked.candidates.length === 0) return undefined;
     // Running text is always searched with no designated level, so the ranking's slot and
     // text fix everything the pick reads but the page.
-    const keepsPick = rankingsKept > 0 && origin.mode === 'running' && origin.level === undefined;
+    const keepsPick = memo.keeps && origin.mode === 'running' && origin.level === undefined;
     if (keepsPick) {
-      const known = pageFreePicks.get(ranked);
+      const known = memo.pick(ranked);
       if (known !== undefined) return known;
     }
     pick.key = key;
@@ -414,7 +230,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     pickOrigin = origin;
     askedPage = false;
     const entity = pickEntity(ranked, pick, tuning);
-    if (keepsPick && !askedPage) pageFreePicks.set(ranked, entity);
+    if (keepsPick && !askedPage) memo.keepPick(ranked, entity);
     return entity;
   };
 
@@ -434,6 +250,29 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
     return found === undefined ? lookup(tokens, surface, { ...origin, tier: 'phonetic' }) : found;
   };
 
+  /**
+   * A standalone name that no key finds, compared by its stem with the gazetteer's stems
+   * ({@link NearSpellings}): undefined when no stem is close enough.
+   */
+  const lookupNear = (tokens: readonly NameToken[], surface: string, origin: SpanOrigin) => {
+    const content = contentTokens(tokens);
+    const stem = near.query(formOfTokens(content, (w) => formsOf(w).form));
+    const candidates = stem === undefined ? undefined : near.candidates(stem);
+    if (stem === undefined || candidates === undefined) return undefined;
+    const query: SpanQuery = {
+      mode: origin.mode,
+      exactOnly: origin.exactOnly,
+      pageWords: origin.pageWords,
+      words: content,
+      surface,
+      written: tokens.map((t) => t.folded).join(' '),
+      folded: wordsOf(content).join(' '),
+      form: stem.form,
+      key: stem.key,
+    };
+    return pickRanked(rankCandidates(candidates, query, tuning), origin, stem.key);
+  };
+
   return {
     resolve(name: string): EntityRef | null {
       const tokens = tokenizeName(name);
@@ -451,25 +290,41 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
       };
       const found = lookupTiers(tokens, name.trim(), origin);
       if (found) return found;
+      // A name that some key finds but cannot decide stays undecided: no nearer tier for it.
+      let undecided = found === null;
       const joined = found === undefined ? joinedWord(tokens) : undefined;
       if (joined) {
         const whole = lookupTiers([joined], joined.text, origin);
         if (whole) return whole;
+        undecided ||= whole === null;
       }
+      let span = { tokens, surface: name.trim(), origin };
       const inner = stripDesignators(tokens);
       const first = inner?.[0];
       const last = inner?.[inner.length - 1];
-      if (!inner || !first || !last) return null;
-      const surface = name.slice(first.start, last.end);
-      const level = designatedLevel(tokens);
-      return lookupTiers(inner, surface, { ...origin, level }) ?? null;
+      if (inner && first && last) {
+        const level = designatedLevel(tokens);
+        span = {
+          tokens: inner,
+          surface: name.slice(first.start, last.end),
+          origin: { ...origin, level },
+        };
+        const named = lookupTiers(span.tokens, span.surface, span.origin);
+        if (named) return named;
+        undecided ||= named === null;
+      }
+      if (undecided || origin.exactOnly) return null;
+      return lookupNear(span.tokens, span.surface, span.origin) ?? null;
     },
     findMentions(text: string, context?: string): FoundMention[] {
-      const scanned = tokenize(text);
+      const scanned = memo.tokenize(text);
       const { count, ends, flags } = scanned.tokens;
       let onPage: PageWords | undefined;
       const pageWords = (): PageWords => {
-        onPage ??= pageWordsOf(scanned, context === undefined ? undefined : tokenize(context));
+        onPage ??= memo.pageWordsOf(
+          scanned,
+          context === undefined ? undefined : memo.tokenize(context),
+        );
         return onPage;
       };
       // Spans of running text are found one way, codes aside: two origins serve the text.
@@ -480,7 +335,8 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
         tier: 'key',
       };
       const runningCode: SpanOrigin = { ...running, exactOnly: true };
-      const lookupSpan = (from: number, to: number, key: string) => {
+      const lookupSpan = (from: number, to: number, step: PrefixStep) => {
+        const key = step.key;
         const start = spanStart(scanned, from, particlesOf(scanned, from));
         const end = ends[to] ?? 0;
         const exactOnly =
@@ -488,24 +344,14 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
           ((flags[from] ?? 0) & TOKEN_ACRONYM) !== 0 &&
           end - start <= MAX_CODE_LENGTH;
         const origin = exactOnly ? runningCode : running;
-        // A one-word span's ranking depends on its text alone: it is kept with the word, and
-        // found again without slicing the text or asking the rankings.
-        const word = from === to && rankingsKept > 0 ? scanned.entry(from) : undefined;
-        let ranked: RankedSpan | undefined;
-        if (
-          word?.spanGeneration === rankingsGeneration &&
-          word.spanAs?.length === end - start &&
-          text.startsWith(word.spanAs, start)
-        ) {
-          ranked = word.spanRanked;
-        } else {
+        // A span's ranking depends on its text alone: it is kept with its word (one word) or
+        // its step (more), and found again without slicing the text or asking the rankings.
+        const keeper = memo.keeps ? (from === to ? scanned.entry(from) : step) : undefined;
+        let ranked = keeper === undefined ? NOT_KEPT : memo.keptSpan(keeper, text, start, end);
+        if (ranked === NOT_KEPT) {
           const surface = text.slice(start, end);
           ranked = rankingOf(scanned, surface, origin, key, from, to);
-          if (word !== undefined) {
-            word.spanAs = surface;
-            word.spanRanked = ranked?.candidates.length === 0 ? undefined : ranked;
-            word.spanGeneration = rankingsGeneration;
-          }
+          if (keeper !== undefined) memo.keepSpan(keeper, surface, ranked);
         }
         if (ranked === undefined) return null;
         if (onlyLikeness(ranked) && withinLongerName(scanned, from, to)) return null;
@@ -519,7 +365,7 @@ export function createNameMatcher(gazetteer: Gazetteer, options: MatcherOptions 
           i += 1;
           continue;
         }
-        const found = matchAt(scanned, i, index, prefixes, formsOfEntry, laterKeyOf, lookupSpan);
+        const found = matchAt(scanned, i, index, prefixes, memo, lookupSpan);
         if (found) {
           mentions.push({
             start: found.start,
@@ -545,9 +391,9 @@ interface SpanMatch {
   next: number;
 }
 
-/** Span ends that name something, and their keys, as {@link matchAt} grows a span. */
+/** Span ends that name something, and their steps, as {@link matchAt} grows a span. */
 const spanEnds: number[] = [];
-const endKeys: string[] = [];
+const endSteps: PrefixStep[] = [];
 
 /** The longest mention starting at token `i`, or null. */
 function matchAt(
@@ -555,9 +401,8 @@ function matchAt(
   i: number,
   index: NameIndex,
   prefixes: SpanPrefixes,
-  formsOf: (entry: WordEntry) => WordForms,
-  laterKeyOf: (entry: WordEntry) => string,
-  lookup: (from: number, to: number, key: string) => EntityRef | null,
+  memo: MatcherMemo,
+  lookup: (from: number, to: number, step: PrefixStep) => EntityRef | null,
 ): SpanMatch | null {
   const { count, starts, ends, flags, text } = scanned.tokens;
   if (i >= count) return null;
@@ -588,22 +433,24 @@ function matchAt(
     if (entry.article) continue;
     // The first word's step is kept with its forms: most spans end there.
     if (step === null) {
-      const forms = formsOf(entry);
+      const forms = memo.formsOfEntry(entry);
       step = forms.step;
       if (forms.particles > 0) start = spanStart(scanned, end, forms.particles);
     } else {
-      step = prefixes.after(step, laterKeyOf(entry));
+      step = prefixes.after(step, memo.laterKeyOf(entry));
     }
     if (step === null) break;
     if (step.namesAlone) {
       spanEnds[found] = end;
-      endKeys[found] = step.key;
+      endSteps[found] = step;
       found += 1;
     }
   }
   for (let k = found - 1; k >= 0; k -= 1) {
     const end = spanEnds[k] ?? first;
-    const entity = lookup(i, end, endKeys[k] ?? '');
+    const endStep = endSteps[k];
+    if (endStep === undefined) continue;
+    const entity = lookup(i, end, endStep);
     if (entity) {
       // A designator after the name ("Idlib province") picks the unit, but the mention is the
       // name: the canonical text then reads "Idlib province", not "Idlib province province".

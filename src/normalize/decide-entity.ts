@@ -180,6 +180,20 @@ function entityMentioned(name: IndexedName, pageWords: PageWords): boolean {
   return name.words.every((w) => pageWords.has(w));
 }
 
+/** A w or y starting a word, also French ou before a vowel ("Ouaar" for Wa'r). */
+const INITIAL_GLIDE = /^(?:[wy]|ou(?=[aeiy]))/;
+
+/**
+ * The consonants a span's spelling is allowed edits for: its key's, and each w or y that
+ * starts a word. The key leaves those out with the half-vowels, but no Arabic word starts with
+ * a vowel: there they are the consonants و and ي ("Yaarubiyah", "Wa'r").
+ */
+function consonantsOf(query: SpanQuery): number {
+  let count = query.key.length;
+  for (const word of query.words) if (INITIAL_GLIDE.test(word.folded)) count += 1;
+  return count;
+}
+
 /** Whether no candidate of a ranking is spelled as the span: every one is a mere likeness. */
 export function onlyLikeness(ranked: RankedSpan): boolean {
   return ranked.candidates.every((c) => c.tier === SIMILAR);
@@ -218,7 +232,7 @@ export function rankCandidates(
 ): RankedSpan {
   const maxDistance = Math.max(
     MIN_ALLOWED_DISTANCE,
-    tuning.maxDistancePerConsonant * query.key.length,
+    tuning.maxDistancePerConsonant * consonantsOf(query),
   );
   const running = query.mode === 'running';
   const shape = running ? shapeOf(query) : undefined;
@@ -309,7 +323,7 @@ function formGroups(candidates: readonly IndexedName[]): readonly FormGroup[] {
  */
 function likenessMayWin(query: SpanQuery): boolean {
   return (
-    query.key.length >= MIN_FUZZY_KEY_LENGTH &&
+    consonantsOf(query) >= MIN_FUZZY_KEY_LENGTH &&
     query.folded.replace(/ /g, '').length >= MIN_FUZZY_FORM_LENGTH &&
     !isOneCommonWord(query)
   );

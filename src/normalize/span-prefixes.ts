@@ -1,8 +1,12 @@
+import type { SpanKeeper } from './matcher-memo.js';
 import type { NameIndex } from './name-index.js';
 import { appendKey } from './translit-key.js';
 
-/** A span's key that starts some gazetteer spelling's key, with the steps known past it. */
-export interface PrefixStep {
+/**
+ * A span's key that starts some gazetteer spelling's key, with the steps known past it. It
+ * keeps the ranking of the last span of running text that ended on it as a whole name.
+ */
+export interface PrefixStep extends SpanKeeper {
   key: string;
   /** The key is a whole spelling's key, not only the start of one. */
   namesAlone: boolean;

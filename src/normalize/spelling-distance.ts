@@ -20,10 +20,11 @@ const SOFT_CONSONANT_COST = 0.5;
 
 /**
  * Consonant pairs that transliterations confuse: ḥ/kh, j/g (Egyptian), k/g (q, ghayn), the
- * dentals and sibilants t/d/z/s (ث ذ ظ), b/p.
+ * dentals and sibilants t/d/z/s (ث ذ ظ), b/p, and s/sh ($): ş and š lose their marks, and ş is
+ * sh in Turkish but ṣād in GeoNames' romanization ("Şam" is Sham, "Al Quşayr" Qusayr).
  */
 const CLOSE_CONSONANTS = new Set(
-  ['hx', 'jg', 'hk', 'kg', 'td', 'dz', 'zs', 'ts', 'tz', 'ds', 'bp'].flatMap((p) => [
+  ['hx', 'jg', 'hk', 'kg', 'td', 'dz', 'zs', 'ts', 'tz', 'ds', 'bp', 's$'].flatMap((p) => [
     p,
     `${p.charAt(1)}${p.charAt(0)}`,
   ]),

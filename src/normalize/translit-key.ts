@@ -24,10 +24,11 @@ const GENERIC_SPELLINGS: ReadonlyMap<string, string> = new Map(
  * "Rheibeh" → "rheiba". Two spellings of one name usually differ only in vowels after this.
  */
 export function foldSpelling(folded: string): string {
-  // Slavic spellings write y as j after a vowel ("Kunejtra", "Suvajda", "Lazikija").
+  // Slavic spellings write y as j after a vowel ("Kunejtra", "Suvajda", "Lazikija"), Russian
+  // ones the diphthong эй as ehj ("Dehjr" for Dayr).
   let s = (GENERIC_SPELLINGS.get(folded) ?? folded)
     .replace(/([ae])jj(?=[aeiou])/g, '$1yy')
-    .replace(/([ae])j(?=[^aeiou])/g, '$1y')
+    .replace(/([ae])h?j(?=[^aeiou])/g, '$1y')
     .replace(/ij(?=a$)/, 'iy');
   // French ou before a vowel is u and the glide w ("Zouair" / "Zuwayr").
   // At the start of a word it is the consonant w alone ("Ouadi", "Ouaar" / "Wa'r").
@@ -56,6 +57,7 @@ export function foldSpelling(folded: string): string {
  * Slavic dsch/dzh/dz and French dj are j; (t)sch, tch, ch and sh are one letter ($); kh is its
  * own letter (x); French ou is u, and gu before e/i a hard g; gh ~ g, th/dh ~ t/d, ph = f;
  * q and c are k (emphatic and plain consonants are not told apart in Latin spellings); v is w.
+ * Polish sz and cz are sh and ch ("Damaszek").
  */
 const SPELLING_FOLDS: Readonly<Record<string, string>> = {
   dsch: 'j',
@@ -65,6 +67,8 @@ const SPELLING_FOLDS: Readonly<Record<string, string>> = {
   tch: '$',
   dz: 'j',
   dj: 'j',
+  sz: '$',
+  cz: '$',
   ch: '$',
   ou: 'u',
   gu: 'g',
@@ -80,7 +84,8 @@ const SPELLING_FOLDS: Readonly<Record<string, string>> = {
   q: 'k',
   c: 'k',
 };
-const SPELLING_UNITS = /dsch|dzh|tsch|sch|tch|dz|dj|ch|ou|gu(?=[ei])|kh|gh|sh|th|dh|zh|ph|[xvqc]/g;
+const SPELLING_UNITS =
+  /dsch|dzh|tsch|sch|tch|dz|dj|sz|cz|ch|ou|gu(?=[ei])|kh|gh|sh|th|dh|zh|ph|[xvqc]/g;
 
 /** ai, ei, ey, ay not followed by a vowel: one diphthong, written ay. */
 const DIPHTHONG_AY = /[ae][iy](?![aeiouy])/g;
