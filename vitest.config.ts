@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Under CI=true a missing redis-server, PostgreSQL, dist/ or ../shared fails the run.
+    globalSetup: ['./tests/helpers/ci-prerequisites.ts'],
     reporters: ['default', './tests/helpers/plain-summary-reporter.ts'],
   },
 });

@@ -10,8 +10,8 @@
  */
 import { loadConfig } from '../src/config/config.js';
 import { processPage } from '../src/pipeline/process-page.js';
-import type { ProcessJobData } from '../src/queue/job-data.js';
-import type { ProcessJobDeps } from '../src/queue/process-job.js';
+import type { ProcessJobData } from '../src/jobs/job-data.js';
+import type { ProcessJobDeps } from '../src/jobs/process-job.js';
 import { runWorkerMain } from '../src/queue/worker-main.js';
 import { recordJson } from '../src/record/record-json.js';
 

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/config.js';
-import { enqueueSeeds } from '../src/queue/expand-source.js';
+import { enqueueSeeds } from '../src/jobs/expand-source.js';
 import { closeQueues, openQueues } from '../src/queue/open-queues.js';
 import { FsRawStore } from '../src/raw/raw-store.js';
 import { startRedis } from '../tests/helpers/redis-server.js';

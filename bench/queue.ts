@@ -36,7 +36,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/config.js';
-import { enqueueSeeds } from '../src/queue/expand-source.js';
+import { enqueueSeeds } from '../src/jobs/expand-source.js';
 import { closeQueues, openQueues } from '../src/queue/open-queues.js';
 import { FsRawStore } from '../src/raw/raw-store.js';
 import { migrate } from '../src/sinks/postgres-migrations.js';

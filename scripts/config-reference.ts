@@ -1,10 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
 import { SECTIONS } from '../src/config/config.js';
 import type { ConfigSection } from '../src/config/config-section.js';
+import { formattedAs, regenerate, withGeneratedBlock } from './generated-block.js';
 
 /** The generated part of docs/OPERATIONS.md lies between these two lines. */
 export const BEGIN_MARK =
@@ -59,12 +57,7 @@ export function renderConfigReference(): string {
 
 /** Replaces the generated part of a document with the current reference. */
 export function withConfigReference(doc: string): string {
-  const begin = doc.indexOf(BEGIN_MARK);
-  const end = doc.indexOf(END_MARK);
-  if (begin === -1 || end < begin) {
-    throw new Error(`the document has no "${BEGIN_MARK}" … "${END_MARK}" block`);
-  }
-  return `${doc.slice(0, begin)}${BEGIN_MARK}\n\n${renderConfigReference()}\n\n${doc.slice(end)}`;
+  return withGeneratedBlock(doc, { begin: BEGIN_MARK, end: END_MARK }, renderConfigReference());
 }
 
 function formatDefault(value: unknown): string {
@@ -108,26 +101,14 @@ function escapeCell(text: string): string {
  * Prettier formats it (so `prettier --check` and the staleness test agree).
  */
 export async function updatedOperationsDoc(file: string, current: string): Promise<string> {
-  const options = (await resolveConfig(file)) ?? {};
-  return format(withConfigReference(current), { ...options, filepath: file });
-}
-
-/** `node dist/scripts/config-reference.js [--check] [FILE]`: rewrites (or checks) the reference. */
-async function main(argv: string[]): Promise<number> {
-  const check = argv.includes('--check');
-  const file = resolve(argv.find((a) => !a.startsWith('--')) ?? 'docs/OPERATIONS.md');
-  const current = readFileSync(file, 'utf8');
-  const next = await updatedOperationsDoc(file, current);
-  if (check) {
-    if (next === current) return 0;
-    process.stderr.write(`${file}: configuration reference is stale; run npm run docs:config\n`);
-    return 1;
-  }
-  if (next !== current) writeFileSync(file, next);
-  process.stdout.write(`${next === current ? 'unchanged' : 'wrote'} ${file}\n`);
-  return 0;
+  return formattedAs(file, withConfigReference(current));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await regenerate(
+    process.argv.slice(2),
+    'docs/OPERATIONS.md',
+    updatedOperationsDoc,
+    'npm run docs:config',
+  );
 }

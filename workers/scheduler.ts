@@ -3,7 +3,7 @@
  * cron tick, and expands each source into fetch or process jobs. Run any number of them: each
  * tick is one job, taken by one of them. The same as `newsnorm worker --queues schedule`.
  */
-import { configFor } from '../src/cli/cli-config.js';
+import { configFor } from '../src/config/config-for.js';
 import { runWorkerMain } from '../src/queue/worker-main.js';
 
 await runWorkerMain(configFor(), { queues: ['schedule'] });

@@ -1,28 +1,7 @@
-import { ConfigError, loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
+import { EXIT } from '../config/exit-status.js';
+import type { ErrorCode } from '../error-codes.js';
 import { PipelineError } from '../errors.js';
 import { RecordsFileError } from '../sinks/jsonl-record-file.js';
-
-/** Exit codes of every command: scripts and crontabs branch on them. */
-export const EXIT = {
-  ok: 0,
-  /** Some inputs failed; the others were processed. */
-  partial: 1,
-  /** Bad configuration or usage: nothing was done. */
-  config: 2,
-} as const;
-
-/** Loads the configuration for a command; a bad value stops the process with its name. */
-export function configFor(flags: ConfigOverrides = {}): Config {
-  try {
-    return loadConfig({ env: process.env, flags });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`newsnorm: ${error.message}\n`);
-      process.exit(EXIT.config);
-    }
-    throw error;
-  }
-}
 
 /**
  * Awaits what a command needs before it does anything (its seeds folder, rules, gazetteer,
@@ -46,6 +25,6 @@ export async function beforeWork<T>(step: Promise<T>): Promise<T> {
 }
 
 /** One line on stderr for an input that failed: the file, the reason, the code. */
-export function reportFailure(path: string, code: string, message: string): void {
+export function reportFailure(path: string, code: ErrorCode, message: string): void {
   process.stderr.write(`newsnorm: ${path}: ${message} [${code}]\n`);
 }

@@ -11,8 +11,9 @@ import type { FsRawStore } from '../raw/raw-store.js';
 import { JsonlRecordFile, RecordsFileError } from '../sinks/jsonl-record-file.js';
 import { openLocalSinks } from '../sinks/open-local-sinks.js';
 import { lockRecordsFile } from '../sinks/records-file-lock.js';
-import { FileRevisionStore } from '../sinks/revision-store.js';
-import { beforeWork, EXIT, reportFailure } from './cli-config.js';
+import { FileRevisionStore } from '../delivery/revision-store.js';
+import { EXIT } from '../config/exit-status.js';
+import { beforeWork, reportFailure } from './cli-config.js';
 import { STDOUT_PATH, StdoutRecords } from './stdout-records.js';
 
 export function formatSummary(summary: RunSummary, out: string): string {

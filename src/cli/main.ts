@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { PipelineError } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { EXIT } from './cli-config.js';
+import { EXIT } from '../config/exit-status.js';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerEnqueueCommand } from './commands/enqueue.js';

@@ -1,6 +1,6 @@
 import type { CanonicalRecord } from '../record/canonical-record.js';
 import type { LocalRecords } from '../pipeline/run-local.js';
-import type { RevisionState } from '../sinks/revision-store.js';
+import type { RevisionState } from '../delivery/revision-store.js';
 
 /** The `--out` value that sends records to standard output. */
 export const STDOUT_PATH = '-';

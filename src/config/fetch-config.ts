@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseAllowEntry } from '../fetch/address-policy.js';
+import { parseAllowEntry } from './ip-address.js';
 import { envList, type ConfigSection } from './config-section.js';
 
 function isAllowEntry(entry: string): boolean {

@@ -1,8 +1,5 @@
-import * as ipaddrModule from 'ipaddr.js';
-
-// ipaddr.js is CommonJS (`export =`): Node hands its exports over as the default export.
-const ipaddr = (ipaddrModule as unknown as { default: typeof ipaddrModule }).default;
-type Address = ipaddrModule.IPv4 | ipaddrModule.IPv6;
+import type * as ipaddrModule from 'ipaddr.js';
+import { ipaddr, parseAddress, parseAllowEntry, type Address } from '../config/ip-address.js';
 
 /**
  * Why each special range of ipaddr.js is refused, for the error message. Every IPv4 or IPv6
@@ -44,17 +41,6 @@ const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
 export interface AddressPolicy {
   /** The reason `address` is refused ("loopback", "cloud metadata"...), or null when allowed. */
   refusal(address: string): string | null;
-}
-
-/** Parses an address as a URL or resolver writes it: brackets and an IPv6 zone are dropped. */
-function parseAddress(address: string): Address | null {
-  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  if (!ipaddr.isValid(bare)) return null;
-  // ipaddr.js also reads "127.1" and "0x7f.1" as IPv4; only the four-part form is an address.
-  if (bare.includes('.') && !bare.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(bare)) {
-    return null;
-  }
-  return ipaddr.parse(bare);
 }
 
 function ipv4Of(high: number, low: number): ipaddrModule.IPv4 {
@@ -111,21 +97,6 @@ function rangeRefusal(ip: Address): string | null {
   if (range !== 'unicast') return RANGE_REASONS[range] ?? range;
   if (v6.match(IPV4_COMPATIBLE)) return 'IPv4-compatible (deprecated)';
   return null;
-}
-
-/** A fetch.allowAddresses entry: an address or a CIDR range. Throws on anything else. */
-export function parseAllowEntry(entry: string): [Address, number] {
-  const text = entry.trim();
-  if (text.includes('/')) {
-    try {
-      return ipaddr.parseCIDR(text);
-    } catch {
-      throw new Error(`not an IP address or CIDR range: "${entry}"`);
-    }
-  }
-  const ip = parseAddress(text);
-  if (!ip) throw new Error(`not an IP address or CIDR range: "${entry}"`);
-  return [ip, ip.kind() === 'ipv4' ? 32 : 128];
 }
 
 /**

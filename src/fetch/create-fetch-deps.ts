@@ -6,7 +6,8 @@ import { LocalHostGate } from './host-gate.js';
 import type { RedisClient } from './redis-client.js';
 import { RedisHostGate } from './redis-host-gate.js';
 import type { ResolveHost } from './resolve-host.js';
-import { RobotsCache, createRobotsFetcher } from './robots.js';
+import { createRobotsFetcher } from './fetch-robots-txt.js';
+import { RobotsCache } from './robots.js';
 import { MemoryValidatorStore, RedisValidatorStore } from './validator-store.js';
 
 /** A lease outlives the longest fetch by this much before Redis drops it as abandoned. */

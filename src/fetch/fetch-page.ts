@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { FetchConfig } from '../config/fetch-config.js';
+import type { RetryableCode } from '../error-codes.js';
 import { PermanentError, RetryableError, type PipelineError } from '../errors.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { normalizeUrl } from '../record/record-id.js';
@@ -143,7 +144,7 @@ function statusError(
   now: Date,
 ): PipelineError {
   const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), now);
-  const retryable = (code: string, what: string): RetryableError => {
+  const retryable = (code: RetryableCode, what: string): RetryableError => {
     const error = new RetryableError(code, `${what} (HTTP ${status}) from ${url}`);
     if (retryAfterMs !== null) error.retryAfterMs = retryAfterMs;
     return error;

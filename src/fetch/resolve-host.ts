@@ -54,7 +54,7 @@ export async function resolveAllowedAddresses(
       const message = `cannot resolve ${host}: ${code || (cause as Error).message}`;
       throw NAME_NOT_FOUND.has(code)
         ? new PermanentError(FetchErrorCode.DNS_FAILED, message, { cause })
-        : new RetryableError(FetchErrorCode.DNS_FAILED, message, { cause });
+        : new RetryableError(FetchErrorCode.DNS_UNAVAILABLE, message, { cause });
     }
     if (addresses.length === 0) {
       throw new PermanentError(FetchErrorCode.DNS_FAILED, `${host} has no address`);

@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { writeRefusal } from '../queue/redis-write-refusal.js';
+import { writeRefusal } from './write-refusal.js';
 import { withDeadline } from './instrument-workers.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 

@@ -1,3 +1,4 @@
+import { isErrorCode, type ErrorCode } from '../error-codes.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -96,9 +97,9 @@ export function createWorkerMetrics(): WorkerMetrics {
 }
 
 /** The stable reason code a job error message starts with (`CODE: message`), else INTERNAL. */
-export function reasonCode(message: string | undefined): string {
+export function reasonCode(message: string | undefined): ErrorCode {
   const match = /^([A-Z][A-Z0-9_]{1,63}):/.exec(message ?? '');
-  if (match) return match[1]!;
+  if (match && isErrorCode(match[1]!)) return match[1];
   // BullMQ's own failures (a job stalled too often, a lock lost) carry no code of ours.
   if (message && /stalled more than allowable limit/i.test(message)) return 'JOB_STALLED';
   if (message && /lock/i.test(message)) return 'JOB_LOCK_LOST';

@@ -2,13 +2,14 @@ import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
+import type { ErrorCode } from '../error-codes.js';
 import { errorCode, PermanentError } from '../errors.js';
 import type { FsRawStore } from '../raw/raw-store.js';
 import type { RawPage } from '../raw/raw-page.js';
 import { withRevision, type RecordDraft } from '../record/build-record.js';
-import { deliverRecord } from '../sinks/deliver-record.js';
-import type { RecordSink } from '../sinks/record-sink.js';
-import type { RevisionState, RevisionStatus, RevisionStore } from '../sinks/revision-store.js';
+import { deliverRecord } from '../delivery/deliver-record.js';
+import type { RecordSink } from '../delivery/record-sink.js';
+import type { RevisionState, RevisionStatus, RevisionStore } from '../delivery/revision-store.js';
 import type { SinkWriter } from '../sinks/sink-writer.js';
 import { processPage, type PipelineDeps } from './process-page.js';
 
@@ -25,7 +26,7 @@ export interface PageInput {
 
 export interface PageFailure {
   path: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

@@ -6,7 +6,7 @@ import { redactUrl } from '../config/config.js';
 import { PipelineError } from '../errors.js';
 import { assertNoEviction } from './assert-no-eviction.js';
 import { closeQueues, openQueues, type Queues } from './open-queues.js';
-import { recordKeys, type RecordKeys } from './record-keys.js';
+import { recordKeys, type RecordKeys } from '../delivery/record-keys.js';
 import { connectRedis } from './redis-connection.js';
 
 /** What an operator command (enqueue, status, schedule…) works with. */

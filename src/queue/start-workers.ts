@@ -9,20 +9,20 @@ import type { PipelineDeps } from '../pipeline/process-page.js';
 import { FsRawStore } from '../raw/raw-store.js';
 import { assertLocalSourceAllowed } from '../sources/local-source-policy.js';
 import { createSinks } from '../sinks/create-sinks.js';
-import { appendsInClaim } from '../sinks/redis-stream-sink.js';
+import { appendsInClaim } from '../delivery/redis-stream-sink.js';
 import { createErrorLog } from '../ops/repeat-throttle.js';
 import { assertNoEviction } from './assert-no-eviction.js';
-import { seenUrlMarks } from './enqueue-urls.js';
-import { expandSource, type ReadFeed } from './expand-source.js';
-import { runFetchJob, type FetchRaw } from './fetch-job.js';
-import { createFetchStage } from './fetch-stage.js';
-import { FetchJobData, ProcessJobData, SourceJobData } from './job-data.js';
+import { seenUrlMarks } from '../jobs/enqueue-urls.js';
+import { expandSource, type ReadFeed } from '../jobs/expand-source.js';
+import { runFetchJob, type FetchRaw } from '../jobs/fetch-job.js';
+import { createFetchStage } from '../jobs/fetch-stage.js';
+import { FetchJobData, ProcessJobData, SourceJobData } from '../jobs/job-data.js';
 import { closeQueues, openQueues } from './open-queues.js';
-import { runProcessJob, type ProcessJobDeps } from './process-job.js';
+import { runProcessJob, type ProcessJobDeps } from '../jobs/process-job.js';
 import type { QueueName } from './queue-names.js';
-import { recordKeys } from './record-keys.js';
+import { recordKeys } from '../delivery/record-keys.js';
 import { connectRedis } from './redis-connection.js';
-import { RedisRevisionStore } from './redis-revision-store.js';
+import { RedisRevisionStore } from '../delivery/redis-revision-store.js';
 import { retryDelayMs, type BackoffSettings } from './retry-delay.js';
 import { toJobError } from './to-job-error.js';
 
@@ -103,7 +103,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     options.fetchRaw ??
     fetchStage?.fetchRaw ??
     (() => {
-      throw new PermanentError('FETCH_UNAVAILABLE', 'fetching is not available in this build');
+      throw new PermanentError('FETCH_DISABLED', 'fetching is not available in this build');
     });
   const readFeed = options.readFeed ?? fetchStage?.readFeed;
   const processJob = options.processJob ?? runProcessJob;

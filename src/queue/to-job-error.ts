@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { PermanentError, errorCode } from '../errors.js';
-import { WRITE_REFUSED_CODE, writeRefusal } from './redis-write-refusal.js';
+import { WRITE_REFUSED_CODE, writeRefusal } from '../ops/write-refusal.js';
 
 /**
  * The one place pipeline errors become BullMQ outcomes: a PermanentError fails the job at once

@@ -1,15 +1,27 @@
-import type { CleanPage } from '../clean/clean-page.js';
-import type { ResolvedNames } from '../normalize/resolve-names.js';
-import { SCHEMA_VERSION, type CanonicalRecord, type RecordSource } from './canonical-record.js';
+import { CanonicalRecord, SCHEMA_VERSION, type RecordSource } from './canonical-record.js';
 import { contentHash, simhash } from './content-hash.js';
+import { projectBySchema } from './project-by-schema.js';
 import { recordId } from './record-id.js';
 
 /** A record before the store has given it a revision. */
 export type RecordDraft = Omit<CanonicalRecord, 'revision'>;
 
+/** What the record takes from the cleaned page (a CleanPage has these, and more). */
+export type PageFields = Pick<
+  CanonicalRecord,
+  'title' | 'publishedAt' | 'authors' | 'tags' | 'lang' | 'body' | 'comments'
+> & {
+  /** The page's own canonical URL (rel=canonical, og:url), when it states one. */
+  canonicalUrl: string | null;
+  site: string | null;
+};
+
+/** What the record takes from name resolution. */
+export type NameFields = Pick<CanonicalRecord, 'canonical' | 'entities'>;
+
 export interface BuildRecordInput {
-  page: CleanPage;
-  names: ResolvedNames;
+  page: PageFields;
+  names: NameFields;
   source: Omit<RecordSource, 'site'>;
   /** The URL the page was served from, when it was fetched. */
   fetchedUrl: string | null;
@@ -48,54 +60,16 @@ export function buildRecord(input: BuildRecordInput, deps: BuildRecordDeps): Rec
   };
 }
 
+/** The record rebuilt by its schema: the contract's fields, in the contract's order. */
+const projectRecord = projectBySchema(CanonicalRecord);
+
 /**
- * Gives a draft its revision. The record is assembled field by field in the contract's order,
- * with nothing but the contract's fields, so it serializes exactly as
- * `CanonicalRecord.parse({ ...draft, revision })` would give it back; the draft comes from
- * buildRecord, not from outside, so a full validation pass on every job (a tenth of a
+ * Gives a draft its revision. The record is rebuilt by the contract's schema, so it serializes
+ * exactly as `CanonicalRecord.parse({ ...draft, revision })` would give it back; the draft comes
+ * from buildRecord, not from outside, so a full validation pass on every job (a tenth of a
  * worker's time on a seed-sized page) checks nothing new. Tests hold the two equal on every
  * seed and HTML fixture.
  */
 export function withRevision(draft: RecordDraft, revision: number): CanonicalRecord {
-  const { source, canonical } = draft;
-  return {
-    schemaVersion: draft.schemaVersion,
-    id: draft.id,
-    revision,
-    url: draft.url,
-    source: {
-      kind: source.kind,
-      uri: source.uri,
-      site: source.site,
-      retrievedAt: source.retrievedAt,
-    },
-    title: draft.title,
-    publishedAt: draft.publishedAt,
-    authors: draft.authors.slice(),
-    tags: draft.tags.slice(),
-    lang: draft.lang,
-    body: draft.body,
-    canonical: { title: canonical.title, body: canonical.body },
-    entities: draft.entities.map((e) => ({
-      id: e.id,
-      name: e.name,
-      type: e.type,
-      mentions: e.mentions.map((m) => ({
-        field: m.field,
-        start: m.start,
-        end: m.end,
-        surface: m.surface,
-      })),
-    })),
-    comments: draft.comments.map((c) => ({
-      author: c.author,
-      text: c.text,
-      depth: c.depth,
-      spam: c.spam,
-    })),
-    contentHash: draft.contentHash,
-    simhash: draft.simhash,
-    processedAt: draft.processedAt,
-    pipelineVersion: draft.pipelineVersion,
-  };
+  return projectRecord({ ...draft, revision });
 }

@@ -2,7 +2,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RetryableError } from '../errors.js';
 import type { CanonicalRecord } from '../record/canonical-record.js';
-import type { CheckableSink } from './record-sink.js';
+import type { CheckableSink } from '../delivery/record-sink.js';
 
 /** Bytes read at a time when looking for a line an earlier attempt may have written. */
 const SCAN_CHUNK_BYTES = 1 << 20;

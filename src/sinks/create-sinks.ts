@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { SinksConfig } from '../config/sinks-config.js';
 import type { PipelineError } from '../errors.js';
-import type { RecordKeys } from '../queue/record-keys.js';
+import type { RecordKeys } from '../delivery/record-keys.js';
 import { AppendJsonlSink } from './append-jsonl-sink.js';
 import { postgresSettings } from './postgres-settings.js';
 import { PostgresSink } from './postgres-sink.js';
-import type { RecordSink } from './record-sink.js';
-import { RedisStreamSink } from './redis-stream-sink.js';
+import type { RecordSink } from '../delivery/record-sink.js';
+import { RedisStreamSink } from '../delivery/redis-stream-sink.js';
 import { WebhookSink } from './webhook-sink.js';
 
 /**

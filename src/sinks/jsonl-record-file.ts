@@ -12,8 +12,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CanonicalRecord } from '../record/canonical-record.js';
-import type { RecordSink } from './record-sink.js';
-import type { RevisionState } from './revision-store.js';
+import type { RecordSink } from '../delivery/record-sink.js';
+import type { RevisionState } from '../delivery/revision-store.js';
 
 /** What the file knows of a record, and where its line is (without the newline). */
 interface Entry {

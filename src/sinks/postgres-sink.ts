@@ -4,7 +4,7 @@ import { PermanentError, type PipelineError } from '../errors.js';
 import type { CanonicalRecord } from '../record/canonical-record.js';
 import { assertSchemaCurrent } from './postgres-migrations.js';
 import { createPostgresPool, postgresError, type PostgresSettings } from './postgres-pool.js';
-import type { RecordSink } from './record-sink.js';
+import type { RecordSink } from '../delivery/record-sink.js';
 
 /**
  * One record revision into the three tables, in one statement (so one transaction, one round

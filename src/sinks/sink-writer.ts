@@ -1,12 +1,13 @@
+import type { ErrorCode } from '../error-codes.js';
 import { errorCode } from '../errors.js';
 import type { CanonicalRecord } from '../record/canonical-record.js';
-import type { RecordSink } from './record-sink.js';
+import type { RecordSink } from '../delivery/record-sink.js';
 
 /** A record some sink could not take: the page it came from, the sink, and why. */
 export interface SinkFailure {
   label: string;
   sink: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

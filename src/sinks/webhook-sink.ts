@@ -4,7 +4,7 @@ import { request, type Dispatcher } from 'undici';
 import { PermanentError, RetryableError } from '../errors.js';
 import { readBodyPrefix } from '../fetch/read-body.js';
 import type { CanonicalRecord } from '../record/canonical-record.js';
-import type { RecordSink } from './record-sink.js';
+import type { RecordSink } from '../delivery/record-sink.js';
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the body>`, checked by the receiver. */
 export const SIGNATURE_HEADER = 'x-newsnorm-signature';

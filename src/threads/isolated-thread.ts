@@ -1,6 +1,7 @@
 import { Worker, type Transferable } from 'node:worker_threads';
+import { isErrorCode } from '../error-codes.js';
 import type { PipelineError } from '../errors.js';
-import { PermanentError, RetryableError } from '../errors.js';
+import { errorOfCode } from '../errors.js';
 
 /** An error as it crosses the thread boundary. */
 export interface SerializedError {
@@ -54,8 +55,9 @@ interface Pending<Req, Res> {
 
 /** The error a serialized one stands for, with its kind and code. */
 export function reviveError(error: SerializedError): Error {
-  if (error.kind === 'permanent') return new PermanentError(error.code, error.message);
-  if (error.kind === 'retryable') return new RetryableError(error.code, error.message);
+  if (error.kind !== 'internal' && isErrorCode(error.code)) {
+    return errorOfCode(error.code, error.message);
+  }
   const revived = new Error(error.message);
   if (error.stack) revived.stack = error.stack;
   return revived;

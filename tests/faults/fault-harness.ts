@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config.js';
-import { processJobId } from '../../src/queue/job-data.js';
+import { processJobId } from '../../src/jobs/job-data.js';
 import { defaultJobOptions } from '../../src/queue/open-queues.js';
 import type { RawPage } from '../../src/raw/raw-page.js';
 import type { FsRawStore } from '../../src/raw/raw-store.js';

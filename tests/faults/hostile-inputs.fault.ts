@@ -4,7 +4,7 @@ import { Job, type Queue } from 'bullmq';
 import { afterAll, expect, test } from 'vitest';
 import { createAddressPolicy } from '../../src/fetch/address-policy.js';
 import { reasonCode } from '../../src/ops/worker-metrics.js';
-import { processJobId } from '../../src/queue/job-data.js';
+import { processJobId } from '../../src/jobs/job-data.js';
 import { FsRawStore } from '../../src/raw/raw-store.js';
 import {
   deliveryFigures,

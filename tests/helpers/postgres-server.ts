@@ -61,14 +61,14 @@ export function postgresBinDir(): string | null {
 }
 
 /** Why no test server can be started here; null when one can. */
-function missingReason(): string | null {
+export function postgresMissingReason(): string | null {
   if (postgresBinDir() === null) return MISSING_MESSAGE;
   if (serverUser() === undefined) return ROOT_MESSAGE;
   return null;
 }
 
 export function postgresAvailable(): boolean {
-  return missingReason() === null;
+  return postgresMissingReason() === null;
 }
 
 /**
@@ -76,7 +76,7 @@ export function postgresAvailable(): boolean {
  * where a missing server must fail the run rather than skip it.
  */
 export function postgresTestsEnabled(): boolean {
-  const reason = missingReason();
+  const reason = postgresMissingReason();
   if (reason === null || process.env.CI === 'true') return true;
   console.warn(`skipping PostgreSQL tests: ${reason}`);
   return false;

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { Job, type Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processJobId } from '../../src/queue/job-data.js';
+import { processJobId } from '../../src/jobs/job-data.js';
 import type { RawPage } from '../../src/raw/raw-page.js';
 import { FsRawStore } from '../../src/raw/raw-store.js';
 import {

@@ -10,7 +10,7 @@ import { PermanentError } from '../../src/errors.js';
 import { createLogger } from '../../src/ops/create-logger.js';
 import { startWorkerOps, type WorkerOps } from '../../src/ops/start-worker-ops.js';
 import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
-import { expandSource } from '../../src/queue/expand-source.js';
+import { expandSource } from '../../src/jobs/expand-source.js';
 import { startWorkers, type WorkerRuntime } from '../../src/queue/start-workers.js';
 import { FsRawStore } from '../../src/raw/raw-store.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';

@@ -10,17 +10,17 @@ import { PermanentError, RetryableError } from '../../src/errors.js';
 import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
 import { processPage, type PipelineDeps } from '../../src/pipeline/process-page.js';
 import { assertNoEviction } from '../../src/queue/assert-no-eviction.js';
-import { fetchJobId, processJobId } from '../../src/queue/job-data.js';
-import { runProcessJob, type ProcessJobDeps } from '../../src/queue/process-job.js';
-import { recordKeys } from '../../src/queue/record-keys.js';
-import { RedisRevisionStore } from '../../src/queue/redis-revision-store.js';
+import { fetchJobId, processJobId } from '../../src/jobs/job-data.js';
+import { runProcessJob, type ProcessJobDeps } from '../../src/jobs/process-job.js';
+import { recordKeys } from '../../src/delivery/record-keys.js';
+import { RedisRevisionStore } from '../../src/delivery/redis-revision-store.js';
 import { toJobError } from '../../src/queue/to-job-error.js';
 import { FsRawStore } from '../../src/raw/raw-store.js';
 import { withRevision } from '../../src/record/build-record.js';
 import { recordJson } from '../../src/record/record-json.js';
 import { AppendJsonlSink } from '../../src/sinks/append-jsonl-sink.js';
-import type { RecordSink } from '../../src/sinks/record-sink.js';
-import { RedisStreamSink } from '../../src/sinks/redis-stream-sink.js';
+import type { RecordSink } from '../../src/delivery/record-sink.js';
+import { RedisStreamSink } from '../../src/delivery/redis-stream-sink.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';
 
 /** A real seed page: the cleaner keeps its article. */

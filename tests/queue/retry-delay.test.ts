@@ -13,11 +13,13 @@ test('the delay doubles each attempt, within its jitter band', () => {
 });
 
 test("a server's Retry-After is never undercut", () => {
-  const limited = new RetryableError('HTTP_429', 'slow down');
+  const limited = new RetryableError('FETCH_RATE_LIMITED', 'slow down');
   limited.retryAfterMs = 60_000;
   expect(retryDelayMs(1, backoff, limited, () => 1)).toBe(60_000);
   limited.retryAfterMs = 10;
   expect(retryDelayMs(1, backoff, limited, () => 1)).toBe(1000);
-  const permanent = Object.assign(new PermanentError('X', 'x'), { retryAfterMs: 60_000 });
+  const permanent = Object.assign(new PermanentError('FETCH_NOT_FOUND', 'x'), {
+    retryAfterMs: 60_000,
+  });
   expect(retryDelayMs(1, backoff, permanent, () => 1)).toBe(1000);
 });

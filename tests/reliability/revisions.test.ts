@@ -7,20 +7,20 @@ import { redisSuite } from './redis-suite.js';
 import { loadConfig } from '../../src/config/config.js';
 import { loadPipelineDeps } from '../../src/pipeline/load-pipeline-deps.js';
 import { processPage, type PipelineDeps } from '../../src/pipeline/process-page.js';
-import { runProcessJob, type ProcessJobDeps } from '../../src/queue/process-job.js';
-import { recordKeys } from '../../src/queue/record-keys.js';
-import { RedisRevisionStore } from '../../src/queue/redis-revision-store.js';
+import { runProcessJob, type ProcessJobDeps } from '../../src/jobs/process-job.js';
+import { recordKeys } from '../../src/delivery/record-keys.js';
+import { RedisRevisionStore } from '../../src/delivery/redis-revision-store.js';
 import { FsRawStore } from '../../src/raw/raw-store.js';
 import { readSourceFile } from '../../src/raw/read-source-file.js';
 import { withRevision } from '../../src/record/build-record.js';
 import { AppendJsonlSink } from '../../src/sinks/append-jsonl-sink.js';
-import { deliverRecord } from '../../src/sinks/deliver-record.js';
-import { RedisStreamSink } from '../../src/sinks/redis-stream-sink.js';
+import { deliverRecord } from '../../src/delivery/deliver-record.js';
+import { RedisStreamSink } from '../../src/delivery/redis-stream-sink.js';
 import {
   FileRevisionStore,
   type ContentVersion,
   type RevisionStore,
-} from '../../src/sinks/revision-store.js';
+} from '../../src/delivery/revision-store.js';
 import { ROOT } from '../helpers/cli.js';
 import { startHttpServer } from '../helpers/http-server.js';
 import { redisServerAvailable } from '../helpers/redis-server.js';

@@ -15,9 +15,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { processPage } from '../../src/pipeline/process-page.js';
 import { readSourceFile } from '../../src/raw/read-source-file.js';
 import { withRevision, type RecordDraft } from '../../src/record/build-record.js';
-import { deliverRecord } from '../../src/sinks/deliver-record.js';
+import { deliverRecord } from '../../src/delivery/deliver-record.js';
 import { JsonlRecordFile, RecordsFileError } from '../../src/sinks/jsonl-record-file.js';
-import { FileRevisionStore } from '../../src/sinks/revision-store.js';
+import { FileRevisionStore } from '../../src/delivery/revision-store.js';
 import { ROOT } from '../helpers/cli.js';
 import { loadRepoPipelineDeps } from '../helpers/pipeline-deps.js';
 

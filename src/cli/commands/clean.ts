@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
-import { errorCode } from '../../errors.js';
-import { processPage } from '../../pipeline/process-page.js';
-import { readSourceFile } from '../../raw/read-source-file.js';
-import { withRevision } from '../../record/build-record.js';
-import { configFor, EXIT, beforeWork, reportFailure } from '../cli-config.js';
+import { EXIT } from '../../config/exit-status.js';
 
 export function registerCleanCommand(program: Command): void {
   program
@@ -32,6 +27,23 @@ export function registerCleanCommand(program: Command): void {
           process.stderr.write(`newsnorm: --url: not a URL: ${options.url}\n`);
           process.exit(EXIT.config);
         }
+        const [
+          { configFor },
+          { beforeWork, reportFailure },
+          { errorCode },
+          { loadPipelineDeps },
+          { processPage },
+          { readSourceFile },
+          { withRevision },
+        ] = await Promise.all([
+          import('../../config/config-for.js'),
+          import('../cli-config.js'),
+          import('../../errors.js'),
+          import('../../pipeline/load-pipeline-deps.js'),
+          import('../../pipeline/process-page.js'),
+          import('../../raw/read-source-file.js'),
+          import('../../record/build-record.js'),
+        ]);
         const config = configFor({
           paths: options.gazetteer ? { gazetteer: options.gazetteer } : {},
         });

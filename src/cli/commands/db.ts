@@ -1,14 +1,20 @@
 import type { Command } from 'commander';
-import { redactUrl } from '../../config/config.js';
-import { createPostgresPool, postgresError, scrubPassword } from '../../sinks/postgres-pool.js';
-import {
-  fileName,
-  migrate,
-  schemaStatus,
-  type SchemaStatus,
-} from '../../sinks/postgres-migrations.js';
-import { postgresSettings } from '../../sinks/postgres-settings.js';
-import { configFor, EXIT } from '../cli-config.js';
+import type { Pool } from 'pg';
+import { EXIT } from '../../config/exit-status.js';
+import type { SchemaStatus } from '../../sinks/postgres-migrations.js';
+
+/** What the `db` subcommands use, loaded when one runs. */
+async function databaseModules() {
+  const [config, configFor, migrations, pool, settings] = await Promise.all([
+    import('../../config/config.js'),
+    import('../../config/config-for.js'),
+    import('../../sinks/postgres-migrations.js'),
+    import('../../sinks/postgres-pool.js'),
+    import('../../sinks/postgres-settings.js'),
+  ]);
+  return { ...config, ...configFor, ...migrations, ...pool, ...settings };
+}
+type DatabaseModules = Awaited<ReturnType<typeof databaseModules>>;
 
 export function registerDbCommand(program: Command): void {
   const db = program
@@ -36,11 +42,11 @@ export function registerDbCommand(program: Command): void {
         'migration failed (nothing of that migration is applied), 2 without DATABASE_URL.',
     )
     .action(() =>
-      withDatabase('migrate', async (pool, url) => {
-        const status = await migrate(pool, undefined, (m, ms) =>
-          process.stdout.write(`applied ${fileName(m)} (${ms.toFixed(0)} ms)\n`),
+      withDatabase('migrate', async (pool, url, m) => {
+        const status = await m.migrate(pool, undefined, (migration, ms) =>
+          process.stdout.write(`applied ${m.fileName(migration)} (${ms.toFixed(0)} ms)\n`),
         );
-        process.stdout.write(`${describeStatus(url, status)}\n`);
+        process.stdout.write(`${describeStatus(url, status, m)}\n`);
         return EXIT.ok;
       }),
     );
@@ -54,21 +60,21 @@ export function registerDbCommand(program: Command): void {
         'database cannot be reached, 2 without DATABASE_URL.',
     )
     .action(() =>
-      withDatabase('status', async (pool, url) => {
-        const status = await schemaStatus(pool);
-        process.stdout.write(`${describeStatus(url, status)}\n`);
+      withDatabase('status', async (pool, url, m) => {
+        const status = await m.schemaStatus(pool);
+        process.stdout.write(`${describeStatus(url, status, m)}\n`);
         return status.pending.length === 0 ? EXIT.ok : EXIT.partial;
       }),
     );
 }
 
-function describeStatus(url: string, status: SchemaStatus): string {
-  const where = `${redactUrl(url)}: schema at version ${status.version}`;
+function describeStatus(url: string, status: SchemaStatus, m: DatabaseModules): string {
+  const where = `${m.redactUrl(url)}: schema at version ${status.version}`;
   if (status.pending.length === 0) return `${where}, current`;
   const n = status.pending.length;
   return (
     `${where}, ${n} migration${n > 1 ? 's' : ''} pending ` +
-    `(${status.pending.map(fileName).join(', ')}): run \`newsnorm db migrate\``
+    `(${status.pending.map(m.fileName).join(', ')}): run \`newsnorm db migrate\``
   );
 }
 
@@ -78,22 +84,23 @@ function describeStatus(url: string, status: SchemaStatus): string {
  */
 async function withDatabase(
   command: string,
-  fn: (pool: ReturnType<typeof createPostgresPool>, url: string) => Promise<number>,
+  fn: (pool: Pool, url: string, m: DatabaseModules) => Promise<number>,
 ): Promise<void> {
-  const config = configFor();
+  const m = await databaseModules();
+  const config = m.configFor();
   let settings;
   try {
-    settings = postgresSettings(config.sinks);
+    settings = m.postgresSettings(config.sinks);
   } catch (error) {
     process.stderr.write(`newsnorm db ${command}: ${(error as Error).message}\n`);
     process.exit(EXIT.config);
   }
-  const pool = createPostgresPool({ ...settings, poolSize: 1, statementTimeoutMs: 0 });
+  const pool = m.createPostgresPool({ ...settings, poolSize: 1, statementTimeoutMs: 0 });
   try {
-    process.exitCode = await fn(pool, settings.url);
+    process.exitCode = await fn(pool, settings.url, m);
   } catch (error) {
-    const failure = postgresError(error, settings.url);
-    const reason = scrubPassword(failure.message, settings.url);
+    const failure = m.postgresError(error, settings.url);
+    const reason = m.scrubPassword(failure.message, settings.url);
     process.stderr.write(`newsnorm db ${command}: ${reason} [${failure.code}]\n`);
     process.exitCode = EXIT.partial;
   } finally {

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { seenUrlMarks } from '../../queue/enqueue-urls.js';
-import { expandSource, type ExpandResult } from '../../queue/expand-source.js';
-import { createFetchStage } from '../../queue/fetch-stage.js';
-import { SourceJobData } from '../../queue/job-data.js';
-import { withQueueSession } from '../../queue/queue-session.js';
-import { FsRawStore } from '../../raw/raw-store.js';
-import { configFor } from '../cli-config.js';
+import type { ExpandResult } from '../../jobs/expand-source.js';
+import type { SourceJobData } from '../../jobs/job-data.js';
+import { onQueues } from '../queue-command.js';
 
 export interface SourceOptions {
   seeds?: string;
@@ -14,7 +10,8 @@ export interface SourceOptions {
 }
 
 /** The one source named by --seeds, --urls or --feed; throws when none or several are. */
-export function sourceFromOptions(options: SourceOptions): SourceJobData {
+export async function sourceFromOptions(options: SourceOptions): Promise<SourceJobData> {
+  const { SourceJobData } = await import('../../jobs/job-data.js');
   const given: SourceJobData[] = [];
   if (options.seeds !== undefined) given.push({ kind: 'seeds', dir: options.seeds });
   if (options.urls !== undefined) given.push({ kind: 'urls', file: options.urls });
@@ -53,9 +50,15 @@ export function registerEnqueueCommand(program: Command): void {
         'Example crontab line:\n  */15 * * * * cd /srv/newsnorm && npx newsnorm enqueue --urls config/urls.txt',
     )
     .action(async (options: SourceOptions) => {
-      const config = configFor();
-      await withQueueSession('enqueue', config, async ({ queues, redis }) => {
-        const source = sourceFromOptions(options);
+      await onQueues('enqueue', async ({ config, queues, redis }) => {
+        const [{ seenUrlMarks }, { expandSource }, { createFetchStage }, { FsRawStore }] =
+          await Promise.all([
+            import('../../jobs/enqueue-urls.js'),
+            import('../../jobs/expand-source.js'),
+            import('../../jobs/fetch-stage.js'),
+            import('../../raw/raw-store.js'),
+          ]);
+        const source = await sourceFromOptions(options);
         // A feed is fetched here, through the same polite fetch layer as the workers.
         const seen = seenUrlMarks(config);
         const fetchStage =

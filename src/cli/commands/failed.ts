@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
+import { onQueues } from '../queue-command.js';
 import { parseQueueNames, QUEUE_NAMES } from '../../queue/queue-names.js';
-import { withQueueSession } from '../../queue/queue-session.js';
-import { configFor } from '../cli-config.js';
 
 /** Failed jobs listed per queue unless --limit says otherwise: a screenful, not the whole dead-letter set. */
 const DEFAULT_FAILED_LIMIT = 50;
@@ -20,8 +19,7 @@ export function registerFailedCommand(program: Command): void {
         'Re-queue them with `newsnorm retry`.',
     )
     .action(async (options: { queues: string; limit: string }) => {
-      const config = configFor();
-      await withQueueSession('failed', config, async ({ queues }) => {
+      await onQueues('failed', async ({ queues }) => {
         const names = parseQueueNames(options.queues);
         const limit = Number(options.limit);
         if (!Number.isInteger(limit) || limit < 1)

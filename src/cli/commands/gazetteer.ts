@@ -1,15 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { checkGazetteer } from '../../normalize/check-gazetteer.js';
-import { loadGazetteer, parseGazetteer, type GazetteerEntry } from '../../normalize/gazetteer.js';
-import {
-  entriesFromGeoNames,
-  GEONAMES_ATTRIBUTION,
-  mergeIntoCurated,
-  regionsBySeat,
-} from '../../normalize/geonames-gazetteer.js';
-import { readGeoNames } from '../../normalize/geonames-table.js';
-import { beforeWork, EXIT, reportFailure } from '../cli-config.js';
+import { EXIT } from '../../config/exit-status.js';
+import type { GazetteerEntry } from '../../normalize/gazetteer.js';
 
 const FEATURE_CLASSES = new Set(['A', 'H', 'L', 'P', 'R', 'S', 'T', 'U', 'V']);
 
@@ -51,6 +43,17 @@ async function importGeoNames(options: ImportOptions): Promise<void> {
     usage(`--country: ${JSON.stringify(options.country)} is not a two-letter country code`);
   }
   const featureClasses = featureClassesOf(options.featureClass);
+  const [
+    { beforeWork, reportFailure },
+    { loadGazetteer, parseGazetteer },
+    { entriesFromGeoNames, GEONAMES_ATTRIBUTION, mergeIntoCurated, regionsBySeat },
+    { readGeoNames },
+  ] = await Promise.all([
+    import('../cli-config.js'),
+    import('../../normalize/gazetteer.js'),
+    import('../../normalize/geonames-gazetteer.js'),
+    import('../../normalize/geonames-table.js'),
+  ]);
   const curated = options.curated ? await beforeWork(loadGazetteer(options.curated)) : undefined;
   const showProgress = process.stderr.isTTY === true;
   const read = await beforeWork(
@@ -97,6 +100,7 @@ async function checkFile(file: string): Promise<void> {
   } catch (error) {
     usage(`${file}: cannot read gazetteer (${(error as Error).message})`);
   }
+  const { checkGazetteer } = await import('../../normalize/check-gazetteer.js');
   const check = checkGazetteer(json);
   for (const problem of check.malformed) process.stdout.write(`${file}: ${problem}\n`);
   for (const shared of check.shared) {

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
-import { FsRawStore } from '../../raw/raw-store.js';
-import { configFor, beforeWork } from '../cli-config.js';
-import { runLocalCommand } from '../local-run.js';
 
 export function registerReprocessCommand(program: Command): void {
   program
@@ -28,6 +24,19 @@ export function registerReprocessCommand(program: Command): void {
         'Exit status: 0 when every stored page became a record, 1 when any failed.',
     )
     .action(async (options: { raw?: string; out?: string; gazetteer?: string; all?: boolean }) => {
+      const [
+        { configFor },
+        { beforeWork },
+        { runLocalCommand },
+        { loadPipelineDeps },
+        { FsRawStore },
+      ] = await Promise.all([
+        import('../../config/config-for.js'),
+        import('../cli-config.js'),
+        import('../local-run.js'),
+        import('../../pipeline/load-pipeline-deps.js'),
+        import('../../raw/raw-store.js'),
+      ]);
       const config = configFor({
         paths: {
           ...(options.raw ? { rawDir: options.raw } : {}),

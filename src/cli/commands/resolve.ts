@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createNameMatcher } from '../../normalize/create-name-matcher.js';
-import { loadGazetteer } from '../../normalize/gazetteer.js';
-import { EXIT, configFor } from '../cli-config.js';
+import { EXIT } from '../../config/exit-status.js';
 
 export function registerResolveCommand(program: Command): void {
   program
@@ -19,6 +17,11 @@ export function registerResolveCommand(program: Command): void {
         '  newsnorm resolve --gazetteer my-region.json Dmeir',
     )
     .action(async (names: string[], options: { gazetteer?: string }) => {
+      const [{ configFor }, { createNameMatcher }, { loadGazetteer }] = await Promise.all([
+        import('../../config/config-for.js'),
+        import('../../normalize/create-name-matcher.js'),
+        import('../../normalize/gazetteer.js'),
+      ]);
       const config = configFor({
         paths: options.gazetteer ? { gazetteer: options.gazetteer } : {},
       });

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
+import { onQueues } from '../queue-command.js';
 import { parseQueueNames, QUEUE_NAMES } from '../../queue/queue-names.js';
-import { withQueueSession } from '../../queue/queue-session.js';
-import { configFor } from '../cli-config.js';
 
 export function registerRetryCommand(program: Command): void {
   program
@@ -15,8 +14,7 @@ export function registerRetryCommand(program: Command): void {
         'Exit status: 1 when --job names no failed job.',
     )
     .action(async (options: { queues: string; job?: string }) => {
-      const config = configFor();
-      await withQueueSession('retry', config, async ({ queues }) => {
+      await onQueues('retry', async ({ queues }) => {
         const names = parseQueueNames(options.queues);
         const counts: string[] = [];
         let total = 0;

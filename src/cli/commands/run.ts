@@ -1,10 +1,4 @@
 import type { Command } from 'commander';
-import { loadPipelineDeps } from '../../pipeline/load-pipeline-deps.js';
-import { listSeedFiles } from '../../pipeline/run-local.js';
-import { FsRawStore } from '../../raw/raw-store.js';
-import { readSourceFile } from '../../raw/read-source-file.js';
-import { beforeWork, configFor } from '../cli-config.js';
-import { runLocalCommand } from '../local-run.js';
 
 export function registerRunCommand(program: Command): void {
   program
@@ -31,6 +25,23 @@ export function registerRunCommand(program: Command): void {
         'cannot be used, or another run held it for ten minutes (nothing was done).',
     )
     .action(async (options: { seeds?: string; out?: string; gazetteer?: string }) => {
+      const [
+        { configFor },
+        { beforeWork },
+        { runLocalCommand },
+        { loadPipelineDeps },
+        { listSeedFiles },
+        { FsRawStore },
+        { readSourceFile },
+      ] = await Promise.all([
+        import('../../config/config-for.js'),
+        import('../cli-config.js'),
+        import('../local-run.js'),
+        import('../../pipeline/load-pipeline-deps.js'),
+        import('../../pipeline/run-local.js'),
+        import('../../raw/raw-store.js'),
+        import('../../raw/read-source-file.js'),
+      ]);
       const config = configFor({
         paths: {
           ...(options.seeds ? { seedsDir: options.seeds } : {}),

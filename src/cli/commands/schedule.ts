@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { withQueueSession } from '../../queue/queue-session.js';
-import { configFor } from '../cli-config.js';
+import { onQueues } from '../queue-command.js';
 import { describeSource, sourceFromOptions, type SourceOptions } from './enqueue.js';
 
 /** Name of the jobs a schedule fires on the schedule queue. */
@@ -27,9 +26,8 @@ export function registerScheduleCommand(program: Command): void {
     .option('--feed <url>', 'RSS/Atom feed')
     .addHelpText('after', '\nPrints "schedule NAME: CRON → SOURCE, next run at ISO-TIME".')
     .action(async (options: SourceOptions & { id: string; cron: string; tz?: string }) => {
-      const config = configFor();
-      await withQueueSession('schedule add', config, async ({ queues }) => {
-        const source = sourceFromOptions(options);
+      await onQueues('schedule add', async ({ queues }) => {
+        const source = await sourceFromOptions(options);
         try {
           await queues.schedule.upsertJobScheduler(
             options.id,
@@ -55,8 +53,7 @@ export function registerScheduleCommand(program: Command): void {
       '\nPrints one JSON line per schedule: {"id","cron","tz","next","source"}.',
     )
     .action(async () => {
-      const config = configFor();
-      await withQueueSession('schedule list', config, async ({ queues }) => {
+      await onQueues('schedule list', async ({ queues }) => {
         for (const s of await queues.schedule.getJobSchedulers(0, MAX_LISTED_SCHEDULES - 1, true)) {
           const line = {
             id: s.key,
@@ -77,8 +74,7 @@ export function registerScheduleCommand(program: Command): void {
     .argument('<id>', 'schedule name')
     .addHelpText('after', '\nExit status: 1 when no schedule has this id.')
     .action(async (id: string) => {
-      const config = configFor();
-      await withQueueSession('schedule remove', config, async ({ queues }) => {
+      await onQueues('schedule remove', async ({ queues }) => {
         if (!(await queues.schedule.getJobScheduler(id))) throw new Error(`no schedule "${id}"`);
         await queues.schedule.removeJobScheduler(id);
         process.stdout.write(`schedule ${id} removed\n`);

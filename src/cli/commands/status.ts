@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
+import { onQueues } from '../queue-command.js';
 import type { Redis } from 'ioredis';
 import { QUEUE_NAMES } from '../../queue/queue-names.js';
-import { withQueueSession } from '../../queue/queue-session.js';
-import { configFor } from '../cli-config.js';
 
 /** Job states shown, in a job's life order. */
 export const STATUS_STATES = [
@@ -25,8 +24,7 @@ export function registerStatusCommand(program: Command): void {
         'then the records stream length and its consumer groups.',
     )
     .action(async (options: { json?: boolean }) => {
-      const config = configFor();
-      await withQueueSession('status', config, async ({ queues, redis, keys }) => {
+      await onQueues('status', async ({ queues, redis, keys }) => {
         const counts: Record<string, Record<string, number>> = {};
         for (const name of QUEUE_NAMES) {
           counts[name] = await queues[name].getJobCounts(...STATUS_STATES);

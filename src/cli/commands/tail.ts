@@ -1,9 +1,7 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
-import { withQueueSession } from '../../queue/queue-session.js';
-import { connectRedis } from '../../queue/redis-connection.js';
-import { configFor } from '../cli-config.js';
+import { onQueues } from '../queue-command.js';
 
 /** Entries read per XREADGROUP call. */
 const READ_BATCH = 100;
@@ -55,8 +53,8 @@ export function registerTailCommand(program: Command): void {
         idleExit?: string;
         claimIdle: string;
       }) => {
-        const config = configFor();
-        await withQueueSession('tail', config, async ({ config: c, keys }) => {
+        await onQueues('tail', async ({ config: c, keys }) => {
+          const { connectRedis } = await import('../../queue/redis-connection.js');
           // A blocking reader gets its own connection: the session's one fails fast by design.
           const reader = await connectRedis(c.queue.redisUrl, 'worker');
           try {

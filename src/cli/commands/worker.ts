@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { parseQueueNames, QUEUE_NAMES } from '../../queue/queue-names.js';
-import { runWorkerMain } from '../../queue/worker-main.js';
-import { configFor } from '../cli-config.js';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -20,6 +18,10 @@ export function registerWorkerCommand(program: Command): void {
         '(Redis unreachable, an eviction policy other than noeviction), 2 on bad configuration.',
     )
     .action(async (options: { queues: string; concurrency?: string }) => {
+      const [{ configFor }, { runWorkerMain }] = await Promise.all([
+        import('../../config/config-for.js'),
+        import('../../queue/worker-main.js'),
+      ]);
       const config = configFor();
       let queues;
       let concurrency: number | undefined;

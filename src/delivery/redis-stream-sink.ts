@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { defineScript, type ScriptCall } from '../queue/define-script.js';
-import { deliveredField, type RecordKeys } from '../queue/record-keys.js';
+import { defineScript, type ScriptCall } from './define-script.js';
+import { deliveredField, type RecordKeys } from './record-keys.js';
 import type { CanonicalRecord } from '../record/canonical-record.js';
 import type { SelfMarkingSink } from './self-marking-sink.js';
 

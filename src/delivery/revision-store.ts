@@ -3,7 +3,7 @@ import type { RecordJson } from '../record/record-json.js';
 /**
  * Where record revisions are decided: one contract, RevisionStore, with a file-backed store
  * (`newsnorm run` and `reprocess`, from the records file) and a Redis one (the process
- * workers, src/queue/redis-revision-store.ts). Both apply decideRevision; sinks only write
+ * workers, src/delivery/redis-revision-store.ts). Both apply decideRevision; sinks only write
  * what a store hands them.
  */
 

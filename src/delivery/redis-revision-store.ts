@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { APPEND_ENTRY_LUA } from '../sinks/redis-stream-sink.js';
+import { APPEND_ENTRY_LUA } from './redis-stream-sink.js';
 import { defineScript, type ScriptCall } from './define-script.js';
 import type {
   ContentVersion,
@@ -10,12 +10,12 @@ import type {
   SinkDecision,
   SinkLease,
   SinkStatus,
-} from '../sinks/revision-store.js';
+} from './revision-store.js';
 import type { RecordKeys } from './record-keys.js';
 
 /**
  * One step for a job about to write a record: decide the revision as decideRevision does
- * (src/sinks/revision-store.ts: 1, +1 when the content hash changes, and nothing for content
+ * (src/delivery/revision-store.ts: 1, +1 when the content hash changes, and nothing for content
  * read before the current revision's: `stale`), then say for each sink whether it already has
  * this revision (`done`), whether another job is writing it right now (`busy`: a live lease),
  * or whether this job may write it (`go`, with a lease taken for `leaseMs` on sinks that cannot

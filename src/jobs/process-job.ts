@@ -1,9 +1,9 @@
 import type { StoredPageRecord } from '../pipeline/isolated-pages.js';
 import { processPage, type PipelineDeps } from '../pipeline/process-page.js';
 import { loadRawPage, type FsRawStore } from '../raw/raw-store.js';
-import { deliverRecord, type Delivery } from '../sinks/deliver-record.js';
-import type { RecordSink } from '../sinks/record-sink.js';
-import type { RevisionStore } from '../sinks/revision-store.js';
+import { deliverRecord, type Delivery } from '../delivery/deliver-record.js';
+import type { RecordSink } from '../delivery/record-sink.js';
+import type { RevisionStore } from '../delivery/revision-store.js';
 import type { ProcessJobData } from './job-data.js';
 
 export interface ProcessJobDeps {

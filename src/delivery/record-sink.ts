@@ -3,7 +3,7 @@ import type { CanonicalRecord } from '../record/canonical-record.js';
 /**
  * Where records go: a file, a Redis Stream, a webhook (and any store that takes a forward-only
  * upsert). A sink only writes: which revision it gets, and whether it needs it at all, is
- * decided by a RevisionStore (src/sinks/revision-store.ts) before `write` is called.
+ * decided by a RevisionStore (src/delivery/revision-store.ts) before `write` is called.
  */
 export interface RecordSink {
   readonly name: string;
