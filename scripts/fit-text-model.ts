@@ -11,6 +11,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import {
   blockStats,
   contextFeatures,
@@ -277,7 +278,9 @@ async function main(): Promise<void> {
     },
   };
   if (process.argv.includes('--dry-run')) return;
-  writeFileSync(MODEL_PATH, `${JSON.stringify(out, null, 2)}\n`);
+  // Written as the repository's formatter would, so a refit leaves `prettier --check` passing.
+  const style = (await resolveConfig(MODEL_PATH)) ?? {};
+  writeFileSync(MODEL_PATH, await format(JSON.stringify(out), { ...style, parser: 'json' }));
   console.log(`wrote ${MODEL_PATH}`);
 }
 

@@ -128,6 +128,8 @@ function score(p: number): string {
 
 /** A block this short, alone at the top of the article, is a caption or a label, not its lead. */
 const MIN_LEAD_WORDS = 8;
+/** Headline, dateline, byline, caption: a header is not longer than this many blocks. */
+const MAX_HEADER_BLOCKS = 3;
 /** A block repeated inside a longer one (a pull quote) is at most this long. */
 const MAX_PULL_QUOTE_CHARS = 400;
 
@@ -138,6 +140,39 @@ function isHeaderBlock(block: TextBlock, rules: TextRules): boolean {
   return block.lines.some(
     (l) => dateLine(l.text) !== null || isUpdateLine(l.text) || firstMatch(rules.bylines, l.text),
   );
+}
+
+/** A paragraph right after the story is kept at this share of the threshold. */
+const TAIL_SHARE = 0.6;
+/** A doubtful block inside the story is kept at this share of the threshold... */
+const GAP_SHARE = 0.4;
+/** ...when it stands in a run of at most this many doubtful blocks. */
+const MAX_GAP_BLOCKS = 8;
+
+/**
+ * Context smoothing, as jusText does: a short run of doubtful blocks between two article
+ * blocks is the article's too (a subhead, a one-line paragraph, a quote), unless the block's
+ * own features call it boilerplate outright.
+ */
+function fillGaps(
+  kept: boolean[],
+  local: number[],
+  first: number,
+  last: number,
+  threshold: number,
+): void {
+  let i = first + 1;
+  while (i < last) {
+    if (kept[i]) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < last && !kept[end]) end++;
+    if (end - i <= MAX_GAP_BLOCKS)
+      for (let k = i; k < end; k++) if (local[k]! >= GAP_SHARE * threshold) kept[k] = true;
+    i = end;
+  }
 }
 
 /** Blocks shorter than this say too little about their style. */
@@ -242,7 +277,11 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
     kept[first] = true;
   }
   // Date lines, bylines and captions that open the article belong to its header.
-  for (let next = kept.indexOf(true, first + 1); next > 0; next = kept.indexOf(true, first + 1)) {
+  for (
+    let next = kept.indexOf(true, first + 1), stripped = 0;
+    next > 0 && stripped < MAX_HEADER_BLOCKS;
+    next = kept.indexOf(true, first + 1), stripped++
+  ) {
     if (!isHeaderBlock(blocks[first]!, rules)) break;
     kept[first] = false;
     first = next;
@@ -275,16 +314,17 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
   for (let i = first + 1; i < blocks.length && blocks[i]!.lines[0]!.index < articleEnd; i++)
     if (kept[i]) last = i;
   // The story's last paragraphs stand where footers usually start, which costs them
-  // probability; a paragraph right after the story that its own features half back is kept.
+  // probability: a paragraph right after the story that either pass more than half backs is kept.
   while (
     last + 1 < blocks.length &&
     blocks[last + 1]!.lines[0]!.index < articleEnd &&
-    local[last + 1]! >= threshold / 2 &&
+    Math.max(local[last + 1]!, probability[last + 1]!) >= TAIL_SHARE * threshold &&
     isParagraph(blockText(blocks[last + 1]!))
   ) {
     last++;
     kept[last] = true;
   }
+  fillGaps(kept, local, first, last, threshold);
 
   const header = readHeader({
     lines,

@@ -16,13 +16,16 @@ export interface TextBlock {
 }
 
 const TAB_COLUMNS = 4;
+/** Characters that print nothing: a line of only these is blank, as it looks on the page. */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
 
 export function splitLines(text: string): TextLine[] {
   return text.split(/\r\n|\r|\n/).map((raw, index) => {
     const lead = /^[\t \u00a0]*/.exec(raw)?.[0] ?? '';
     let indent = 0;
     for (const c of lead) indent += c === '\t' ? TAB_COLUMNS : 1;
-    return { index, text: raw.trim(), indent };
+    const text = raw.trim();
+    return { index, text: text.replace(INVISIBLE, '') === '' ? '' : text, indent };
   });
 }
 
