@@ -142,6 +142,9 @@ function isHeaderBlock(block: TextBlock, rules: TextRules): boolean {
   );
 }
 
+/** An end label followed within this many blocks by prose this sure does not end the story. */
+const STORY_GOES_ON_BLOCKS = 8;
+const SURE_PROSE = 0.8;
 /** A paragraph right after the story is kept at this share of the threshold. */
 const TAIL_SHARE = 0.6;
 /** A doubtful block inside the story is kept at this share of the threshold... */
@@ -302,10 +305,20 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
     });
     return n;
   };
+  // Sure prose right after the label: the label heads a box set inside the story.
+  const storyGoesOn = (mark: number) => {
+    const next = blocks.findIndex((b) => b.lines[0]!.index > mark);
+    if (next < 0) return false;
+    for (let i = next; i < Math.min(blocks.length, next + STORY_GOES_ON_BLOCKS); i++) {
+      if (blocks[i]!.lines[0]!.index >= commentsAt) break;
+      if (probability[i]! >= SURE_PROSE && isParagraph(blockText(blocks[i]!))) return true;
+    }
+    return false;
+  };
   let articleEnd = commentsAt;
   for (const mark of [...facts.keywordMarks, ...facts.endMarks].sort((a, b) => a - b)) {
     if (mark <= articleStart || mark >= articleEnd) continue;
-    if (keptUnits(0, mark) >= keptUnits(mark, commentsAt)) {
+    if (keptUnits(0, mark) >= keptUnits(mark, commentsAt) && !storyGoesOn(mark)) {
       articleEnd = mark;
       break;
     }
