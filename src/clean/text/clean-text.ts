@@ -7,7 +7,14 @@ import {
   signalScore,
 } from './text-comments.js';
 import { dateLine, isUpdateLine } from '../stated-date.js';
-import { blockText, splitLines, toBlocks, type TextBlock, type TextLine } from './text-blocks.js';
+import {
+  blockText,
+  shapeBreak,
+  splitLines,
+  toBlocks,
+  type TextBlock,
+  type TextLine,
+} from './text-blocks.js';
 import { mainRun } from './block-features.js';
 import { scoreBlocks } from './text-model.js';
 import type { TextRules } from './text-rules.js';
@@ -113,7 +120,7 @@ export interface TextSegments {
 export function segmentText(text: string, rules: TextRules): TextSegments {
   const lines = splitLines(text);
   const { verdicts, facts } = judgeLines(lines, rules);
-  const blocks = toBlocks(lines, (l) => !verdicts.has(l.index));
+  const blocks = toBlocks(lines, (l) => !verdicts.has(l.index), shapeBreak);
   return { lines, verdicts, facts, blocks };
 }
 
