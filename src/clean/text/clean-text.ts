@@ -153,9 +153,9 @@ function isHeaderBlock(block: TextBlock, rules: TextRules): boolean {
 const STORY_GOES_ON_BLOCKS = 8;
 const SURE_PROSE = 0.8;
 /** A paragraph right after the story is kept at this share of the threshold. */
-const TAIL_SHARE = 0.6;
+const TAIL_SHARE = 0.5;
 /** A doubtful block inside the story is kept at this share of the threshold... */
-const GAP_SHARE = 0.4;
+const GAP_SHARE = 0.2;
 /** ...when it stands in a run of at most this many doubtful blocks. */
 const MAX_GAP_BLOCKS = 8;
 
