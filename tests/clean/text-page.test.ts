@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/clean/text/clean-text.js';
 import { isPersonName } from '../../src/clean/text/text-header.js';
+import { blockText, shapeBreak, splitLines, toBlocks } from '../../src/clean/text/text-blocks.js';
 import { loadTextRules, type TextRules } from '../../src/clean/text/text-rules.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -120,6 +121,30 @@ describe('text pages', () => {
     );
     expect(p.body).toBe(STORY.join('\n\n'));
     expect(p.comments).toEqual([]);
+  });
+
+  it('cut blocks where lines change shape, and take invisible lines for blank ones', () => {
+    const lines = splitLines(
+      [
+        'Prose that a text browser printed with line breaks,',
+        'and a second line of it.',
+        '[photo.jpg]',
+        'More prose after the image.',
+        '* Facebook',
+        '* Twitter',
+        '\u200b',
+        'After a zero-width space.',
+      ].join('\n'),
+    );
+    expect(lines[6]!.text).toBe('');
+    const blocks = toBlocks(lines, () => true, shapeBreak).map((b) => blockText(b, '\n'));
+    expect(blocks).toEqual([
+      'Prose that a text browser printed with line breaks,\nand a second line of it.',
+      '[photo.jpg]',
+      'More prose after the image.',
+      '* Facebook\n* Twitter',
+      'After a zero-width space.',
+    ]);
   });
 
   it('say why each block went: a rule id or the classifier and its score', () => {

@@ -28,6 +28,8 @@ export interface BlockStats {
   separators: number;
   /** Rendered images and form fields: "[...]". */
   bracketed: boolean;
+  /** Share of the characters inside "[...]": an image line is all of it, prose with one image little. */
+  bracketShare: number;
   /** The same text stands in another block of the page. */
   repeated: boolean;
   /** Lines but the last that run to the wrap width: hard-wrapped prose. */
@@ -176,6 +178,21 @@ function countChars(text: string): CharCounts {
   return n;
 }
 
+/** Characters between square brackets, the brackets included. */
+function bracketChars(text: string): number {
+  let n = 0;
+  let open = -1;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x5b) open = k;
+    else if (c === 0x5d && open >= 0) {
+      n += k - open + 1;
+      open = -1;
+    }
+  }
+  return n;
+}
+
 export function blockStats(blocks: TextBlock[]): BlockStats[] {
   const width = wrapWidth(blocks);
   const seen = new Map<string, number>();
@@ -208,6 +225,7 @@ export function blockStats(blocks: TextBlock[]): BlockStats[] {
       itemShare: items / block.lines.length,
       separators: n.separatorChars ? countMatches(text, SEPARATOR) : 0,
       bracketed: text.includes('[') && text.includes(']'),
+      bracketShare: text.includes('[') ? bracketChars(text) / text.length : 0,
       repeated: (seen.get(text) ?? 0) > 1,
       fullLines: full,
       letterShare: visible ? n.letters / visible : 0,
@@ -229,6 +247,7 @@ export const LOCAL_FEATURES = [
   'itemShare',
   'separatorDensity',
   'bracketed',
+  'bracketShare',
   'repeated',
   'short',
   'position',
@@ -256,6 +275,7 @@ export function localFeatures(stats: BlockStats[], blocks: TextBlock[]): number[
       s.itemShare,
       Math.min(1, (s.separators * 4) / per),
       s.bracketed ? 1 : 0,
+      s.bracketShare,
       s.repeated ? 1 : 0,
       s.units < SHORT_UNITS ? 1 : 0,
       (blocks[i]!.lines[0]!.index ?? 0) / lastLine,
@@ -277,7 +297,14 @@ export const CONTEXT_FEATURES = [
   'inRun',
   'runDistance',
   'afterRun',
+  'wideAround',
+  'inSpan',
 ] as const;
+
+/** Neighbours counted on each side for the 'wideAround' feature, weighted by their words. */
+const WIDE_AROUND = 10;
+/** The span from the first to the last block the first pass is this sure of. */
+const SURE = 0.8;
 
 /** Neighbours counted on each side for the 'around' feature. */
 const AROUND = 3;
@@ -320,7 +347,18 @@ function logit(p: number): number {
 export function contextFeatures(probability: number[], stats: BlockStats[]): number[][] {
   const run = mainRun(probability, stats);
   const n = probability.length;
+  const spanFrom = probability.findIndex((p) => p >= SURE);
+  let spanTo = -1;
+  for (let i = n - 1; i >= 0 && spanTo < 0; i--) if (probability[i]! >= SURE) spanTo = i;
   return probability.map((p, i) => {
+    let wide = 0;
+    let mass = 0;
+    for (let k = Math.max(0, i - WIDE_AROUND); k <= Math.min(n - 1, i + WIDE_AROUND); k++) {
+      if (k === i) continue;
+      const w = Math.log1p(stats[k]!.units);
+      wide += w * probability[k]!;
+      mass += w;
+    }
     let around = 0;
     let count = 0;
     for (let k = Math.max(0, i - AROUND); k <= Math.min(n - 1, i + AROUND); k++) {
@@ -340,6 +378,8 @@ export function contextFeatures(probability: number[], stats: BlockStats[]): num
       distance === 0 ? 1 : 0,
       Math.log1p(distance) / 3,
       i > run.to ? 1 : 0,
+      mass ? wide / mass : 0,
+      i > spanFrom && i < spanTo ? 1 : 0,
     ];
   });
 }

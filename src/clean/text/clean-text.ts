@@ -7,7 +7,14 @@ import {
   signalScore,
 } from './text-comments.js';
 import { dateLine, isUpdateLine } from '../stated-date.js';
-import { blockText, splitLines, toBlocks, type TextBlock, type TextLine } from './text-blocks.js';
+import {
+  blockText,
+  shapeBreak,
+  splitLines,
+  toBlocks,
+  type TextBlock,
+  type TextLine,
+} from './text-blocks.js';
 import { mainRun } from './block-features.js';
 import { scoreBlocks } from './text-model.js';
 import type { TextRules } from './text-rules.js';
@@ -113,7 +120,7 @@ export interface TextSegments {
 export function segmentText(text: string, rules: TextRules): TextSegments {
   const lines = splitLines(text);
   const { verdicts, facts } = judgeLines(lines, rules);
-  const blocks = toBlocks(lines, (l) => !verdicts.has(l.index));
+  const blocks = toBlocks(lines, (l) => !verdicts.has(l.index), shapeBreak);
   return { lines, verdicts, facts, blocks };
 }
 
@@ -128,6 +135,8 @@ function score(p: number): string {
 
 /** A block this short, alone at the top of the article, is a caption or a label, not its lead. */
 const MIN_LEAD_WORDS = 8;
+/** Headline, dateline, byline, caption: a header is not longer than this many blocks. */
+const MAX_HEADER_BLOCKS = 3;
 /** A block repeated inside a longer one (a pull quote) is at most this long. */
 const MAX_PULL_QUOTE_CHARS = 400;
 
@@ -138,6 +147,42 @@ function isHeaderBlock(block: TextBlock, rules: TextRules): boolean {
   return block.lines.some(
     (l) => dateLine(l.text) !== null || isUpdateLine(l.text) || firstMatch(rules.bylines, l.text),
   );
+}
+
+/** An end label followed within this many blocks by prose this sure does not end the story. */
+const STORY_GOES_ON_BLOCKS = 8;
+const SURE_PROSE = 0.8;
+/** A paragraph right after the story is kept at this share of the threshold. */
+const TAIL_SHARE = 0.5;
+/** A doubtful block inside the story is kept at this share of the threshold... */
+const GAP_SHARE = 0.2;
+/** ...when it stands in a run of at most this many doubtful blocks. */
+const MAX_GAP_BLOCKS = 8;
+
+/**
+ * Context smoothing, as jusText does: a short run of doubtful blocks between two article
+ * blocks is the article's too (a subhead, a one-line paragraph, a quote), unless the block's
+ * own features call it boilerplate outright.
+ */
+function fillGaps(
+  kept: boolean[],
+  local: number[],
+  first: number,
+  last: number,
+  threshold: number,
+): void {
+  let i = first + 1;
+  while (i < last) {
+    if (kept[i]) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < last && !kept[end]) end++;
+    if (end - i <= MAX_GAP_BLOCKS)
+      for (let k = i; k < end; k++) if (local[k]! >= GAP_SHARE * threshold) kept[k] = true;
+    i = end;
+  }
 }
 
 /** Blocks shorter than this say too little about their style. */
@@ -242,7 +287,11 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
     kept[first] = true;
   }
   // Date lines, bylines and captions that open the article belong to its header.
-  for (let next = kept.indexOf(true, first + 1); next > 0; next = kept.indexOf(true, first + 1)) {
+  for (
+    let next = kept.indexOf(true, first + 1), stripped = 0;
+    next > 0 && stripped < MAX_HEADER_BLOCKS;
+    next = kept.indexOf(true, first + 1), stripped++
+  ) {
     if (!isHeaderBlock(blocks[first]!, rules)) break;
     kept[first] = false;
     first = next;
@@ -263,10 +312,20 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
     });
     return n;
   };
+  // Sure prose right after the label: the label heads a box set inside the story.
+  const storyGoesOn = (mark: number) => {
+    const next = blocks.findIndex((b) => b.lines[0]!.index > mark);
+    if (next < 0) return false;
+    for (let i = next; i < Math.min(blocks.length, next + STORY_GOES_ON_BLOCKS); i++) {
+      if (blocks[i]!.lines[0]!.index >= commentsAt) break;
+      if (probability[i]! >= SURE_PROSE && isParagraph(blockText(blocks[i]!))) return true;
+    }
+    return false;
+  };
   let articleEnd = commentsAt;
   for (const mark of [...facts.keywordMarks, ...facts.endMarks].sort((a, b) => a - b)) {
     if (mark <= articleStart || mark >= articleEnd) continue;
-    if (keptUnits(0, mark) >= keptUnits(mark, commentsAt)) {
+    if (keptUnits(0, mark) >= keptUnits(mark, commentsAt) && !storyGoesOn(mark)) {
       articleEnd = mark;
       break;
     }
@@ -275,16 +334,17 @@ export function cleanText(text: string, rules: TextRules): CleanPage {
   for (let i = first + 1; i < blocks.length && blocks[i]!.lines[0]!.index < articleEnd; i++)
     if (kept[i]) last = i;
   // The story's last paragraphs stand where footers usually start, which costs them
-  // probability; a paragraph right after the story that its own features half back is kept.
+  // probability: a paragraph right after the story that either pass more than half backs is kept.
   while (
     last + 1 < blocks.length &&
     blocks[last + 1]!.lines[0]!.index < articleEnd &&
-    local[last + 1]! >= threshold / 2 &&
+    Math.max(local[last + 1]!, probability[last + 1]!) >= TAIL_SHARE * threshold &&
     isParagraph(blockText(blocks[last + 1]!))
   ) {
     last++;
     kept[last] = true;
   }
+  fillGaps(kept, local, first, last, threshold);
 
   const header = readHeader({
     lines,
