@@ -51,15 +51,18 @@ export function seedTexts(): string[] {
 }
 
 /**
- * Page `i` of a run: a seed page with a numbered sentence added after its first long
- * paragraph, as a seed file of its own (its record id comes from the file name).
+ * Page `i` of a run: a seed page with a numbered sentence added after its first long paragraph
+ * that ends a sentence, as a seed file of its own (its record id comes from the file name).
  */
 export function generatedPage(seeds: readonly string[], run: string, i: number): RawPage {
   const seed = seeds[i % seeds.length]!;
   const paragraphs = seed.split('\n\n');
+  // After the first long paragraph that ends a sentence: inside the story, not in a ticker
+  // above the headline nor among the comments below the story, where the cleaner rightly keeps
+  // it out of the body (and with it the page's difference).
   const at = Math.max(
     0,
-    paragraphs.findIndex((p) => p.length > 200),
+    paragraphs.findIndex((p) => p.length > 150 && /[.!?](?=\s|$)/.test(p)),
   );
   paragraphs.splice(
     at + 1,
