@@ -14,7 +14,7 @@ describe('stated dates', () => {
     expect(findStatedDate('Monday, 9 April 2018 14:05')?.iso).toBe('2018-04-09T14:05');
     expect(findStatedDate('Sunday, January 21, 2018')?.iso).toBe('2018-01-21');
     expect(findStatedDate('Oct 17, 2019, 11:42 AM')?.iso).toBe('2019-10-17T11:42');
-    expect(findStatedDate('Mon Aug 28, 2017 02:14PM')?.iso).toBe('2017-08-28T14:14');
+    expect(findStatedDate('Tue Mar 5, 2019 09:07PM')?.iso).toBe('2019-03-05T21:07');
     expect(findStatedDate('May 9, 2018 3:14 PM (UTC+8)')?.iso).toBe('2018-05-09T15:14+08:00');
     expect(findStatedDate('21 APR 2018, 18:52')?.iso).toBe('2018-04-21T18:52');
     expect(findStatedDate('12:00 PM')).toBeNull();
@@ -27,7 +27,7 @@ describe('stated dates', () => {
   });
 
   it('read dotted dates day first, and slashed ones only when the order is settled', () => {
-    expect(findStatedDate('02.03.2017 | 16:25')?.iso).toBe('2017-03-02T16:25');
+    expect(findStatedDate('07.11.2016 | 08:45')?.iso).toBe('2016-11-07T08:45');
     expect(findStatedDate('25/12/2018')?.iso).toBe('2018-12-25');
     expect(findStatedDate('12/25/2018')?.iso).toBe('2018-12-25');
     expect(findStatedDate('03/04/2018')).toBeNull();
@@ -68,11 +68,11 @@ describe('stated dates', () => {
   it('never take the date of a change for a date line', () => {
     expect(dateLine('Updated 09 May 2019')).toBeNull();
     expect(dateLine('UPDATED: 21 APR 2018, 21:10')).toBeNull();
-    expect(dateLine('02.03.2017 | 16:25 (updated 02.03.2017 | 18:10)')?.iso).toBe(
-      '2017-03-02T16:25',
+    expect(dateLine('07.11.2016 | 08:45 (updated 07.11.2016 | 10:05)')?.iso).toBe(
+      '2016-11-07T08:45',
     );
-    expect(dateLine('Mon Aug 28, 2017 02:14PM [Updated: Mon Aug 28, 2017 05:40PM ]')?.iso).toBe(
-      '2017-08-28T14:14',
+    expect(dateLine('Tue Mar 5, 2019 09:07AM [Updated: Tue Mar 5, 2019 11:30AM ]')?.iso).toBe(
+      '2019-03-05T09:07',
     );
     expect(isUpdateLine('Last modified: 3 May 2017')).toBe(true);
     expect(isUpdateLine('3 May 2017 (updated 4 May)')).toBe(false);
