@@ -285,6 +285,24 @@ export async function queueBacklog(queue: Queue): Promise<{ pending: number; fai
   };
 }
 
+/**
+ * Waits until no job of the queue is pending (within `withinMs`, or the scenario fails), then
+ * `settleMs` more for late deliveries to show, and returns the backlog as it is then.
+ */
+export async function drainedBacklog(
+  queue: Queue,
+  withinMs: number,
+  settleMs: number,
+): Promise<{ pending: number; failed: number }> {
+  await waitUntil(
+    async () => (await queueBacklog(queue)).pending === 0,
+    withinMs,
+    () => 'jobs still pending',
+  );
+  await new Promise((r) => setTimeout(r, settleMs));
+  return queueBacklog(queue);
+}
+
 /** What a scenario starts and must stop: its redis-server, a client, its workers. */
 export interface ScenarioResources {
   redis: TestRedis;

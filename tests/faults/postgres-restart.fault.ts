@@ -7,7 +7,7 @@ import {
   enqueuePages,
   generatedPage,
   openQueue,
-  queueBacklog,
+  drainedBacklog,
   saveResult,
   scenarioEnv,
   scenarioResources,
@@ -77,14 +77,7 @@ test(`PostgreSQL stopped and started again during ${PAGES} pages: each record is
   await database.halt();
   await new Promise((r) => setTimeout(r, DOWN_MS));
   await database.start();
-  await waitUntil(
-    async () => (await queueBacklog(queue)).pending === 0,
-    BOUND_MS - (Date.now() - started),
-    () => 'jobs still pending',
-  );
-  await new Promise((r) => setTimeout(r, SETTLE_MS));
-
-  const backlog = await queueBacklog(queue);
+  const backlog = await drainedBacklog(queue, BOUND_MS - (Date.now() - started), SETTLE_MS);
   const retried = (await Promise.all(workers.map(postgresRetries))).reduce((a, b) => a + b, 0);
   const arrivals = new Map<string, number>();
   const revisions = await database.pool.query<{ uri: string; n: number }>(

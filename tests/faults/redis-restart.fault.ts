@@ -6,7 +6,7 @@ import {
   generatedPage,
   httpStatus,
   openQueue,
-  queueBacklog,
+  drainedBacklog,
   saveResult,
   scenarioResources,
   scenarioEnv,
@@ -55,13 +55,7 @@ test(`Redis restarted (append-only) during ${PAGES} pages: workers reconnect, ea
     () => 'workers not ready after the restart',
   );
   const readyAgainMs = Date.now() - downAt;
-  await waitUntil(
-    async () => (await queueBacklog(queue)).pending === 0,
-    BOUND_MS - (Date.now() - started),
-    () => 'jobs still pending',
-  );
-  await new Promise((r) => setTimeout(r, SETTLE_MS));
-  const backlog = await queueBacklog(queue);
+  const backlog = await drainedBacklog(queue, BOUND_MS - (Date.now() - started), SETTLE_MS);
   const figures = deliveryFigures(
     pages.map((p) => p.uri),
     await streamArrivals(client, streamKey),

@@ -5,7 +5,7 @@ import {
   enqueuePages,
   generatedPage,
   openQueue,
-  queueBacklog,
+  drainedBacklog,
   saveResult,
   scenarioResources,
   scenarioEnv,
@@ -56,13 +56,7 @@ test(`${PAGES} pages while a worker is SIGKILLed ${KILLS} times: each reaches th
     victim = await startFaultWorker(env);
     workers.push(victim);
   }
-  await waitUntil(
-    async () => (await queueBacklog(queue)).pending === 0,
-    BOUND_MS - (Date.now() - started),
-    () => 'jobs still pending',
-  );
-  await new Promise((r) => setTimeout(r, SETTLE_MS));
-  const backlog = await queueBacklog(queue);
+  const backlog = await drainedBacklog(queue, BOUND_MS - (Date.now() - started), SETTLE_MS);
   const figures = deliveryFigures(uris, await streamArrivals(client, streamKey));
   const workersAlive = [steady, victim].every((w) => w.alive());
   await queue.close();
